@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CorpusError } from "./corpus/errors.js";
+import { loadCorpus } from "./corpus/load.js";
+import { answerJson, formatAnswerText } from "./format.js";
+import type { AnswerEngine } from "./search/answer.js";
+import { createEngine } from "./search/engine.js";
+
+/** The statements shipped with the package. */
+export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../corpus", import.meta.url));
+
+const USAGE = `Usage: privacy-desk <command> [options]
+
+Commands:
+  ask [--json] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
+  start [--corpus DIR]                        run the bot (Slack when configured, else a local console)
+  eval [--corpus DIR]                         score the engine on the project's question sets
+
+The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
+
+/** Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. */
+export function engineOrExit(corpusDir: string | undefined): AnswerEngine {
+  const dir = corpusDir ?? process.env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR;
+  try {
+    return createEngine(loadCorpus(dir));
+  } catch (err) {
+    if (err instanceof CorpusError) {
+      process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function ask(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false }, corpus: { type: "string" } },
+  });
+  const engine = engineOrExit(values.corpus);
+  const print = (question: string) => {
+    const answer = engine.ask(question);
+    process.stdout.write(values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswerText(answer)}\n\n`);
+  };
+  if (positionals.length > 0) {
+    print(positionals.join(" "));
+    return;
+  }
+  // One question a line; blank lines still get a result so output lines up with input lines.
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) print(line);
+}
+
+async function console_(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { corpus: { type: "string" } } });
+  const engine = engineOrExit(values.corpus);
+  const { runConsole } = await import("./console.js");
+  await runConsole(engine, process.stdin, process.stdout);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "ask":
+      return ask(rest);
+    case "start":
+      return console_(rest);
+    case "eval": {
+      const { runEval } = await import("./eval/run.js");
+      process.exitCode = await runEval(rest);
+      return;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      process.stderr.write(`privacy-desk: unknown command "${command}"\n\n${USAGE}\n`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`privacy-desk: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

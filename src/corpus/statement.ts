@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** Front matter every statement file must carry; the privacy office edits these fields. */
+export const FrontMatterSchema = z.object({
+  title: z.string().trim().min(1, "title must not be empty"),
+  url: z
+    .string()
+    .url("url must be an absolute link to the published statement")
+    .refine((u) => u.startsWith("https://"), "url must start with https://"),
+  // YAML may hand us a Date (YAML 1.1 timestamp) or a string; both normalise to YYYY-MM-DD.
+  updated: z
+    .union([z.date(), z.string()])
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), "updated must be a date written YYYY-MM-DD"),
+  contact: z.string().email("contact must be an email address").optional(),
+});
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+/** One answerable unit: exactly one paragraph (or one list item) of a statement. */
+export interface Paragraph {
+  /** Stable across loads while the text's position in its section does not change: `statement/section-slug/n`. */
+  id: string;
+  statementId: string;
+  sectionSlug: string;
+  /** Plain text, as written (inline markup removed). */
+  text: string;
+  /** For a list item: the paragraph that introduces the list, which gives the item its meaning. */
+  context?: string;
+}
+
+export interface Section {
+  heading: string;
+  /** Anchor for links: the GitHub-style slug of the heading, unique within its statement. */
+  slug: string;
+  paragraphs: Paragraph[];
+}
+
+export interface Statement {
+  /** The file name without `.md`; unique within a corpus. */
+  id: string;
+  file: string;
+  title: string;
+  url: string;
+  /** YYYY-MM-DD */
+  updated: string;
+  contact?: string;
+  sections: Section[];
+}

@@ -1,0 +1,47 @@
+import type { Answer } from "./search/answer.js";
+
+/** Where people are sent when the statements do not answer; the console and CLI say it in plain text. */
+export const HELPDESK_EMAIL = "ithelp@harvard.edu";
+
+/** The text a terminal shows for one answer: the paragraph with its source, or the way to a person. */
+export function formatAnswerText(answer: Answer, helpdesk = HELPDESK_EMAIL): string {
+  const [best, ...rest] = answer.matches;
+  if (answer.decision === "answer" && best) {
+    return [
+      `${best.statement} › ${best.section}`,
+      "",
+      indent(best.text),
+      "",
+      `Source: ${best.url ?? "(no link)"} (last updated ${best.updated})`,
+      `Confidence: ${answer.confidence.toFixed(2)}`,
+    ].join("\n");
+  }
+  const lines = [
+    `The privacy statements don't seem to answer this. Ask the IT helpdesk: ${helpdesk}`,
+    `Confidence: ${answer.confidence.toFixed(2)}`,
+  ];
+  const closest = [best, ...rest].filter((m) => m !== undefined);
+  if (closest.length > 0) {
+    lines.push("", "Closest paragraphs:");
+    for (const m of closest) lines.push(`- ${m.statement} › ${m.section}: ${shorten(m.text, 160)}`);
+  }
+  return lines.join("\n");
+}
+
+/** The CLI's JSON contract: one object per question (see README, "Command line"). */
+export function answerJson(answer: Answer) {
+  return {
+    question: answer.question,
+    decision: answer.decision,
+    confidence: answer.confidence,
+    matches: answer.matches.map((m) => ({ statement: m.statement, section: m.section, text: m.text, url: m.url, score: m.score })),
+  };
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "  ");
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}

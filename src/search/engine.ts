@@ -1,0 +1,140 @@
+import type { Statement } from "../corpus/statement.js";
+import type { Answer, AnswerEngine, Match } from "./answer.js";
+import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, coverage } from "./decide.js";
+import { createIndex, type CorpusIndex } from "./index.js";
+import { detectIntent } from "./intent.js";
+import { analyseQuestion, type Concept } from "./question.js";
+
+/** How many retrieved paragraphs are re-ranked by coverage; the answer is nearly always in the first few. */
+const RERANK_DEPTH = 12;
+/** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */
+const PHRASE_BONUS = 0.15;
+/** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
+const POINTER_FACTOR = 0.7;
+/** Matches returned with every answer, best first. */
+const MATCHES_SHOWN = 3;
+/** A vocabulary alternative ranks below the word the person actually used. */
+const ALTERNATIVE_BOOST = 0.5;
+
+/** Builds the index once and answers questions from it; pure apart from that. */
+export function createEngine(statements: readonly Statement[]): AnswerEngine {
+  const index = createIndex(statements);
+  const n = index.paragraphs.length;
+  const idfCache = new Map<string, number>();
+  const idf = (stem: string): number | undefined => {
+    const df = index.documentFrequency.get(stem);
+    if (df === undefined) return undefined;
+    let v = idfCache.get(stem);
+    if (v === undefined) {
+      v = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      idfCache.set(stem, v);
+    }
+    return v;
+  };
+  const maxIdf = Math.log(1 + (n - 1 + 0.5) / 1.5);
+
+  return {
+    statements,
+    ask: (question) => answer(question, index, idf, maxIdf),
+  };
+}
+
+function answer(
+  question: string,
+  index: CorpusIndex,
+  idf: (stem: string) => number | undefined,
+  maxIdf: number,
+): Answer {
+  const { concepts, corrections } = analyseQuestion(question, index);
+  const terms = concepts.map((c) => c.stem);
+  if (concepts.length === 0) {
+    return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, rule: "no content words" } };
+  }
+  const weights = concepts.map((c) => conceptWeight(c, idf, maxIdf));
+  const ranked = rank(concepts, weights, index);
+  const intent = detectIntent(question);
+  const best = ranked[0];
+  const cover = best?.coverage ?? 0;
+  const margin = best ? (ranked[1] ? (best.score - ranked[1].score) / best.score : 1) : 0;
+  const confidence = best ? confidenceFrom(cover, margin, intent.factor) : 0;
+  const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
+  const rule = [
+    `coverage ${cover.toFixed(2)}`,
+    `margin ${margin.toFixed(2)}`,
+    ...intent.names.map((i) => `intent ${i}`),
+    ...corrections.map((c) => `typo ${c}`),
+    `${decision} at threshold ${ANSWER_THRESHOLD}`,
+  ].join("; ");
+  return {
+    question,
+    decision,
+    confidence,
+    matches: ranked.slice(0, MATCHES_SHOWN).map((r) => toMatch(r.doc, index, r.score)),
+    reasons: { terms, coverage: round(cover), margin: round(margin), rule },
+  };
+}
+
+interface Ranked {
+  doc: number;
+  score: number;
+  coverage: number;
+}
+
+/**
+ * BM25 (MiniSearch) finds candidates; the final order adds how much of the question each one covers, so a
+ * paragraph that says every part of the question beats one that repeats a single word of it.
+ */
+function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex): Ranked[] {
+  const own = new Set(concepts.map((c) => c.stem));
+  const queries = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives]))];
+  const results = index.search.search(
+    { combineWith: "OR", queries },
+    { boostTerm: (term) => (own.has(term) ? 1 : ALTERNATIVE_BOOST) },
+  );
+  if (results.length === 0) return [];
+  const top = results[0]!.score;
+  return results
+    .slice(0, RERANK_DEPTH)
+    .map((r) => {
+      const doc = r.id as number;
+      const p = index.paragraphs[doc]!;
+      const c = coverage(p.stems, concepts, weights);
+      const phrase = phraseShare(p.bigrams, concepts);
+      const score = (c + 0.35 * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
+      return { doc, coverage: c, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+function toMatch(doc: number, index: CorpusIndex, score: number): Match {
+  const { paragraph, statement, section } = index.paragraphs[doc]!;
+  return {
+    statementId: statement.id,
+    statement: statement.title,
+    section,
+    sectionSlug: paragraph.sectionSlug,
+    paragraphId: paragraph.id,
+    text: paragraph.text,
+    url: statement.url ? (paragraph.sectionSlug ? `${statement.url}#${paragraph.sectionSlug}` : statement.url) : null,
+    updated: statement.updated,
+    score: round(score),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Share of the question's adjacent concept pairs that the paragraph says as adjacent words (any alternative). */
+function phraseShare(bigrams: ReadonlySet<string>, concepts: readonly Concept[]): number {
+  if (concepts.length < 2) return 0;
+  let hits = 0;
+  for (let i = 1; i < concepts.length; i++) {
+    const a = concepts[i - 1]!;
+    const b = concepts[i]!;
+    const left = [a.stem, ...a.alternatives];
+    const right = [b.stem, ...b.alternatives];
+    if (left.some((x) => right.some((y) => bigrams.has(`${x} ${y}`)))) hits++;
+  }
+  return hits / (concepts.length - 1);
+}

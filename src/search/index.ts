@@ -1,0 +1,84 @@
+import MiniSearch from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
+import type { Paragraph, Statement } from "../corpus/statement.js";
+import framing from "./data/framing.json" with { type: "json" };
+import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
+
+const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
+
+/** A paragraph with what ranking needs about it, computed once at build time. */
+export interface IndexedParagraph {
+  paragraph: Paragraph;
+  statement: Statement;
+  section: string;
+  /** Content stems of the text, its heading and its list lead-in. */
+  stems: ReadonlySet<string>;
+  /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
+  bigrams: ReadonlySet<string>;
+  /** The paragraph only points to another part of the statement (see `data/framing.json`). */
+  pointer: boolean;
+}
+
+/** The searchable form of a corpus: MiniSearch over paragraphs plus the statistics the answer decision uses. */
+export interface CorpusIndex {
+  search: MiniSearch<IndexDocument>;
+  paragraphs: IndexedParagraph[];
+  /** Number of paragraphs each stem occurs in. */
+  documentFrequency: ReadonlyMap<string, number>;
+  /** Every word of the corpus as written (lower case), for typo correction. */
+  words: SearchableMap<true>;
+}
+
+interface IndexDocument {
+  id: number;
+  text: string;
+  section: string;
+  title: string;
+  context: string;
+}
+
+/**
+ * Field weights. The heading says what a whole section is about, so a question naming it ("cookies opt out")
+ * should favour its paragraphs; the title only separates statements, and the list lead-in only helps items.
+ */
+export const FIELD_BOOST = { text: 1, section: 1.5, title: 0.3, context: 0.5 } as const;
+
+/** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
+export function createIndex(statements: readonly Statement[]): CorpusIndex {
+  const search = new MiniSearch<IndexDocument>({
+    fields: ["text", "section", "title", "context"],
+    storeFields: [],
+    tokenize: (text) => tokenize(text),
+    processTerm: (word) => (STOP_WORDS.has(word) ? null : stem(word)),
+    searchOptions: {
+      // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
+      tokenize: (text) => [text],
+      processTerm: (term) => term,
+      boost: FIELD_BOOST,
+      combineWith: "OR",
+    },
+  });
+  const paragraphs: IndexedParagraph[] = [];
+  const documentFrequency = new Map<string, number>();
+  const words = new SearchableMap<true>();
+  const documents: IndexDocument[] = [];
+
+  for (const statement of statements) {
+    for (const section of statement.sections) {
+      for (const paragraph of section.paragraphs) {
+        const id = paragraphs.length;
+        const all = [paragraph.text, section.heading, paragraph.context ?? ""].join(" ");
+        const stems = new Set(analyze(all));
+        for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
+        for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
+        const sequence = analyze(paragraph.text);
+        const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+        const pointer = POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
+        paragraphs.push({ paragraph, statement, section: section.heading, stems, bigrams, pointer });
+        documents.push({ id, text: paragraph.text, section: section.heading, title: statement.title, context: paragraph.context ?? "" });
+      }
+    }
+  }
+  search.addAll(documents);
+  return { search, paragraphs, documentFrequency, words };
+}

@@ -1,0 +1,108 @@
+import expansionData from "./data/expansions.json" with { type: "json" };
+import framing from "./data/framing.json" with { type: "json" };
+import type { CorpusIndex } from "./index.js";
+import { stem, STOP_WORDS, tokenize } from "./text.js";
+
+/** One content word of a question, with the stems that count as saying the same thing. */
+export interface Concept {
+  /** The word as the person typed it (after typo correction). */
+  word: string;
+  stem: string;
+  /** Stems from the privacy vocabulary that also satisfy this word (not including `stem`). */
+  alternatives: string[];
+}
+
+/** A question reduced to what ranking and the decision need. */
+export interface AnalysedQuestion {
+  concepts: Concept[];
+  /** Words that were corrected as typos, `typed → corrected`, for the decision's reasons. */
+  corrections: string[];
+}
+
+const QUESTION_FRAMES = framing.questionFrames.map((p) => new RegExp(p, "gi"));
+
+/** Longest phrase (in words) the vocabulary table uses as a key. */
+const MAX_PHRASE = 3;
+
+/** phrase → stems it expands to; built once from `data/expansions.json`. */
+const EXPANSIONS: ReadonlyMap<string, string[]> = new Map(
+  Object.entries(expansionData.expansions as Record<string, string[]>).map(([key, phrases]) => [
+    tokenize(key).join(" "),
+    [...new Set(phrases.flatMap((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)))],
+  ]),
+);
+
+/** Cap on the words of one question that reach the index: a pasted essay is still answered, in bounded time. */
+export const MAX_CONCEPTS = 32;
+
+/**
+ * Turns a question into concepts: tokens, typo correction against the corpus vocabulary (edit distance 1, or 2
+ * for words of 8+ letters), then the privacy vocabulary, matched on phrases of up to three words.
+ */
+export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQuestion {
+  const corrections: string[] = [];
+  let text = question.slice(0, 4_000);
+  for (const frame of QUESTION_FRAMES) text = text.replace(frame, " ");
+  const tokens = tokenize(text).slice(0, 4 * MAX_CONCEPTS);
+  const words = tokens.map((w) => {
+    const fixed = correctTypo(w, index);
+    if (fixed !== w) corrections.push(`${w} → ${fixed}`);
+    return fixed;
+  });
+
+  const concepts: Concept[] = [];
+  const seen = new Map<string, Concept>();
+  let i = 0;
+  while (i < words.length && concepts.length < MAX_CONCEPTS) {
+    let matched = 0;
+    let alternatives: string[] = [];
+    for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
+      const phrase = EXPANSIONS.get(words.slice(i, i + n).join(" "));
+      if (phrase) {
+        matched = n;
+        alternatives = phrase;
+        break;
+      }
+    }
+    const span = words.slice(i, i + Math.max(matched, 1));
+    for (const word of span) {
+      if (STOP_WORDS.has(word)) continue;
+      const s = stem(word);
+      const concept = seen.get(s) ?? { word, stem: s, alternatives: [] };
+      for (const a of alternatives) if (a !== s && !concept.alternatives.includes(a)) concept.alternatives.push(a);
+      if (!seen.has(s)) {
+        seen.set(s, concept);
+        concepts.push(concept);
+      }
+    }
+    i += Math.max(matched, 1);
+  }
+  return { concepts, corrections };
+}
+
+/**
+ * A word the corpus does not know, and the vocabulary table does not either, is likely a typo of one it does:
+ * take the closest corpus word. Short words are left alone (too many near neighbours).
+ */
+function correctTypo(word: string, index: CorpusIndex): string {
+  if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
+  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word)) return word;
+  const letters = sortedLetters(word);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const [candidate, [, distance]] of index.words.fuzzyGet(word, 2)) {
+    // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
+    if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
+    // Prefer the nearest; among equals, the one sharing the first letter (people rarely mistype that).
+    const d = distance + (candidate[0] === word[0] ? 0 : 0.5);
+    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ?? word;
+}
+
+function sortedLetters(word: string): string {
+  return [...word].sort().join("");
+}

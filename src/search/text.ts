@@ -1,0 +1,51 @@
+import { stemmer } from "stemmer";
+import protectedData from "./data/protected.json" with { type: "json" };
+import stopwordData from "./data/stopwords.json" with { type: "json" };
+
+/** Words dropped from questions and paragraphs alike (data: `data/stopwords.json`). */
+export const STOP_WORDS: ReadonlySet<string> = new Set(stopwordData.words);
+const PROTECTED: ReadonlySet<string> = new Set(protectedData.words);
+
+/** Longest text the engine reads; longer input is cut here so its cost stays bounded. */
+export const MAX_ANALYSED_CHARS = 4_000;
+
+/**
+ * Removes what Slack and keyboards add around a question: user/channel mentions and `<!channel>`-style pings,
+ * link markup (keeping the label), control characters and emoji. Compatibility forms (full-width letters,
+ * ligatures) fold to plain ones.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .slice(0, MAX_ANALYSED_CHARS)
+    .normalize("NFKC")
+    .replace(/<[@#!][^>\s]*>/g, " ")
+    .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/g, "$1")
+    .replace(/<((?:https?|mailto):[^>\s]*)>/g, "$1")
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\p{Cc}\p{Cf}\p{So}\p{Cs}]/gu, " ");
+}
+
+/**
+ * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
+ * the stop word `us`.
+ */
+export function tokenize(text: string): string[] {
+  const words = normalizeText(text)
+    .replace(/\bUS\b/g, "usa")
+    .toLowerCase()
+    .replace(/'s\b/g, "")
+    .split(/[^\p{L}\p{N}]+/u);
+  return words.filter((w) => w.length > 0 && w.length <= 40);
+}
+
+/** The Porter stem, except for the few words it would turn into a word with another meaning. */
+export function stem(word: string): string {
+  return PROTECTED.has(word) ? word : stemmer(word);
+}
+
+/** Tokens → content stems: what the index stores for a paragraph. */
+export function analyze(text: string): string[] {
+  const out: string[] = [];
+  for (const word of tokenize(text)) if (!STOP_WORDS.has(word)) out.push(stem(word));
+  return out;
+}
