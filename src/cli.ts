@@ -72,6 +72,11 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = await runEval(rest);
       return;
     }
+    case "calibrate": {
+      const { runCalibrate } = await import("./eval/calibrate.js");
+      process.exitCode = await runCalibrate();
+      return;
+    }
     case undefined:
     case "help":
     case "--help":

@@ -4,10 +4,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadCorpus } from "../corpus/load.js";
+import type { AnswerEngine } from "../search/answer.js";
 import { createEngine } from "../search/engine.js";
 import { scoreAnswers, type EvalItem, type EvalReport } from "./score.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The package root: question sets and data paths are relative to it. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** `test/eval/sets.json`: each question set with its paragraph keys and the corpus it is asked of. */
 const SetsSchema = z.array(
@@ -22,14 +24,37 @@ const SetsSchema = z.array(
 
 const ItemSchema = z.object({ q: z.string(), expect: z.array(z.string()) });
 
-/** Scores one question set; paths are relative to the project root. */
-export function evaluateSet(questionsFile: string, keysFile: string, corpusDir: string): EvalReport {
-  const items: EvalItem[] = readFileSync(questionsFile, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => ItemSchema.parse(JSON.parse(l)));
-  const keys = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(keysFile, "utf8")));
-  const engine = createEngine(loadCorpus(corpusDir));
+/** A question set ready to ask: its items, its paragraph keys and an engine over its corpus. */
+export interface LoadedSet {
+  name: string;
+  items: EvalItem[];
+  keys: Record<string, string>;
+  engine: AnswerEngine;
+}
+
+/** Reads test/eval/sets.json and every set in it (optional sets only when asked for and present). */
+export function loadQuestionSets({ includeOptional }: { includeOptional: boolean }): LoadedSet[] {
+  const sets = SetsSchema.parse(JSON.parse(readFileSync(join(ROOT, "test/eval/sets.json"), "utf8")));
+  const engines = new Map<string, AnswerEngine>();
+  const out: LoadedSet[] = [];
+  for (const set of sets) {
+    const questions = join(ROOT, set.questions);
+    if (set.optional && (!includeOptional || !existsSync(questions))) continue;
+    const items: EvalItem[] = readFileSync(questions, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => ItemSchema.parse(JSON.parse(l)));
+    const keys = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(join(ROOT, set.keys), "utf8")));
+    const corpus = join(ROOT, set.corpus);
+    let engine = engines.get(corpus);
+    if (!engine) engines.set(corpus, (engine = createEngine(loadCorpus(corpus))));
+    out.push({ name: set.name, items, keys, engine });
+  }
+  return out;
+}
+
+/** Scores one loaded question set. */
+export function evaluateSet({ items, keys, engine }: LoadedSet): EvalReport {
   return scoreAnswers(items, items.map((i) => engine.ask(i.q)), keys);
 }
 
@@ -46,12 +71,9 @@ export function summaryLine(name: string, r: EvalReport): string {
 /** `privacy-desk eval [--verbose]`: every set of test/eval/sets.json, then the sets together. Exit code 0. */
 export async function runEval(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { verbose: { type: "boolean", default: false } } });
-  const sets = SetsSchema.parse(JSON.parse(readFileSync(join(ROOT, "test/eval/sets.json"), "utf8")));
   const all: EvalReport[] = [];
-  for (const set of sets) {
-    const questions = join(ROOT, set.questions);
-    if (set.optional && !existsSync(questions)) continue;
-    const report = evaluateSet(questions, join(ROOT, set.keys), join(ROOT, set.corpus));
+  for (const set of loadQuestionSets({ includeOptional: true })) {
+    const report = evaluateSet(set);
     all.push(report);
     process.stdout.write(`${summaryLine(set.name, report)}\n`);
     if (values.verbose) for (const m of report.misses) process.stdout.write(`  MISS ${m}\n`);

@@ -25,6 +25,8 @@ export interface Reasons {
   terms: string[];
   coverage: number;
   margin: number;
+  /** The calibrated decision's inputs (see search/decide.ts); empty when no paragraph shares a word. */
+  signals: Record<string, number>;
   rule: string;
 }
 

@@ -1,42 +1,65 @@
+import calibration from "./data/calibration.json" with { type: "json" };
 import type { Concept } from "./question.js";
 
 /**
- * How the confidence is calibrated.
+ * How the answer decision works, and why not on the retrieval score.
  *
  * MiniSearch's BM25 score grows with the length of the question and shifts with the corpus, so it ranks but
- * cannot decide. The decision instead asks: how much of what the question is about does the best paragraph say?
+ * cannot decide. The decision instead reads a few corpus-independent signals about the best paragraph:
  *
- * - coverage: each content word of the question weighs its inverse document frequency (rare words carry the
- *   topic; "zoom" in a Zoom statement carries little). A word counts as covered when the paragraph holds it, or a
- *   word the privacy vocabulary treats as saying the same. A word the corpus never uses weighs as much as the
- *   rarest word it does use: "does Zoom train AI models" is about training and models, which no paragraph covers.
- * - margin: how far the best paragraph leads the runner-up. A near tie means the question is vague; it lowers
- *   confidence a little, never to zero, because two neighbouring paragraphs often both answer.
- * - intent: requests for action ("delete my account") and how-to questions about using the product are not
- *   answered by a privacy statement even when their words overlap one; they scale confidence down.
+ * - coverage: each content word of the question weighs its IDF² in the corpus (rare words carry the topic; "zoom"
+ *   in a Zoom statement carries little). A word counts as covered when the paragraph holds it, or a phrase the
+ *   privacy vocabulary treats as saying the same. A word no statement uses weighs by how rare it is in everyday
+ *   English: "put" barely counts, "audio" or "license" count fully — the question is about something else.
+ * - knownCoverage: the same over the words the corpus knows, and unknownShare: the weight of those it does not.
+ * - specificity: the covered weight relative to the rarest word's, capped — one distinctive word ("cookies")
+ *   says more than several common ones ("zoom", "use").
+ * - margin: how far the best paragraph leads the runner-up in the final ranking.
+ * - intent: requests for action ("delete my account") and how-to questions about using a product
+ *   (`data/intents.json`).
  *
- * confidence = coverage^1.5 × (0.8 + 0.2 × margin) × intent, in [0, 1]. The exponent spreads the middle
- * (half-covered questions are mostly off-topic ones sharing a common word). ANSWER_THRESHOLD was read off the
- * project's question set (`npm run eval`): it is the point that keeps false escalations of answerable
- * questions under 3% while escalating at least 95% of unanswerable ones, with room on both sides.
+ * confidence = logistic(bias + Σ weight × signal), so it lies in (0, 1) and reads as the probability that the
+ * best paragraph answers the question. The weights in `data/calibration.json` are a logistic regression fitted by
+ * `npm run calibrate` on the project's question sets (right top answers against unanswerable questions); the
+ * threshold is the confidence that maximises accuracy there. Refit after changing ranking or vocabulary.
  */
-export const ANSWER_THRESHOLD = 0.42;
-
-/** The weight of a question word: its IDF in the corpus, or the rarest word's when the corpus lacks it. */
-export function conceptWeight(concept: Concept, idf: (stem: string) => number | undefined, maxIdf: number): number {
-  const own = idf(concept.stem);
-  // The vocabulary table knows this word: as important as the best of what it stands for.
-  const alt = concept.alternatives.map(idf).filter((x): x is number => x !== undefined);
-  const w = own ?? (alt.length > 0 ? Math.max(...alt) : maxIdf);
-  return Math.pow(w, WEIGHT_EXPONENT);
+export interface DecisionSignals {
+  coverage: number;
+  knownCoverage: number;
+  unknownShare: number;
+  specificity: number;
+  margin: number;
+  request: number;
+  howTo: number;
 }
+
+/** The signal names, in the order the calibration stores their weights. */
+export const SIGNALS: readonly (keyof DecisionSignals)[] = ["coverage", "knownCoverage", "unknownShare", "specificity", "margin", "request", "howTo"];
+
+/** At or above this confidence the engine answers; below, it escalates. */
+export const ANSWER_THRESHOLD: number = calibration.threshold;
 
 /** IDF squared, roughly: a word in most paragraphs ("use", "information") should barely move coverage. */
 const WEIGHT_EXPONENT = 2;
 
-/** Whether a paragraph says this concept: its own stem or one of its vocabulary alternatives. */
+/** The weight of a question word (see above); `rarity` is its everyday-English rarity in [0, 1]. */
+export function conceptWeight(
+  concept: Concept,
+  idf: (stem: string) => number | undefined,
+  maxIdf: number,
+  rarity: (word: string) => number,
+): { weight: number; known: boolean } {
+  const own = idf(concept.stem);
+  if (own !== undefined) return { weight: Math.pow(own, WEIGHT_EXPONENT), known: true };
+  // The vocabulary table knows this word: as important as the best of what it stands for.
+  const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
+  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
+  return { weight: Math.pow(maxIdf, WEIGHT_EXPONENT) * rarity(concept.word), known: false };
+}
+
+/** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */
 export function covers(stems: ReadonlySet<string>, concept: Concept): boolean {
-  return stems.has(concept.stem) || concept.alternatives.some((a) => stems.has(a));
+  return stems.has(concept.stem) || concept.alternatives.some((phrase) => phrase.every((s) => stems.has(s)));
 }
 
 /** Share of the question's weight a paragraph covers, in [0, 1]. */
@@ -51,8 +74,9 @@ export function coverage(stems: ReadonlySet<string>, concepts: readonly Concept[
   return total === 0 ? 0 : covered / total;
 }
 
-/** Combines the signals into the confidence described above. */
-export function confidenceFrom(cover: number, margin: number, intent: number): number {
-  const c = Math.pow(Math.max(0, Math.min(1, cover)), 1.5) * (0.8 + 0.2 * Math.max(0, Math.min(1, margin))) * intent;
-  return Math.round(c * 1000) / 1000;
+/** The calibrated confidence for a set of signals, rounded to three places. */
+export function confidenceFrom(signals: DecisionSignals, weights: Record<string, number> = calibration.weights, bias = calibration.bias): number {
+  let z = bias;
+  for (const name of SIGNALS) z += (weights[name] ?? 0) * signals[name];
+  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
 }

@@ -1,12 +1,15 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, Match } from "./answer.js";
-import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, coverage } from "./decide.js";
+import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, coverage, covers, type DecisionSignals } from "./decide.js";
 import { createIndex, type CorpusIndex } from "./index.js";
 import { detectIntent } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
+import { englishRarity } from "./rarity.js";
 
 /** How many retrieved paragraphs are re-ranked by coverage; the answer is nearly always in the first few. */
 const RERANK_DEPTH = 12;
+/** Weight of the normalised BM25 score beside coverage in the final order: it breaks ties between equal coverage. */
+const BM25_SHARE = 0.35;
 /** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */
 const PHRASE_BONUS = 0.15;
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
@@ -48,20 +51,17 @@ function answer(
   const { concepts, corrections } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
-    return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, rule: "no content words" } };
+    return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
-  const weights = concepts.map((c) => conceptWeight(c, idf, maxIdf));
+  const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
+  const weights = weighed.map((w) => w.weight);
   const ranked = rank(concepts, weights, index);
-  const intent = detectIntent(question);
   const best = ranked[0];
-  const cover = best?.coverage ?? 0;
-  const margin = best ? (ranked[1] ? (best.score - ranked[1].score) / best.score : 1) : 0;
-  const confidence = best ? confidenceFrom(cover, margin, intent.factor) : 0;
+  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf) : undefined;
+  const confidence = signals ? confidenceFrom(signals) : 0;
   const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
   const rule = [
-    `coverage ${cover.toFixed(2)}`,
-    `margin ${margin.toFixed(2)}`,
-    ...intent.names.map((i) => `intent ${i}`),
+    ...(signals ? Object.entries(signals).map(([k, v]) => `${k} ${v.toFixed(2)}`) : ["no paragraph shares a word"]),
     ...corrections.map((c) => `typo ${c}`),
     `${decision} at threshold ${ANSWER_THRESHOLD}`,
   ].join("; ");
@@ -70,11 +70,47 @@ function answer(
     decision,
     confidence,
     matches: ranked.slice(0, MATCHES_SHOWN).map((r) => toMatch(r.doc, index, r.score)),
-    reasons: { terms, coverage: round(cover), margin: round(margin), rule },
+    reasons: { terms, coverage: round(signals?.coverage ?? 0), margin: round(signals?.margin ?? 0), signals: { ...signals }, rule },
   };
 }
 
-interface Ranked {
+/** The signals the calibrated decision reads about the best paragraph (see decide.ts). */
+export function decisionSignals(
+  question: string,
+  concepts: readonly Concept[],
+  weighed: readonly { weight: number; known: boolean }[],
+  ranked: readonly Ranked[],
+  index: CorpusIndex,
+  maxIdf: number,
+): DecisionSignals {
+  const best = ranked[0]!;
+  const stems = index.paragraphs[best.doc]!.stems;
+  let total = 0;
+  let known = 0;
+  let knownCovered = 0;
+  let unknown = 0;
+  concepts.forEach((c, i) => {
+    const { weight, known: isKnown } = weighed[i]!;
+    total += weight;
+    if (!isKnown) unknown += weight;
+    else {
+      known += weight;
+      if (covers(stems, c)) knownCovered += weight;
+    }
+  });
+  const intent = detectIntent(question);
+  return {
+    coverage: best.coverage,
+    knownCoverage: known === 0 ? 0 : knownCovered / known,
+    unknownShare: total === 0 ? 0 : unknown / total,
+    specificity: Math.min(2, knownCovered / (maxIdf * maxIdf)),
+    margin: ranked[1] ? Math.max(0, (best.score - ranked[1].score) / best.score) : 1,
+    request: intent.names.includes("request-for-action") ? 1 : 0,
+    howTo: intent.names.includes("how-to") ? 1 : 0,
+  };
+}
+
+export interface Ranked {
   doc: number;
   score: number;
   coverage: number;
@@ -86,7 +122,7 @@ interface Ranked {
  */
 function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex): Ranked[] {
   const own = new Set(concepts.map((c) => c.stem));
-  const queries = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives]))];
+  const queries = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   const results = index.search.search(
     { combineWith: "OR", queries },
     { boostTerm: (term) => (own.has(term) ? 1 : ALTERNATIVE_BOOST) },
@@ -100,7 +136,7 @@ function rank(concepts: readonly Concept[], weights: readonly number[], index: C
       const p = index.paragraphs[doc]!;
       const c = coverage(p.stems, concepts, weights);
       const phrase = phraseShare(p.bigrams, concepts);
-      const score = (c + 0.35 * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
+      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
       return { doc, coverage: c, score };
     })
     .sort((a, b) => b.score - a.score);
@@ -132,8 +168,8 @@ function phraseShare(bigrams: ReadonlySet<string>, concepts: readonly Concept[])
   for (let i = 1; i < concepts.length; i++) {
     const a = concepts[i - 1]!;
     const b = concepts[i]!;
-    const left = [a.stem, ...a.alternatives];
-    const right = [b.stem, ...b.alternatives];
+    const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)];
+    const right = [b.stem, ...b.alternatives.map((p) => p[0]!)];
     if (left.some((x) => right.some((y) => bigrams.has(`${x} ${y}`)))) hits++;
   }
   return hits / (concepts.length - 1);

