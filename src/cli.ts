@@ -22,7 +22,7 @@ The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.
 
 /** Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. */
 export function engineOrExit(corpusDir: string | undefined): AnswerEngine {
-  const dir = corpusDir ?? process.env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR;
+  const dir = corpusDir || process.env.CORPUS_DIR || DEFAULT_CORPUS_DIR;
   try {
     return createEngine(loadCorpus(dir));
   } catch (err) {

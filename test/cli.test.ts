@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The CLI is a contract other tools rely on; these run the built program as they do.
+function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { input, encoding: "utf8", env: { ...process.env, CORPUS_DIR: "", ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("privacy-desk ask", () => {
+  it("prints a readable answer with statement, section, paragraph, link, date and confidence", () => {
+    const { code, out } = cli(["ask", "does Zoom see my IP?"]);
+    expect(code).toBe(0);
+    expect(out).toContain("Zoom Privacy Statement › Sharing of information");
+    expect(out).toContain("Zoom is provided and hosted by the third-party vendor Zoom.");
+    expect(out).toContain("https://huit.harvard.edu/privacy/zoom#sharing-of-information");
+    expect(out).toContain("last updated 2022-10-24");
+    expect(out).toMatch(/Confidence: 0\.\d\d/);
+  });
+
+  it("names ithelp when it escalates", () => {
+    expect(cli(["ask", "how do I share my screen?"]).out).toContain("ithelp@harvard.edu");
+  });
+
+  it("--json prints one object of the documented shape", () => {
+    const { out } = cli(["ask", "--json", "Does Zoom use cookies?"]);
+    const r = JSON.parse(out);
+    expect(Object.keys(r)).toEqual(["question", "decision", "confidence", "matches"]);
+    expect(r.question).toBe("Does Zoom use cookies?");
+    expect(r.decision).toBe("answer");
+    expect(r.matches[0]).toEqual({ statement: "Zoom Privacy Statement", section: "Cookies and related technologies", text: expect.any(String), url: expect.any(String), score: expect.any(Number) });
+  });
+
+  it("reads one question a line from stdin and writes one JSON line each, blank lines included", () => {
+    const { out } = cli(["ask", "--json"], "Is Google Analytics used?\n\nwhat's the weather\n");
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.decision)).toEqual(["answer", "escalate", "escalate"]);
+    expect(lines[1].question).toBe("");
+  });
+
+  it("--corpus answers from another statement folder", () => {
+    const { out } = cli(["ask", "--json", "--corpus", "test/fixtures/statements", "who can see my grades?"]);
+    expect(JSON.parse(out).matches[0].statement).toBe("Canvas Privacy Statement");
+  });
+
+  it("exits non-zero naming the file and field when a statement is broken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pd-bad-"));
+    writeFileSync(join(dir, "broken.md"), "---\ntitle: Broken\nupdated: 2024-01-01\n---\n## A\n\nText.\n");
+    const { code, out, err } = cli(["ask", "--corpus", dir, "anything"]);
+    expect(code).not.toBe(0);
+    expect(out).toBe("");
+    expect(err).toContain("broken.md: url: required but missing");
+  });
+});
+
+describe("privacy-desk start without Slack settings", () => {
+  it("opens a console that answers questions", () => {
+    const env = { SLACK_BOT_TOKEN: "", SLACK_APP_TOKEN: "", SLACK_SIGNING_SECRET: "" };
+    const { code, out } = cli(["start"], "Is Google Analytics used?\nexit\n", env);
+    expect(code).toBe(0);
+    expect(out).toContain("local console");
+    expect(out).toContain("Google Analytics");
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CorpusError } from "../../src/corpus/errors.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { parseStatement } from "../../src/corpus/parse.js";
+
+const FRONT = "---\ntitle: Test Statement\nurl: https://example.harvard.edu/privacy/test\nupdated: 2024-01-02\n---\n";
+
+function corpusOf(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "pd-corpus-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function errorOf(fn: () => unknown): CorpusError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CorpusError) return err;
+    throw err;
+  }
+  throw new Error("expected a CorpusError");
+}
+
+describe("the shipped corpus", () => {
+  const [zoom] = loadCorpus("corpus");
+
+  it("reads the Zoom statement's front matter", () => {
+    expect(zoom).toMatchObject({
+      id: "zoom-privacy-statement",
+      title: "Zoom Privacy Statement",
+      url: "https://huit.harvard.edu/privacy/zoom",
+      updated: "2022-10-24",
+      contact: "ithelp@harvard.edu",
+    });
+  });
+
+  it("keeps every paragraph of the published text, word for word, and nothing of the site navigation", () => {
+    const paragraphs = zoom!.sections.flatMap((s) => s.paragraphs.map((p) => p.text));
+    expect(paragraphs).toHaveLength(28);
+    expect(paragraphs).toContain("The opt-outs described above may not work for all browsers or devices.");
+    expect(paragraphs.join(" ")).not.toMatch(/HomeAbout HUIT/);
+  });
+
+  it("treats the # title as the title, not a section, and keeps the empty appendix out of the answers", () => {
+    const headings = zoom!.sections.map((s) => s.heading);
+    expect(headings[0]).toBe("Introduction");
+    const appendix = zoom!.sections.find((s) => s.heading.startsWith("Appendix"));
+    expect(appendix?.paragraphs).toEqual([]);
+  });
+
+  it("gives each paragraph a stable id and each section a link anchor", () => {
+    const sharing = zoom!.sections.find((s) => s.heading === "Sharing of information")!;
+    expect(sharing.slug).toBe("sharing-of-information");
+    expect(sharing.paragraphs[0]!.id).toBe("zoom-privacy-statement/sharing-of-information/1");
+  });
+});
+
+describe("statement files", () => {
+  it("make one statement each: adding a file adds a statement", () => {
+    const dir = corpusOf({
+      "a.md": `${FRONT}\n## One\n\nFirst paragraph.\n`,
+      "b.md": `${FRONT.replace("Test Statement", "Other")}\n## Two\n\nSecond paragraph.\n`,
+      "notes.txt": "not a statement",
+    });
+    expect(loadCorpus(dir).map((s) => s.title)).toEqual(["Test Statement", "Other"]);
+  });
+
+  it("index each bullet as its own unit, with the sentence that introduces the list", () => {
+    const s = parseStatement(`${FRONT}\n## What we collect\n\nWe collect:\n\n- your name and email address\n- the courses you take\n  - including audited ones\n`, "x.md", "x");
+    const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context]);
+    expect(texts).toEqual([
+      ["We collect:", undefined],
+      ["your name and email address", "We collect:"],
+      ["the courses you take", "We collect:"],
+      ["including audited ones", "We collect:"],
+    ]);
+  });
+
+  it.each([
+    ["no front matter", "## A\n\nText.\n", "front matter"],
+    ["a missing title", "---\nurl: https://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "title"],
+    ["a link that is not https", "---\ntitle: T\nurl: http://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "url"],
+    ["a date that is not a date", "---\ntitle: T\nurl: https://x.org\nupdated: last week\n---\n## A\n\nText.\n", "updated"],
+    ["broken YAML", "---\ntitle: [unclosed\n---\n## A\n\nText.\n", "front matter"],
+    ["no paragraphs", `${FRONT}\n## Only a heading\n`, "body"],
+  ])("fail to load with %s, naming the file and the field", (_, text, field) => {
+    const dir = corpusOf({ "good.md": `${FRONT}\n## A\n\nText.\n`, "bad.md": text });
+    const err = errorOf(() => loadCorpus(dir));
+    expect(err.field).toBe(field);
+    expect(err.message).toContain(join(dir, "bad.md"));
+  });
+
+  it("fail to load from a folder with no statements", () => {
+    expect(errorOf(() => loadCorpus(corpusOf({}))).field).toBe("directory");
+  });
+});

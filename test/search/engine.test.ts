@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { createEngine } from "../../src/search/engine.js";
+import { analyze, stem } from "../../src/search/text.js";
+
+const engine = createEngine(loadCorpus("corpus"));
+const topSection = (q: string) => engine.ask(q).matches[0]?.section;
+
+describe("answering", () => {
+  it("answers 'does Zoom see my IP?' with the paragraph where logs are released to Zoom, not where Harvard obtains them", () => {
+    const a = engine.ask("does Zoom see my IP?");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.text).toMatch(/^Zoom is provided and hosted by the third-party vendor Zoom/);
+    expect(a.matches[0]!.url).toBe("https://huit.harvard.edu/privacy/zoom#sharing-of-information");
+  });
+
+  it("answers with exactly one paragraph and up to three matches, best first", () => {
+    const a = engine.ask("Does Zoom use cookies?");
+    expect(a.matches.length).toBeGreaterThan(0);
+    expect(a.matches.length).toBeLessThanOrEqual(3);
+    expect(a.matches[0]!.text).not.toContain("\n");
+    const scores = a.matches.map((m) => m.score);
+    expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+  });
+
+  it.each([
+    ["police", "can the police get my zoom data with a subpoena", "Sharing of information"],
+    ["ads", "do third parties show me ads", "Cookies and related technologies"],
+    ["recorded", "are my zoom calls recorded", "Access to content"],
+    ["typo", "does zoom use cookeis", "Cookies and related technologies"],
+  ])("understands privacy vocabulary (%s)", (_, question, section) => {
+    expect(topSection(question)).toBe(section);
+  });
+
+  it.each(["How do I share my screen?", "Please delete my Zoom account and all my data", "what's the weather in Cambridge today", "Does Zoom use my meetings to train AI models?"])(
+    "escalates what the statement does not cover: %s",
+    (q) => {
+      expect(engine.ask(q).decision).toBe("escalate");
+    },
+  );
+
+  it("keeps a confidence in [0, 1] and explains the decision", () => {
+    const a = engine.ask("Is my information secure?");
+    expect(a.confidence).toBeGreaterThanOrEqual(0);
+    expect(a.confidence).toBeLessThanOrEqual(1);
+    expect(a.reasons.rule).toMatch(/coverage/);
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["empty", ""],
+    ["white space", "   \n\t "],
+    ["only stop words", "is it the"],
+    ["Slack markup", "<!channel> <@U123ABC>"],
+    ["emoji", "🙂🔥🎉"],
+    ["control characters", "\u0000\u0007\u001b[31m"],
+  ])("escalates %s input without throwing", (_, q) => {
+    const a = engine.ask(q);
+    expect(a.decision).toBe("escalate");
+    expect(a.question).toBe(q);
+  });
+
+  it("answers a 40,000-character question without throwing", () => {
+    const q = "does zoom see my ip address ".repeat(1500);
+    expect(q.length).toBeGreaterThan(40_000);
+    expect(() => engine.ask(q)).not.toThrow();
+  });
+
+  it("never throws and always decides, whatever the text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (q) => {
+        const a = engine.ask(q);
+        return (a.decision === "answer" || a.decision === "escalate") && a.confidence >= 0 && a.confidence <= 1 && a.matches.length <= 3;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("text processing", () => {
+  it("keeps words the stemmer would turn into others", () => {
+    expect(stem("personal")).toBe("personal");
+    expect(stem("person")).toBe("person");
+    expect(stem("recording")).toBe(stem("recorded"));
+  });
+
+  it("drops stop words and Slack markup", () => {
+    expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
+  });
+});
