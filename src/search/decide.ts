@@ -39,6 +39,13 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = ["coverage", "knownCo
 /** At or above this confidence the engine answers; below, it escalates. */
 export const ANSWER_THRESHOLD: number = calibration.threshold;
 
+/**
+ * A word no statement uses, at its rarest, weighs half the corpus's rarest word: enough that "audio" or "license"
+ * turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks a question the
+ * statement does answer.
+ */
+const UNKNOWN_WEIGHT = 0.5;
+
 /** IDF squared, roughly: a word in most paragraphs ("use", "information") should barely move coverage. */
 const WEIGHT_EXPONENT = 2;
 
@@ -54,7 +61,7 @@ export function conceptWeight(
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
   if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
-  return { weight: Math.pow(maxIdf, WEIGHT_EXPONENT) * rarity(concept.word), known: false };
+  return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * rarity(concept.word), known: false };
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */

@@ -9,7 +9,7 @@ import { englishRarity } from "./rarity.js";
 /** How many retrieved paragraphs are re-ranked by coverage; the answer is nearly always in the first few. */
 const RERANK_DEPTH = 12;
 /** Weight of the normalised BM25 score beside coverage in the final order: it breaks ties between equal coverage. */
-const BM25_SHARE = 0.35;
+const BM25_SHARE = 0.2;
 /** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */
 const PHRASE_BONUS = 0.15;
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */

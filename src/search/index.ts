@@ -56,6 +56,9 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
       processTerm: (term) => term,
       boost: FIELD_BOOST,
       combineWith: "OR",
+      // Stronger length normalisation than the default (b 0.7): a short paragraph that says the question's words
+      // is a better answer than a long one that also says them among much else.
+      bm25: { k: 1.2, b: 0.9, d: 0.5 },
     },
   });
   const paragraphs: IndexedParagraph[] = [];

@@ -1,6 +1,7 @@
 import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
 import type { CorpusIndex } from "./index.js";
+import { isEnglishWord } from "./rarity.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
 /** One content word of a question, with the stems that count as saying the same thing. */
@@ -93,6 +94,8 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
 function correctTypo(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word)) return word;
+  // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
+  if (isEnglishWord(word)) return word;
   const letters = sortedLetters(word);
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -21,6 +21,15 @@ export function englishRarity(word: string): number {
   return Math.max(0, Math.min(1, (zipfRarity - RARITY_FLOOR) / RARITY_SPAN));
 }
 
+/**
+ * Whether a word is in everyday use (seen at least about once in ten million words of spoken English): such a
+ * word is what the person meant, even when it is one letter from a word of the statements.
+ */
+export function isEnglishWord(word: string): boolean {
+  table ??= load();
+  return (table.get(word) ?? 0) >= 100;
+}
+
 /** Words at least as common as "time" (zipf rarity ≈ 2.7) count as not rare at all … */
 const RARITY_FLOOR = 2.7;
 /** … and words as rare as "alumni" (≈ 5.7) or rarer as fully rare. */
