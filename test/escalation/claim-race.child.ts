@@ -1,0 +1,11 @@
+// Run as its own process: waits for the start signal, then claims one escalation and prints the outcome.
+import { existsSync } from "node:fs";
+import { EscalationStore } from "../../src/escalation/store.js";
+
+const [dbPath, reference, agentId, startSignal] = process.argv.slice(2) as [string, string, string, string];
+const store = new EscalationStore({ path: dbPath });
+process.stdout.write("ready\n");
+while (!existsSync(startSignal)) await new Promise((r) => setTimeout(r, 1));
+const result = store.claim(reference, agentId);
+store.close();
+process.stdout.write(`${JSON.stringify({ agentId, outcome: result.outcome, owner: "owner" in result ? result.owner : null })}\n`);
