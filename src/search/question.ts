@@ -1,3 +1,4 @@
+import SearchableMap from "minisearch/SearchableMap";
 import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
 import type { CorpusIndex } from "./index.js";
@@ -35,6 +36,10 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
     phrases.map((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)).filter((p) => p.length > 0),
   ]),
 );
+
+/** The vocabulary table's one-word keys: a typo of "covered" is corrected to it even if no statement says it. */
+const VOCABULARY_WORDS = new SearchableMap<true>();
+for (const key of EXPANSIONS.keys()) if (!key.includes(" ")) VOCABULARY_WORDS.set(key, true);
 
 /** Cap on the words of one question that reach the index: a pasted essay is still answered, in bounded time. */
 export const MAX_CONCEPTS = 32;
@@ -99,7 +104,8 @@ function correctTypo(word: string, index: CorpusIndex): string {
   const letters = sortedLetters(word);
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const [candidate, [, distance]] of index.words.fuzzyGet(word, 2)) {
+  const candidates = [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2)];
+  for (const [candidate, [, distance]] of candidates) {
     // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
     if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
     // Prefer the nearest; among equals, the one sharing the first letter (people rarely mistype that).
