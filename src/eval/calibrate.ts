@@ -10,7 +10,7 @@ interface Example {
 }
 
 /** L2 penalty: keeps weights small so a handful of odd questions cannot dominate. */
-const L2 = 0.01;
+const L2 = 0.001;
 
 /**
  * Fits the answer decision (`npm run calibrate`): a logistic regression from the decision signals to "the best
@@ -64,7 +64,7 @@ function predict(w: number[], b: number, x: number[]): number {
 }
 
 /** Batch gradient descent on the L2-regularised log loss; the problem is small and convex. */
-export function fitLogistic(examples: readonly Example[], iterations = 20_000, rate = 0.5): { weights: number[]; bias: number } {
+export function fitLogistic(examples: readonly Example[], iterations = 50_000, rate = 1): { weights: number[]; bias: number } {
   const d = examples[0]?.x.length ?? 0;
   const w = new Array<number>(d).fill(0);
   let b = 0;

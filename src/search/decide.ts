@@ -15,6 +15,8 @@ import type { Concept } from "./question.js";
  * - specificity: the covered weight relative to the rarest word's, capped — one distinctive word ("cookies")
  *   says more than several common ones ("zoom", "use").
  * - margin: how far the best paragraph leads the runner-up in the final ranking.
+ * - keyCovered: whether the question's weightiest word is among those covered; unknownRarity: how rare the
+ *   rarest word no statement uses is.
  * - intent: requests for action ("delete my account") and how-to questions about using a product
  *   (`data/intents.json`).
  *
@@ -31,10 +33,24 @@ export interface DecisionSignals {
   margin: number;
   request: number;
   howTo: number;
+  /** Whether the question's single weightiest word is covered (1) or not (0). */
+  keyCovered: number;
+  /** Everyday-English rarity of the rarest word no statement uses (0 when there is none). */
+  unknownRarity: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
-export const SIGNALS: readonly (keyof DecisionSignals)[] = ["coverage", "knownCoverage", "unknownShare", "specificity", "margin", "request", "howTo"];
+export const SIGNALS: readonly (keyof DecisionSignals)[] = [
+  "coverage",
+  "knownCoverage",
+  "unknownShare",
+  "specificity",
+  "margin",
+  "request",
+  "howTo",
+  "keyCovered",
+  "unknownRarity",
+];
 
 /** At or above this confidence the engine answers; below, it escalates. */
 export const ANSWER_THRESHOLD: number = calibration.threshold;

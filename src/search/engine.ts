@@ -99,6 +99,12 @@ export function decisionSignals(
     }
   });
   const intent = detectIntent(question);
+  let key = 0;
+  let unknownRarity = 0;
+  concepts.forEach((c, i) => {
+    if (weighed[i]!.weight > weighed[key]!.weight) key = i;
+    if (!weighed[i]!.known) unknownRarity = Math.max(unknownRarity, englishRarity(c.word));
+  });
   return {
     coverage: best.coverage,
     knownCoverage: known === 0 ? 0 : knownCovered / known,
@@ -107,6 +113,8 @@ export function decisionSignals(
     margin: ranked[1] ? Math.max(0, (best.score - ranked[1].score) / best.score) : 1,
     request: intent.names.includes("request-for-action") ? 1 : 0,
     howTo: intent.names.includes("how-to") ? 1 : 0,
+    keyCovered: covers(stems, concepts[key]!) ? 1 : 0,
+    unknownRarity,
   };
 }
 
