@@ -1,0 +1,207 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
+import type { SlackConfig } from "../config.js";
+import { toSlackLogger, type Logger } from "../logger.js";
+import type { AnswerEngine } from "../search/answer.js";
+import { createEventDedupe, type EventDedupe } from "./dedupe.js";
+import type { SlackDeps } from "./deps.js";
+import { createLoggingFeedbackSink, type FeedbackSink } from "./feedback.js";
+import { createChannelHandOff, type HandOff } from "./handoff.js";
+import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
+import { createInFlight } from "./in-flight.js";
+import { describeError } from "./listeners/guard.js";
+import { registerListeners, type ListenerModule } from "./listeners/index.js";
+import { createQuestionMemory, type QuestionMemory } from "./question-memory.js";
+
+/** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
+export const EVENTS_PATH = "/slack/events";
+/** Health endpoint (HTTP mode on the same port; Socket Mode on PORT via a small server). */
+export const HEALTH_PATH = "/healthz";
+
+/** What createSlackApp needs; everything after `logger` has a sensible default. */
+export interface SlackAppOptions {
+  config: SlackConfig;
+  /** The engine, or a function returning the engine serving now (so a reloaded corpus is picked up). */
+  engine: AnswerEngine | (() => AnswerEngine);
+  logger: Logger;
+  /** What Ask ithelp does; by default the question is posted to HELPDESK_CHANNEL. */
+  handOff?: HandOff;
+  /** Where Helpful / Not helpful go; by default the log. */
+  feedback?: FeedbackSink;
+  questions?: QuestionMemory;
+  dedupe?: EventDedupe;
+  /** Extra facts for /healthz. */
+  health?: HealthExtra;
+  /** More listener modules (the hand-off registers its own buttons this way). */
+  extraListeners?: readonly ListenerModule[];
+  /** A receiver other than the one the mode implies (tests dispatch payloads straight to the app). */
+  receiver?: Receiver;
+  now?: () => number;
+}
+
+/** The assembled Slack app, not yet started. */
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+  receiver: Receiver;
+  /** The health report as /healthz serves it. */
+  health(): HealthReport;
+  /** From now on /healthz answers 503 "stopping". */
+  markStopping(): void;
+}
+
+/** Builds the Bolt app for the configured mode, with every listener registered. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { config, logger } = options;
+  const engineSource = options.engine;
+  const engine = typeof engineSource === "function" ? engineSource : () => engineSource;
+  const slackLogger = toSlackLogger(logger);
+  const inFlight = createInFlight();
+  let stopping = false;
+
+  const deps: SlackDeps = {
+    config,
+    engine,
+    logger,
+    questions: options.questions ?? createQuestionMemory({ now: options.now }),
+    handOff: options.handOff ?? createChannelHandOff({ channel: config.HELPDESK_CHANNEL, ithelpEmail: config.ITHELP_EMAIL }),
+    feedback: options.feedback ?? createLoggingFeedbackSink(logger),
+    dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
+    inFlight,
+    now: options.now ?? Date.now,
+  };
+
+  const health = (): HealthReport =>
+    buildHealthReport({ mode: config.mode, engine: engine(), stopping, inFlight: inFlight.size, extra: options.health });
+
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    // A reply that arrives half an hour late is no use to the person; give up after a few tries.
+    retryConfig: { retries: 3 },
+  };
+
+  const receiver =
+    options.receiver ??
+    (config.mode === "socket"
+      ? new SocketModeReceiver({
+          appToken: config.SLACK_APP_TOKEN,
+          logger: slackLogger,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          endpoints: [EVENTS_PATH],
+          logger: slackLogger,
+          customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => writeHealth(res, health()) }],
+        }));
+
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: slackLogger,
+    clientOptions,
+    // auth.test runs in init(), awaited by startSlack, so a bad token is a startup error, not a stray rejection.
+    deferInitialization: true,
+    // Bolt's conversation store would keep state about conversations; Privacy Desk needs none.
+    convoStore: false,
+  });
+
+  // The same event delivered again (HTTP retry after a slow ack, Socket Mode redelivery) is answered once.
+  // Retries whose first delivery never reached us are still processed, so nothing is dropped.
+  app.use(async ({ body, context, next }) => {
+    const eventId = typeof (body as { event_id?: unknown }).event_id === "string" ? (body as { event_id: string }).event_id : undefined;
+    if (eventId && deps.dedupe.seenBefore(eventId)) {
+      logger.info({ event: "duplicate_event", eventId, retryNum: context.retryNum, retryReason: context.retryReason }, "event already handled");
+      return;
+    }
+    await next();
+  });
+
+  registerListeners(app, deps, options.extraListeners);
+
+  app.error(async (error) => {
+    logger.error({ event: "slack_error", err: describeError(error), code: error.code }, "unhandled error in a listener");
+  });
+
+  return {
+    app,
+    deps,
+    receiver,
+    health,
+    markStopping: () => {
+      stopping = true;
+    },
+  };
+}
+
+/** A running Slack app. */
+export interface RunningSlack {
+  mode: SlackConfig["mode"];
+  app: App;
+  deps: SlackDeps;
+  /** The port of the HTTP receiver (HTTP mode) or of the health server (Socket Mode), when listening. */
+  port: number | undefined;
+  /** The health report /healthz serves. */
+  health(): HealthReport;
+  /** Stops taking new work, lets running work finish (up to `drainMs`), and closes the servers. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options for startSlack beyond what createSlackApp takes. */
+export interface StartSlackOptions extends Omit<SlackAppOptions, "config" | "engine" | "logger" | "receiver"> {
+  /** Interface to listen on (default: all). */
+  host?: string;
+  /** In Socket Mode, also serve /healthz on PORT (default true). */
+  healthServer?: boolean;
+  /** How long stop() waits for running work (default 10 s). */
+  drainMs?: number;
+}
+
+/** Starts Privacy Desk in Socket Mode or HTTP mode, as the configuration says. Called by `privacy-desk start`. */
+export async function startSlack(
+  config: SlackConfig,
+  engine: AnswerEngine | (() => AnswerEngine),
+  logger: Logger,
+  options: StartSlackOptions = {},
+): Promise<RunningSlack> {
+  const slack = createSlackApp({ ...options, config, engine, logger });
+  const { app, deps } = slack;
+  await app.init();
+
+  let port: number | undefined;
+  let closeHealth: (() => Promise<void>) | undefined;
+  if (config.mode === "http") {
+    const server = (await app.start({ port: config.PORT, ...(options.host ? { host: options.host } : {}) })) as Server;
+    port = (server.address() as AddressInfo).port;
+    logger.info({ event: "started", mode: "http", port, path: EVENTS_PATH }, "Privacy Desk is listening for Slack over HTTP");
+  } else {
+    await app.start();
+    if (options.healthServer !== false) {
+      const healthServer = await startHealthServer({ port: config.PORT, host: options.host }, slack.health);
+      port = healthServer.port;
+      closeHealth = healthServer.close;
+    }
+    logger.info({ event: "started", mode: "socket", healthPort: port }, "Privacy Desk is connected to Slack in Socket Mode");
+  }
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      slack.markStopping();
+      logger.info({ event: "stopping", inFlight: deps.inFlight.size }, "stopping: no new requests");
+      try {
+        await app.stop();
+      } catch (error) {
+        logger.warn({ event: "stop_failed", err: describeError(error) }, "receiver did not stop cleanly");
+      }
+      const finished = await deps.inFlight.drain(options.drainMs ?? 10_000);
+      if (!finished) logger.warn({ event: "stop_timeout", inFlight: deps.inFlight.size }, "some replies were still running at shutdown");
+      await closeHealth?.();
+      logger.info({ event: "stopped" }, "stopped");
+    })();
+    return stopped;
+  };
+
+  return { mode: config.mode, app, deps, port, health: slack.health, stop };
+}

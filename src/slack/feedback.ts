@@ -1,0 +1,21 @@
+import type { Logger } from "../logger.js";
+
+/** One press of Helpful or Not helpful: which paragraph, and the verdict — nothing about who pressed it. */
+export interface Feedback {
+  paragraphId: string | undefined;
+  helpful: boolean;
+}
+
+/** Where feedback goes; the default only logs it, a store can count it per paragraph. */
+export interface FeedbackSink {
+  record(feedback: Feedback): void | Promise<void>;
+}
+
+/** Feedback written to the log as counts can be derived from it (paragraph id and verdict only). */
+export function createLoggingFeedbackSink(logger: Logger): FeedbackSink {
+  return {
+    record({ paragraphId, helpful }) {
+      logger.info({ event: "feedback", paragraphId, helpful }, "feedback");
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { SlackDeps } from "../deps.js";
+
+/** Ids that may go into a log line about a listener (never text). */
+export type LogIds = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Runs a listener's work after it has acknowledged Slack: tracked for shutdown, every error caught and logged
+ * without personal text, and the person told politely when possible. Never rejects.
+ */
+export async function guarded(
+  deps: SlackDeps,
+  where: string,
+  ids: LogIds,
+  work: () => Promise<void>,
+  apologise?: () => Promise<unknown>,
+): Promise<void> {
+  await deps.inFlight.run(async () => {
+    try {
+      await work();
+    } catch (error) {
+      deps.logger.error({ event: "listener_failed", where, ...ids, err: describeError(error) }, "listener failed");
+      if (!apologise) return;
+      try {
+        await apologise();
+      } catch (second) {
+        deps.logger.error({ event: "apology_failed", where, ...ids, err: describeError(second) }, "could not tell the person");
+      }
+    }
+  });
+}
+
+/** The parts of an error safe to log: its class, code and Slack's error code — not a message that may quote input. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const coded = error as Error & { code?: unknown; data?: { error?: unknown } };
+  return {
+    type: error.name,
+    code: typeof coded.code === "string" ? coded.code : undefined,
+    slackError: typeof coded.data?.error === "string" ? coded.data.error : undefined,
+    stack: error.stack?.split("\n").slice(1, 4).join("\n"),
+  };
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * Short-lived memory of questions, so buttons can carry a reference instead of the question itself.
+ * It holds question text only — not who asked — in memory only; entries expire and the oldest go first.
+ */
+export interface QuestionMemory {
+  /** Remembers a question and returns its reference. */
+  remember(question: string): string;
+  /** The question for a reference, or undefined once forgotten. */
+  recall(ref: string): string | undefined;
+}
+
+/** Options for the in-memory question memory. */
+export interface QuestionMemoryOptions {
+  /** How long a question is kept (default 24 hours). */
+  ttlMs?: number;
+  /** At most this many questions are kept (default 5,000). */
+  maxEntries?: number;
+  /** Clock in milliseconds; injected for tests. */
+  now?: () => number;
+  /** Reference generator; injected for tests. */
+  newRef?: () => string;
+}
+
+/** Creates the in-memory question memory. */
+export function createQuestionMemory(options: QuestionMemoryOptions = {}): QuestionMemory {
+  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+  const maxEntries = options.maxEntries ?? 5000;
+  const now = options.now ?? Date.now;
+  const newRef = options.newRef ?? (() => randomBytes(9).toString("base64url"));
+  // A Map iterates in insertion order, which is also expiry order.
+  const entries = new Map<string, { question: string; expires: number }>();
+
+  const prune = (): void => {
+    const t = now();
+    for (const [ref, entry] of entries) {
+      if (entry.expires > t && entries.size <= maxEntries) break;
+      entries.delete(ref);
+    }
+  };
+
+  return {
+    remember(question) {
+      const ref = newRef();
+      entries.set(ref, { question, expires: now() + ttlMs });
+      prune();
+      return ref;
+    },
+    recall(ref) {
+      const entry = entries.get(ref);
+      if (!entry) return undefined;
+      if (entry.expires <= now()) {
+        entries.delete(ref);
+        return undefined;
+      }
+      return entry.question;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { MAX_BUTTON_VALUE_CHARS } from "../format.js";
+
+/** The action ids of every button Privacy Desk puts in a message; listeners register exactly these. */
+export const ACTION_IDS = {
+  helpful: "feedback_helpful",
+  notHelpful: "feedback_not_helpful",
+  askIthelp: "ask_ithelp",
+  share: "share_answer",
+} as const;
+
+/** One of Privacy Desk's action ids. */
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+/** The block id of the buttons row under an answer, so feedback can replace just that row. */
+export const ANSWER_ACTIONS_BLOCK_ID = "pd_answer_actions";
+
+/**
+ * What a button carries: a reference to the question (never the question itself, which may be long or private)
+ * and the paragraph the answer showed.
+ */
+export const ActionValueSchema = z.object({
+  /** Question reference from the question memory. */
+  q: z.string().max(64).optional(),
+  /** Paragraph id of the answer shown. */
+  p: z.string().max(1000).optional(),
+});
+/** Decoded button value. */
+export type ActionValue = z.infer<typeof ActionValueSchema>;
+
+/** Encodes a button value, dropping the paragraph id if it would push the value past Slack's limit. */
+export function encodeActionValue(value: ActionValue): string {
+  const full = JSON.stringify(value);
+  if (full.length <= MAX_BUTTON_VALUE_CHARS && (value.p?.length ?? 0) <= 1000) return full;
+  return JSON.stringify({ q: value.q });
+}
+
+/** Decodes a button value; anything malformed decodes to an empty value rather than throwing. */
+export function decodeActionValue(raw: string | undefined): ActionValue {
+  if (!raw) return {};
+  try {
+    const parsed = ActionValueSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

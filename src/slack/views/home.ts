@@ -1,0 +1,49 @@
+import type { types } from "@slack/bolt";
+import type { Statement } from "../../corpus/statement.js";
+import { escapeText, link, truncate } from "../format.js";
+import {
+  EXAMPLES_HEADING,
+  EXAMPLE_QUESTIONS,
+  HOME_HEADING,
+  HOME_HOW,
+  HOME_NO_STATEMENTS,
+  HOME_STATEMENTS_HEADING,
+  LAST_UPDATED,
+  WHAT_IT_DOES,
+  homeIthelp,
+} from "../texts.js";
+import { context, divider, fitBlocks, header, section, type Block } from "./message.js";
+
+/** Statements listed one per block up to this many; the rest are summarised, keeping the view within 50 blocks. */
+const MAX_LISTED_STATEMENTS = 35;
+
+/** The App Home tab: what the bot does, how to ask, example questions, the statements it knows, how to reach ithelp. */
+export function buildHomeView(
+  statements: readonly Statement[],
+  options: { ithelpEmail: string; examples?: readonly string[] },
+): types.HomeView {
+  const examples = options.examples ?? EXAMPLE_QUESTIONS;
+  const blocks: Block[] = [
+    header(HOME_HEADING),
+    section(WHAT_IT_DOES),
+    section(HOME_HOW),
+    section(`${EXAMPLES_HEADING}\n${examples.map((q) => `• ${escapeText(q)}`).join("\n")}`),
+    divider(),
+    section(HOME_STATEMENTS_HEADING),
+  ];
+  if (statements.length === 0) blocks.push(context(HOME_NO_STATEMENTS));
+  const sorted = [...statements].sort((a, b) => a.title.localeCompare(b.title));
+  for (const statement of sorted.slice(0, MAX_LISTED_STATEMENTS)) {
+    blocks.push(
+      section(
+        `*${link(statement.url, truncate(statement.title, 300))}*\n` +
+          `${LAST_UPDATED} ${escapeText(statement.updated)} · ${statement.sections.length} sections`,
+      ),
+    );
+  }
+  if (sorted.length > MAX_LISTED_STATEMENTS) {
+    blocks.push(context(`…and ${sorted.length - MAX_LISTED_STATEMENTS} more.`));
+  }
+  blocks.push(divider(), section(homeIthelp(escapeText(options.ithelpEmail))));
+  return { type: "home", blocks: fitBlocks(blocks) };
+}

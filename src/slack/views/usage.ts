@@ -1,0 +1,12 @@
+import { escapeText } from "../format.js";
+import { COMMAND_NAME, EXAMPLES_HEADING, EXAMPLE_QUESTIONS, USAGE_INTRO } from "../texts.js";
+import { section, type SlackMessage } from "./message.js";
+
+/** Usage of /privacy with example questions. */
+export function buildUsageBlocks(examples: readonly string[] = EXAMPLE_QUESTIONS): SlackMessage {
+  const list = examples.map((q) => `• \`${COMMAND_NAME} ${escapeText(q)}\``).join("\n");
+  return {
+    text: USAGE_INTRO,
+    blocks: [section(USAGE_INTRO), section(`${EXAMPLES_HEADING}\n${list}`)],
+  };
+}

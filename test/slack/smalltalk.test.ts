@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { classifySmallTalk, isGreeting, isThanks } from "../../src/slack/smalltalk.js";
+
+describe("small talk", () => {
+  it.each(["hi", "Hello!", "hey there", "Good morning :wave:", "hi privacy desk", "hello everyone"])("%s is a greeting", (text) => {
+    expect(isGreeting(text)).toBe(true);
+  });
+
+  it.each(["thanks", "Thank you so much!", "thx", "thanks a lot :pray:", "ok thanks", "cheers", "hi, thanks"])("%s is thanks", (text) => {
+    expect(isThanks(text)).toBe(true);
+  });
+
+  it.each([
+    "hi, is my Zoom meeting recorded?",
+    "thanks, but who can see my chat?",
+    "Does Zoom use cookies?",
+    "hello how does Harvard use my information",
+    "",
+    "there",
+  ])("%s is not small talk", (text) => {
+    expect(classifySmallTalk(text)).toBeNull();
+  });
+});
