@@ -53,11 +53,11 @@ async function ask(args: string[]): Promise<void> {
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) print(line);
 }
 
-async function console_(args: string[]): Promise<void> {
+async function startCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { corpus: { type: "string" } } });
   const engine = engineOrExit(values.corpus);
-  const { runConsole } = await import("./console.js");
-  await runConsole(engine, process.stdin, process.stdout);
+  const { start } = await import("./start.js");
+  process.exitCode = await start(engine);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
     case "ask":
       return ask(rest);
     case "start":
-      return console_(rest);
+      return startCommand(rest);
     case "eval": {
       const { runEval } = await import("./eval/run.js");
       process.exitCode = await runEval(rest);
@@ -88,6 +88,12 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
   }
 }
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`privacy-desk: ${err instanceof Error ? err.message : String(err)}\n`);
