@@ -77,7 +77,10 @@ export function conceptWeight(
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
   if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
-  return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * rarity(concept.word), known: false };
+  // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
+  // when no statement says it or its alternatives, that absence counts.
+  const floor = concept.alternatives.length > 0 ? 0.5 : 0;
+  return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * Math.max(floor, rarity(concept.word)), known: false };
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */
