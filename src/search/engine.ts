@@ -14,6 +14,10 @@ const BM25_SHARE = 0.2;
 const PHRASE_BONUS = 0.15;
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
 const POINTER_FACTOR = 0.7;
+/** A word in more than this share of paragraphs is left out of retrieval (but not of coverage). */
+const COMMON_SHARE = 0.15;
+/** … and only when that is many paragraphs: in a small corpus a common word is cheap and still helps ranking. */
+const COMMON_MIN_PARAGRAPHS = 300;
 /** Matches returned with every answer, best first. */
 const MATCHES_SHOWN = 3;
 /** A vocabulary alternative ranks below the word the person actually used. */
@@ -130,7 +134,12 @@ export interface Ranked {
  */
 function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex): Ranked[] {
   const own = new Set(concepts.map((c) => c.stem));
-  const queries = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
+  const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
+  // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
+  // over most of the index; they still count in coverage below.
+  const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
+  const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
+  const queries = selective.length > 0 ? selective : all;
   const results = index.search.search(
     { combineWith: "OR", queries },
     { boostTerm: (term) => (own.has(term) ? 1 : ALTERNATIVE_BOOST) },
