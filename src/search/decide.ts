@@ -56,11 +56,11 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
 export const ANSWER_THRESHOLD: number = calibration.threshold;
 
 /**
- * A word no statement uses, at its rarest, weighs half the corpus's rarest word: enough that "audio" or "license"
- * turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks a question the
- * statement does answer.
+ * A word no statement uses, at its rarest, weighs three quarters of the corpus's rarest word: enough that
+ * "audio" or "license" turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks a
+ * question the statement does answer.
  */
-const UNKNOWN_WEIGHT = 0.5;
+const UNKNOWN_WEIGHT = 0.75;
 
 /** IDF squared, roughly: a word in most paragraphs ("use", "information") should barely move coverage. */
 const WEIGHT_EXPONENT = 2;
