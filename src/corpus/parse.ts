@@ -86,9 +86,13 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string)
         add(toString(node));
         lead = toString(node).replace(/\s+/g, " ").trim();
         return;
-      case "list":
+      case "list": {
+        // The paragraph just before a list ("Harvard uses this information:") introduces it; its items answer.
+        const intro = lead ? current?.paragraphs.at(-1) : undefined;
+        if (intro) intro.introducesList = true;
         addList(node, (text) => add(text, lead));
         return;
+      }
       case "blockquote":
         node.children.forEach(visit);
         return;

@@ -26,6 +26,8 @@ export interface Paragraph {
   text: string;
   /** For a list item: the paragraph that introduces the list, which gives the item its meaning. */
   context?: string;
+  /** The paragraph introduces a list: the list items, not it, say the substance. */
+  introducesList?: boolean;
 }
 
 export interface Section {

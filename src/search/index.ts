@@ -15,7 +15,7 @@ export interface IndexedParagraph {
   stems: ReadonlySet<string>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
   bigrams: ReadonlySet<string>;
-  /** The paragraph only points to another part of the statement (see `data/framing.json`). */
+  /** The paragraph only points elsewhere (see `data/framing.json`) or introduces a list whose items answer. */
   pointer: boolean;
 }
 
@@ -77,7 +77,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
         const sequence = analyze(paragraph.text);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
-        const pointer = POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
+        const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
         paragraphs.push({ paragraph, statement, section: section.heading, stems, bigrams, pointer });
         documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
       }
