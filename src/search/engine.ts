@@ -115,8 +115,8 @@ export function decisionSignals(
     unknownShare: total === 0 ? 0 : unknown / total,
     specificity: Math.min(2, knownCovered / (maxIdf * maxIdf)),
     margin: ranked[1] ? Math.max(0, (best.score - ranked[1].score) / best.score) : 1,
-    request: intent.names.includes("request-for-action") ? 1 : 0,
-    howTo: intent.names.includes("how-to") ? 1 : 0,
+    request: intent.includes("request-for-action") ? 1 : 0,
+    howTo: intent.includes("how-to") ? 1 : 0,
     keyCovered: covers(stems, concepts[key]!) ? 1 : 0,
     unknownRarity,
   };
