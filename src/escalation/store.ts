@@ -482,6 +482,14 @@ export class EscalationStore {
     return row && toEscalation(row);
   }
 
+  /** The escalation a consent created (its idempotency key), or undefined when none was sent. */
+  getByIdempotencyKey(key: string): Escalation | undefined {
+    const row = this.db
+      .prepare<[string], EscalationRow>("SELECT * FROM escalations WHERE idempotency_key = ?")
+      .get(key);
+    return row && toEscalation(row);
+  }
+
   /** The escalation with this row id, or undefined. */
   getById(id: number): Escalation | undefined {
     const row = this.db.prepare<[number], EscalationRow>("SELECT * FROM escalations WHERE id = ?").get(id);

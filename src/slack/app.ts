@@ -4,15 +4,18 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bol
 import type { SlackConfig } from "../config.js";
 import { toSlackLogger, type Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer.js";
+import type { CorpusStatus } from "../search/holder.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
 import { createLoggingFeedbackSink, type FeedbackSink } from "./feedback.js";
-import { createChannelHandOff, type HandOff } from "./handoff.js";
+import { createMailboxHandOff, type HandOff } from "./handoff.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
 import { createInFlight } from "./in-flight.js";
 import { describeError } from "./listeners/guard.js";
 import { registerListeners, type ListenerModule } from "./listeners/index.js";
 import { createQuestionMemory, type QuestionMemory } from "./question-memory.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { createRecentQuestions } from "./recent-questions.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -25,15 +28,19 @@ export interface SlackAppOptions {
   /** The engine, or a function returning the engine serving now (so a reloaded corpus is picked up). */
   engine: AnswerEngine | (() => AnswerEngine);
   logger: Logger;
-  /** What Ask ithelp does; by default the question is posted to HELPDESK_CHANNEL. */
+  /** The hand-off to ithelp (consent, escalation, relays); by default people are pointed at the ithelp mailbox. */
   handOff?: HandOff;
   /** Where Helpful / Not helpful go; by default the log. */
   feedback?: FeedbackSink;
   questions?: QuestionMemory;
   dedupe?: EventDedupe;
+  /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
+  rateLimit?: RateLimiter;
   /** Extra facts for /healthz. */
   health?: HealthExtra;
-  /** More listener modules (the hand-off registers its own buttons this way). */
+  /** Where the statements come from and how their last reload went, for /healthz. */
+  corpus?: () => CorpusStatus;
+  /** More listener modules, registered after the built-in ones. */
   extraListeners?: readonly ListenerModule[];
   /** A receiver other than the one the mode implies (tests dispatch payloads straight to the app). */
   receiver?: Receiver;
@@ -65,15 +72,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     engine,
     logger,
     questions: options.questions ?? createQuestionMemory({ now: options.now }),
-    handOff: options.handOff ?? createChannelHandOff({ channel: config.HELPDESK_CHANNEL, ithelpEmail: config.ITHELP_EMAIL }),
+    handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
     feedback: options.feedback ?? createLoggingFeedbackSink(logger),
     dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
     inFlight,
+    recentQuestions: createRecentQuestions({ now: options.now }),
+    rateLimit: options.rateLimit ?? createRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, now: options.now }),
     now: options.now ?? Date.now,
   };
 
   const health = (): HealthReport =>
-    buildHealthReport({ mode: config.mode, engine: engine(), stopping, inFlight: inFlight.size, extra: options.health });
+    buildHealthReport({ mode: config.mode, engine: engine(), stopping, inFlight: inFlight.size, extra: options.health, corpus: options.corpus?.() });
 
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),

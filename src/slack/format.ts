@@ -8,6 +8,8 @@ export const MAX_BLOCKS = 50;
 export const MAX_BUTTON_VALUE_CHARS = 2000;
 /** Slack's limit for a button's label. */
 export const MAX_BUTTON_TEXT_CHARS = 75;
+/** Longer links are shown as their label only, so a link can never push a block past Slack's limit. */
+export const MAX_LINK_URL_CHARS = 1000;
 
 /** Escapes the three characters Slack treats as markup, so `<!channel>` or `<@U123>` shows as text and pings no one. */
 export function escapeText(text: string): string {
@@ -45,10 +47,16 @@ export function squash(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** Shortens plain text to at most `max` characters, ending with an ellipsis when cut. */
+/** Shortens plain text to at most `max` characters, ending with an ellipsis when cut (never inside a surrogate pair). */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  return `${sliceWhole(text, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+/** The first `end` UTF-16 units of a text, one fewer when the cut would split an emoji or other astral character. */
+export function sliceWhole(text: string, end: number): string {
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
 
 /** Escapes and shortens plain text so the escaped result fits `max` characters (never cutting an entity in half). */
@@ -75,7 +83,7 @@ export function blockQuote(escaped: string): string {
 /** A mrkdwn link with an escaped label; falls back to the label alone when the URL could break the markup. */
 export function link(url: string | null | undefined, label: string): string {
   const safeLabel = escapeText(label).replace(/\|/g, "¦");
-  if (!url || !/^https?:\/\/[^\s<>|]+$/.test(url)) return safeLabel;
+  if (!url || url.length > MAX_LINK_URL_CHARS || !/^https?:\/\/[^\s<>|]+$/.test(url)) return safeLabel;
   return `<${url}|${safeLabel}>`;
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AnswerEngine } from "../search/answer.js";
+import type { CorpusStatus } from "../search/holder.js";
 
 /** Extra facts for /healthz from other parts of the app (the store, pending deliveries); a throw marks it unhealthy. */
 export type HealthExtra = () => Record<string, unknown>;
@@ -9,7 +10,10 @@ export type HealthExtra = () => Record<string, unknown>;
 export interface HealthReport {
   status: "ok" | "stopping" | "degraded";
   mode: string;
+  /** The statements serving now, with the date each was last updated. */
   statements: Array<{ id: string; title: string; updated: string }>;
+  /** When they were loaded, how often reloaded, and the last reload refused (if the latest one was). */
+  corpus?: CorpusStatus;
   inFlight: number;
   [extra: string]: unknown;
 }
@@ -21,11 +25,13 @@ export function buildHealthReport(args: {
   stopping: boolean;
   inFlight: number;
   extra?: HealthExtra;
+  corpus?: CorpusStatus;
 }): HealthReport {
   const base: HealthReport = {
     status: args.stopping ? "stopping" : "ok",
     mode: args.mode,
     statements: args.engine.statements.map((s) => ({ id: s.id, title: s.title, updated: s.updated })),
+    ...(args.corpus ? { corpus: args.corpus } : {}),
     inFlight: args.inFlight,
   };
   if (!args.extra) return base;

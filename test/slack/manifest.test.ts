@@ -5,9 +5,12 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
+import type { Escalation } from "../../src/escalation/store.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 import { REGISTERED, registerListeners } from "../../src/slack/listeners/index.js";
 import { buildAnswerBlocks, buildAskIthelpRow, buildEscalateBlocks } from "../../src/slack/views/answer.js";
+import { buildConsentMessage, buildNoteModal } from "../../src/slack/views/consent.js";
+import { buildTriageMessage } from "../../src/slack/views/triage.js";
 import type { Block } from "../../src/slack/views/message.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 
@@ -20,14 +23,16 @@ const manifest = parse(readFileSync(`${repoRoot}manifest.yml`, "utf8")) as {
 };
 
 /** Registers the real listeners on a stand-in app that records what was registered. */
-function recordRegistrations(): { commands: string[]; events: string[]; messageListeners: number; actions: string[]; middleware: number } {
-  const seen = { commands: [] as string[], events: [] as string[], messageListeners: 0, actions: [] as string[], middleware: 0 };
+function recordRegistrations(): { commands: string[]; events: string[]; messageListeners: number; actions: string[]; views: string[]; middleware: number } {
+  const seen = { commands: [] as string[], events: [] as string[], messageListeners: 0, actions: [] as string[], views: [] as string[], middleware: 0 };
   const recorder = {
     command: (name: string) => void seen.commands.push(name),
     event: (name: string) => void seen.events.push(name),
     message: () => void (seen.messageListeners += 1),
     action: (constraint: string | { action_id: string }) =>
       void seen.actions.push(typeof constraint === "string" ? constraint : constraint.action_id),
+    view: (constraint: string | { callback_id: string }) =>
+      void seen.views.push(typeof constraint === "string" ? constraint : constraint.callback_id),
     use: () => void (seen.middleware += 1),
   };
   const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_APP_TOKEN: "xapp-test" }) as SlackConfig;
@@ -38,6 +43,39 @@ function recordRegistrations(): { commands: string[]; events: string[]; messageL
 /** Every action id in a set of blocks. */
 function actionIdsIn(blocks: readonly Block[]): string[] {
   return blocks.flatMap((b) => (b.type === "actions" ? b.elements.map((e) => (e as { action_id: string }).action_id) : []));
+}
+
+const preview = {
+  question: "Who sees my recordings?",
+  userId: "U0PERSON",
+  requesterName: "Jane",
+  matches: [{ statement: "Zoom Privacy Statement", section: "Access to content", text: "Some conferences may be recorded.", url: null, score: 1 }],
+  retentionDays: 90,
+};
+
+function escalation(status: Escalation["status"]): Escalation {
+  const at = new Date("2025-03-03T15:00:00Z");
+  return {
+    id: 1,
+    reference: "PD-1001",
+    idempotencyKey: "k",
+    requesterId: "U0PERSON",
+    requesterName: "Jane",
+    question: "Who sees my recordings?",
+    note: null,
+    matches: preview.matches,
+    confidence: 0.3,
+    status,
+    claimedBy: status === "open" ? null : "U0AGENT",
+    resolvedBy: status === "resolved" ? "U0AGENT" : null,
+    createdAt: at,
+    claimedAt: status === "open" ? null : at,
+    resolvedAt: status === "resolved" ? at : null,
+    personChannel: null,
+    personThreadTs: null,
+    triageChannel: null,
+    triageTs: null,
+  };
 }
 
 describe("manifest.yml", () => {
@@ -66,6 +104,7 @@ describe("manifest.yml", () => {
     expect(seen.events.sort()).toEqual([...REGISTERED.events].sort());
     expect(seen.messageListeners).toBe(1);
     expect(seen.actions.sort()).toEqual([...REGISTERED.actions].sort());
+    expect(seen.views.sort()).toEqual([...REGISTERED.views].sort());
   });
 
   it("declares exactly the commands the code registers", () => {
@@ -73,10 +112,7 @@ describe("manifest.yml", () => {
   });
 
   it("subscribes to exactly the events the code registers", () => {
-    const registered = [
-      ...recordRegistrations().events,
-      ...REGISTERED.messageChannelTypes.map((type) => `message.${type}`),
-    ].sort();
+    const registered = [...recordRegistrations().events, ...REGISTERED.messageEvents].sort();
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(registered);
   });
 
@@ -86,17 +122,29 @@ describe("manifest.yml", () => {
       ...actionIdsIn(buildAnswerBlocks(engine.ask("recorded?"), "recorded?", { questionRef: "r", shareable: true }).blocks),
       ...actionIdsIn(buildEscalateBlocks(engine.ask("cookie?"), "cookie?", { questionRef: "r" }).blocks),
       ...actionIdsIn([buildAskIthelpRow("{}")]),
+      ...actionIdsIn(buildConsentMessage(preview, { q: "r", n: "Jane" }).blocks),
+      ...actionIdsIn(buildTriageMessage(escalation("open")).blocks),
+      ...actionIdsIn(buildTriageMessage(escalation("claimed")).blocks),
     ]);
+    expect(actionIdsIn(buildTriageMessage(escalation("resolved")).blocks)).toEqual([]);
     expect([...emitted].sort()).toEqual(recordRegistrations().actions.sort());
     expect(manifest.settings.interactivity.is_enabled).toBe(emitted.size > 0);
   });
 
+  it("has a handler for exactly the modals the views open", () => {
+    const modal = buildNoteModal(preview, { v: { q: "r", n: "Jane" } });
+    expect([modal.callback_id]).toEqual(recordRegistrations().views);
+  });
+
   it("asks for the minimal bot scopes those commands and events need", () => {
-    const needed = new Set(["chat:write"]); // replies and the helpdesk post
+    // Replies and the helpdesk posts; users.info for the names the hand-off shares (the person's) and shows (the agent's).
+    const needed = new Set(["chat:write", "users:read"]);
     if (manifest.features.slash_commands.length > 0) needed.add("commands");
     const scopeFor: Record<string, string | undefined> = {
       app_mention: "app_mentions:read",
       "message.im": "im:history",
+      "message.channels": "channels:history",
+      "message.groups": "groups:history",
       app_home_opened: undefined,
     };
     for (const event of manifest.settings.event_subscriptions.bot_events) {

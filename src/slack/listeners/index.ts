@@ -8,7 +8,7 @@ import * as messages from "./messages/index.js";
 /** A module of listeners of one kind. */
 export type ListenerModule = (app: App, deps: SlackDeps) => void;
 
-/** Registers every listener Privacy Desk has, then any extra modules (a later hand-off adds its own buttons). */
+/** Registers every listener Privacy Desk has, then any extra modules. */
 export function registerListeners(app: App, deps: SlackDeps, extra: readonly ListenerModule[] = []): void {
   messages.register(app, deps);
   commands.register(app, deps);
@@ -22,5 +22,9 @@ export const REGISTERED = {
   commands: commands.COMMANDS,
   events: events.EVENTS,
   messageChannelTypes: messages.MESSAGE_CHANNEL_TYPES,
+  /** The `message.*` events those conversation types arrive as. */
+  messageEvents: messages.MESSAGE_CHANNEL_TYPES.map((type) => messages.MESSAGE_EVENTS[type]),
   actions: actions.ACTIONS,
+  /** Modal callback ids (interactivity covers them; Slack's manifest does not list them). */
+  views: actions.VIEWS,
 } as const;

@@ -7,6 +7,19 @@ export const ACTION_IDS = {
   notHelpful: "feedback_not_helpful",
   askIthelp: "ask_ithelp",
   share: "share_answer",
+  /** The consent step: the person agrees to send, adds a note (a modal), or cancels. */
+  consentSend: "consent_send",
+  consentNote: "consent_add_note",
+  consentCancel: "consent_cancel",
+  /** The triage channel message: an agent takes the escalation or closes it. */
+  claim: "triage_claim",
+  resolve: "triage_resolve",
+} as const;
+
+/** Callback ids of the modals Privacy Desk opens; listeners register exactly these. */
+export const VIEW_IDS = {
+  /** The consent step with a note field; submitting it sends. */
+  consentNote: "consent_note_modal",
 } as const;
 
 /** One of Privacy Desk's action ids. */

@@ -1,5 +1,5 @@
 import type { Answer, Match } from "../../search/answer.js";
-import { blockQuote, escapeText, escapeWithin, link } from "../format.js";
+import { blockQuote, escapeWithin, link, truncate } from "../format.js";
 import {
   ANSWER_LEAD,
   BUTTON_ASK_ITHELP,
@@ -39,7 +39,8 @@ export function buildQuestionEcho(question: string): Block {
 
 /** Section heading and statement title, linked source and last-updated date for one match. */
 function sourceLine(match: Match): string {
-  return `Source: ${link(match.url, `${match.statement} › ${match.section}`)} · ${LAST_UPDATED} ${escapeText(match.updated)}`;
+  // Bounded, so the line always fits one block and is never cut inside its link.
+  return `Source: ${link(match.url, truncate(`${match.statement} › ${match.section}`, 300))} · ${LAST_UPDATED} ${escapeWithin(match.updated, 40)}`;
 }
 
 function headingLine(match: Match): string {

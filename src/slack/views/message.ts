@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { MAX_BLOCKS, MAX_SECTION_CHARS, escapeText, truncate } from "../format.js";
+import { MAX_BLOCKS, MAX_SECTION_CHARS, escapeText, sliceWhole, truncate } from "../format.js";
 
 /** A Block Kit block. */
 export type Block = types.KnownBlock;
@@ -57,7 +57,7 @@ export function fitBlocks(blocks: Block[]): Block[] {
 /** Cuts escaped mrkdwn to a length without splitting an entity such as `&lt;`. */
 export function clampMrkdwn(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
+  let cut = sliceWhole(text, max - 1);
   const amp = cut.lastIndexOf("&");
   if (amp !== -1 && amp > cut.length - 6 && !cut.slice(amp).includes(";")) cut = cut.slice(0, amp);
   return `${cut}…`;

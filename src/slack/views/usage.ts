@@ -1,5 +1,5 @@
 import { escapeText } from "../format.js";
-import { COMMAND_NAME, EXAMPLES_HEADING, EXAMPLE_QUESTIONS, USAGE_INTRO } from "../texts.js";
+import { COMMAND_NAME, EXAMPLES_HEADING, EXAMPLE_QUESTIONS, USAGE_INTRO, USAGE_STATUS } from "../texts.js";
 import { section, type SlackMessage } from "./message.js";
 
 /** Usage of /privacy with example questions. */
@@ -7,6 +7,6 @@ export function buildUsageBlocks(examples: readonly string[] = EXAMPLE_QUESTIONS
   const list = examples.map((q) => `• \`${COMMAND_NAME} ${escapeText(q)}\``).join("\n");
   return {
     text: USAGE_INTRO,
-    blocks: [section(USAGE_INTRO), section(`${EXAMPLES_HEADING}\n${list}`)],
+    blocks: [section(USAGE_INTRO), section(`${EXAMPLES_HEADING}\n${list}`), section(USAGE_STATUS)],
   };
 }

@@ -7,6 +7,9 @@ export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
   headers: IncomingMessage["headers"];
+  /** What the fake answered: HTTP status and body (set once answered). */
+  status?: number;
+  reply?: Record<string, unknown>;
 }
 
 /** A local stand-in for Slack's Web API and response URLs, on 127.0.0.1, recording every call. */
@@ -22,10 +25,24 @@ export interface FakeSlack {
   callsTo(method: string): RecordedCall[];
   /** Answers for a method (default `{ ok: true }` plus sensible fields), optionally after a delay. */
   answer(method: string, reply: (body: Record<string, unknown>) => Record<string, unknown>, delayMs?: number): void;
+  /** The next calls to a method get these HTTP answers, in order (e.g. 429 with Retry-After, or 503), then normal ones. */
+  failNext(method: string, ...responses: ScriptedResponse[]): void;
+  /** Display names users.info reports, by user id (default: `Name of <id>`). */
+  users: Map<string, string>;
   /** Calls whose response has been sent, in order. */
   answered: RecordedCall[];
   close(): Promise<void>;
 }
+
+/** A scripted HTTP answer to a Web API call. */
+export interface ScriptedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+/** The DM channel the fake opens for a user id (`U0PERSON` → `D0PERSON`). */
+export const dmChannelOf = (userId: string): string => `D${userId.slice(1)}`;
 
 /** Bot identity the fake's auth.test reports. */
 export const BOT_USER_ID = "UPRIVACYBOT";
@@ -56,15 +73,27 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const waiters: Array<{ predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   const answers = new Map<string, { reply: (body: Record<string, unknown>) => Record<string, unknown>; delayMs: number }>();
   const answered: RecordedCall[] = [];
+  const scripted = new Map<string, ScriptedResponse[]>();
+  const users = new Map<string, string>();
   let ts = 1_700_000_000;
 
   const defaults = (method: string, body: Record<string, unknown>): Record<string, unknown> => {
     switch (method) {
       case "auth.test":
         return { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: "T0TEAM", user: "privacy_desk", team: "Test" };
-      case "chat.postMessage":
+      case "chat.postMessage": {
         ts += 1;
-        return { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } };
+        // Posting to a user id posts in the app's DM with them; Slack answers with that DM's channel id.
+        const channel = typeof body.channel === "string" && /^[UW]/.test(body.channel) ? dmChannelOf(body.channel) : body.channel;
+        return { ok: true, channel, ts: `${ts}.000100`, message: { text: body.text } };
+      }
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case "users.info": {
+        const id = String(body.user);
+        const name = users.get(id) ?? `Name of ${id}`;
+        return { ok: true, user: { id, name: id.toLowerCase(), real_name: name, profile: { display_name: name, real_name: name } } };
+      }
       default:
         return { ok: true };
     }
@@ -90,9 +119,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         answered.push(call);
         return;
       }
+      const script = scripted.get(method);
+      const next = script?.shift();
+      if (next) {
+        call.status = next.status;
+        call.reply = next.body ?? { ok: false };
+        res.writeHead(next.status, { "content-type": "application/json", ...next.headers }).end(JSON.stringify(call.reply));
+        answered.push(call);
+        return;
+      }
       const custom = answers.get(method);
       const reply = custom?.reply(body) ?? defaults(method, body);
       const send = () => {
+        call.status = 200;
+        call.reply = reply;
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
         answered.push(call);
       };
@@ -111,6 +151,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     callsTo: (method) => calls.filter((c) => c.method === method),
     answered,
     answer: (method, reply, delayMs = 0) => void answers.set(method, { reply, delayMs }),
+    failNext: (method, ...responses) => void scripted.set(method, [...(scripted.get(method) ?? []), ...responses]),
+    users,
     waitFor(predicate, timeoutMs = 5000) {
       const found = calls.find(predicate);
       if (found) return Promise.resolve(found);
