@@ -16,13 +16,21 @@ const USAGE = `Usage: privacy-desk <command> [options]
 Commands:
   ask [--json] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
   start [--corpus DIR]                        run the bot (Slack when configured, else a local console)
+  reload [--corpus DIR]                       check the statements, then have the running bot load them
   eval [--corpus DIR]                         score the engine on the project's question sets
+  purge                                       delete escalations resolved more than RETENTION_DAYS ago
+  forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
+/** The statements folder: --corpus, else CORPUS_DIR, else the statements shipped with the package. */
+function corpusDir(flag: string | undefined): string {
+  return flag || process.env.CORPUS_DIR || DEFAULT_CORPUS_DIR;
+}
+
 /** Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. */
-export function engineOrExit(corpusDir: string | undefined): AnswerEngine {
-  const dir = corpusDir || process.env.CORPUS_DIR || DEFAULT_CORPUS_DIR;
+export function engineOrExit(flag: string | undefined): AnswerEngine {
+  const dir = corpusDir(flag);
   try {
     return createEngine(loadCorpus(dir));
   } catch (err) {
@@ -56,9 +64,22 @@ async function ask(args: string[]): Promise<void> {
 async function startCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { corpus: { type: "string" } } });
   const engine = engineOrExit(values.corpus);
-  const { start } = await import("./start.js");
-  process.exitCode = await start(engine);
+  const [{ start }, { createEngineHolder }] = await Promise.all([import("./start.js"), import("./search/holder.js")]);
+  process.exitCode = await start(createEngineHolder({ dir: corpusDir(values.corpus), initial: engine }));
 }
+
+async function reloadCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { corpus: { type: "string" } } });
+  const [{ loadConfig }, { pidFilePath }, { runReloadCommand }] = await Promise.all([
+    import("./config.js"),
+    import("./pid-file.js"),
+    import("./reload.js"),
+  ]);
+  const pidFile = pidFilePath(loadConfig(process.env).DATABASE_PATH);
+  process.exitCode = runReloadCommand(corpusDir(values.corpus), pidFile, cliOutput);
+}
+
+const cliOutput = { out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -67,6 +88,18 @@ async function main(argv: string[]): Promise<void> {
       return ask(rest);
     case "start":
       return startCommand(rest);
+    case "reload":
+      return reloadCommand(rest);
+    case "purge": {
+      const { runPurgeCommand } = await import("./escalation/maintenance.js");
+      process.exitCode = runPurgeCommand(process.env, cliOutput);
+      return;
+    }
+    case "forget": {
+      const { runForgetCommand } = await import("./escalation/maintenance.js");
+      process.exitCode = runForgetCommand(process.env, rest[0], cliOutput);
+      return;
+    }
     case "eval": {
       const { runEval } = await import("./eval/run.js");
       process.exitCode = await runEval(rest);

@@ -93,6 +93,12 @@ function combinationProblems(present: (name: string) => boolean): Array<{ path: 
       message: `${app ? "SLACK_APP_TOKEN" : "SLACK_SIGNING_SECRET"} is set but SLACK_BOT_TOKEN is missing: add the bot token (OAuth & Permissions → Bot User OAuth Token)`,
     });
   }
+  if (present("SMTP_URL") && !present("MAIL_FROM")) {
+    problems.push({
+      path: "MAIL_FROM",
+      message: "SMTP_URL is set: add MAIL_FROM, the sender of the escalation emails (e.g. Privacy Desk <privacy-desk@example.edu>)",
+    });
+  }
   if (present("HELPDESK_WEBHOOK_URL") && !present("HELPDESK_WEBHOOK_SECRET")) {
     problems.push({
       path: "HELPDESK_WEBHOOK_SECRET",

@@ -1,14 +1,65 @@
-import { ConfigError, isSlackConfig, loadConfig } from "./config.js";
+import { ConfigError, isSlackConfig, loadConfig, type SlackConfig } from "./config.js";
 import { runConsole } from "./console.js";
-import { createLogger } from "./logger.js";
+import { startEscalations, type EscalationRuntime, type EscalationRuntimeOptions } from "./escalation/runtime.js";
+import { createLogger, type Logger } from "./logger.js";
+import { pidFilePath } from "./pid-file.js";
+import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
-import { startSlack } from "./slack/app.js";
+import type { EngineHolder } from "./search/holder.js";
+import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
+
+/** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
+export interface RunningService {
+  slack: RunningSlack;
+  escalations: EscalationRuntime;
+  /** Stops Slack first (no new work; running replies finish), then the outbox worker, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Options for startService: anything the two halves take beyond the configuration. */
+export interface ServiceOptions {
+  escalations?: Omit<EscalationRuntimeOptions, "config" | "logger">;
+  slack?: Omit<StartSlackOptions, "handOff" | "health">;
+}
+
+/**
+ * Opens the escalation store and starts its outbox worker, then starts the Slack app with the store-backed
+ * hand-off. If Slack cannot start (a bad token), the store is closed again and the error is thrown.
+ */
+export async function startService(
+  config: SlackConfig,
+  engine: AnswerEngine | (() => AnswerEngine),
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
+  const escalations = startEscalations({ ...options.escalations, config, logger });
+  let slack: RunningSlack;
+  try {
+    slack = await startSlack(config, engine, logger, { ...options.slack, handOff: escalations.handOff, health: escalations.health });
+  } catch (error) {
+    await escalations.stop();
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    slack,
+    escalations,
+    stop: () =>
+      (stopped ??= (async () => {
+        await slack.stop();
+        await escalations.stop();
+      })()),
+  };
+}
 
 /**
  * `privacy-desk start`: the mode follows the environment — Socket Mode with an app token, HTTP with a signing
- * secret, else the local console. Invalid settings stop it with one message listing every problem.
+ * secret, else the local console. Invalid settings stop it with one message listing every problem. Given an
+ * engine holder, the bot reloads the statements after edits and on `privacy-desk reload`.
  */
-export async function start(engine: AnswerEngine, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const holder = "reload" in engine ? engine : undefined;
+  const serving = holder ? holder.current : (engine as AnswerEngine);
   let config;
   try {
     config = loadConfig(env);
@@ -20,14 +71,16 @@ export async function start(engine: AnswerEngine, env: NodeJS.ProcessEnv = proce
     throw err;
   }
   if (!isSlackConfig(config)) {
-    await runConsole(engine, process.stdin, process.stdout);
+    await runConsole(holder ? holder.current() : (engine as AnswerEngine), process.stdin, process.stdout);
     return 0;
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const running = await startSlack(config, engine, logger);
+  const running = await startService(config, serving, logger, { slack: holder ? { corpus: holder.status } : {} });
+  const reloading = holder ? startReloading(holder, { logger, pidFile: pidFilePath(config.DATABASE_PATH) }) : undefined;
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ event: "signal", signal }, "shutting down");
+      reloading?.close();
       void running.stop().then(resolve);
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));

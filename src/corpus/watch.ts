@@ -29,8 +29,7 @@ export function watchCorpus(dir: string, onChange: () => void, options: CorpusWa
     watcher = undefined;
   };
   watcher = watch(dir, { persistent: false }, (_event, filename) => {
-    // Some platforms give no file name; then any change may be a statement.
-    if (filename && !filename.toString().toLowerCase().endsWith(".md")) return;
+    if (filename && !mayBeStatement(filename.toString())) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -43,4 +42,15 @@ export function watchCorpus(dir: string, onChange: () => void, options: CorpusWa
     options.onError?.(error);
   });
   return { close };
+}
+
+/**
+ * Changes worth a reload: statement files, and the `..data` link swaps by which mounted configuration volumes
+ * (Kubernetes ConfigMaps) replace every file at once. Editor swap and backup files are not. Some platforms give
+ * no file name; then any change may be a statement (handled by the caller).
+ */
+export function mayBeStatement(filename: string): boolean {
+  if (filename.startsWith("..")) return true;
+  // Emacs keeps a `.#name.md` lock beside a file being edited.
+  return filename.toLowerCase().endsWith(".md") && !filename.startsWith(".#");
 }
