@@ -19,7 +19,7 @@ export interface RunningService {
 /** Options for startService: anything the two halves take beyond the configuration. */
 export interface ServiceOptions {
   escalations?: Omit<EscalationRuntimeOptions, "config" | "logger">;
-  slack?: Omit<StartSlackOptions, "handOff" | "health">;
+  slack?: Omit<StartSlackOptions, "handOff" | "health" | "feedback">;
 }
 
 /**
@@ -35,7 +35,12 @@ export async function startService(
   const escalations = startEscalations({ ...options.escalations, config, logger });
   let slack: RunningSlack;
   try {
-    slack = await startSlack(config, engine, logger, { ...options.slack, handOff: escalations.handOff, health: escalations.health });
+    slack = await startSlack(config, engine, logger, {
+      ...options.slack,
+      handOff: escalations.handOff,
+      health: escalations.health,
+      feedback: escalations.feedback,
+    });
   } catch (error) {
     await escalations.stop();
     throw error;

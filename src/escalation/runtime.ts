@@ -5,6 +5,7 @@ import { createStoreHandOff, type HandOff } from "../slack/handoff.js";
 import { createEmailDestination, type EmailDestination } from "./email.js";
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./slack.js";
+import { createStoreFeedbackSink, type FeedbackSink } from "../slack/feedback.js";
 import { EscalationStore, type DeletionCounts, type DestinationName } from "./store.js";
 import { createWebhookDestination } from "./webhook.js";
 
@@ -31,6 +32,8 @@ export interface EscalationRuntime {
   handOff: HandOff;
   /** The configured destinations, in delivery order. */
   destinations: readonly DestinationName[];
+  /** Helpful / Not helpful, counted per paragraph in the store. */
+  feedback: FeedbackSink;
   /** Facts for /healthz; throws once the store is closed, which marks the report degraded. */
   health(): Record<string, unknown>;
   /** Deletes escalations resolved more than RETENTION_DAYS ago (also run at start and every six hours). */
@@ -125,6 +128,7 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       store,
       worker,
       handOff,
+      feedback: createStoreFeedbackSink(store, logger),
       destinations: worker.destinationNames,
       health: () => {
         if (!store.isOpen) throw new Error("the escalation store is closed");

@@ -255,6 +255,16 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_due ON deliveries (status, destination, next_attempt_at);
     `);
   },
+  (db) => {
+    db.exec(`
+      -- Helpful / Not helpful as counts per paragraph: which answers work, never who pressed or what they asked.
+      CREATE TABLE feedback_counts (
+        paragraph_id TEXT PRIMARY KEY,
+        helpful      INTEGER NOT NULL DEFAULT 0,
+        not_helpful  INTEGER NOT NULL DEFAULT 0
+      );
+    `);
+  },
 ];
 
 /** The schema version this code writes. */
@@ -406,6 +416,23 @@ export class EscalationStore {
   /** False once closed. */
   get isOpen(): boolean {
     return this.db.open;
+  }
+
+  /** Counts one Helpful or Not helpful press for a paragraph; nothing about the person is kept. */
+  recordFeedback(paragraphId: string, helpful: boolean): void {
+    this.db
+      .prepare(
+        `INSERT INTO feedback_counts (paragraph_id, helpful, not_helpful) VALUES (?, ?, ?)
+         ON CONFLICT (paragraph_id) DO UPDATE SET helpful = helpful + excluded.helpful, not_helpful = not_helpful + excluded.not_helpful`,
+      )
+      .run(paragraphId, helpful ? 1 : 0, helpful ? 0 : 1);
+  }
+
+  /** The feedback counts, most pressed first. */
+  feedbackCounts(): Array<{ paragraphId: string; helpful: number; notHelpful: number }> {
+    return this.db
+      .prepare(`SELECT paragraph_id AS paragraphId, helpful, not_helpful AS notHelpful FROM feedback_counts ORDER BY helpful + not_helpful DESC, paragraph_id`)
+      .all() as Array<{ paragraphId: string; helpful: number; notHelpful: number }>;
   }
 
   /** Closes the database; pending deliveries stay in it for the next start. */

@@ -19,3 +19,13 @@ export function createLoggingFeedbackSink(logger: Logger): FeedbackSink {
     },
   };
 }
+
+/** Feedback counted per paragraph in the escalation store; a press with no paragraph (an escalate reply) is only logged. */
+export function createStoreFeedbackSink(store: { recordFeedback(paragraphId: string, helpful: boolean): void }, logger: Logger): FeedbackSink {
+  return {
+    record({ paragraphId, helpful }) {
+      logger.info({ event: "feedback", paragraphId, helpful }, "feedback");
+      if (paragraphId) store.recordFeedback(paragraphId, helpful);
+    },
+  };
+}
