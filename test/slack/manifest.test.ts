@@ -80,7 +80,7 @@ function escalation(status: Escalation["status"]): Escalation {
 
 describe("manifest.yml", () => {
   it("validates against Slack's manifest schema", () => {
-    const schema = JSON.parse(readFileSync(`${repoRoot}../shared/slack/manifest.schema.1.0.0.json`, "utf8")) as object;
+    const schema = JSON.parse(readFileSync(`${repoRoot}test/fixtures/slack/manifest.schema.1.0.0.json`, "utf8")) as object;
     // The schema carries a non-standard `regex` keyword; strict mode would reject the schema itself.
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:[^\s]+$/i);
