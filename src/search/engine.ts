@@ -18,6 +18,8 @@ const POINTER_FACTOR = 0.7;
 const COMMON_SHARE = 0.15;
 /** … and only when that is many paragraphs: in a small corpus a common word is cheap and still helps ranking. */
 const COMMON_MIN_PARAGRAPHS = 300;
+/** The least total weight a question is measured against, as a share of the rarest corpus word's weight. */
+const VAGUE_WEIGHT = 0.01;
 /** Matches returned with every answer, best first. */
 const MATCHES_SHOWN = 3;
 /** A vocabulary alternative ranks below the word the person actually used. */
@@ -109,9 +111,12 @@ export function decisionSignals(
     if (weighed[i]!.weight > weighed[key]!.weight) key = i;
     if (!weighed[i]!.known) unknownRarity = Math.max(unknownRarity, englishRarity(c.word));
   });
+  // A question made only of words every paragraph says ("canvas is down again") covers all of its tiny weight;
+  // measured against at least a sliver of one rare word's weight, such a question reads as vague, not as covered.
+  const floor = VAGUE_WEIGHT * maxIdf * maxIdf;
   return {
-    coverage: best.coverage,
-    knownCoverage: known === 0 ? 0 : knownCovered / known,
+    coverage: knownCovered / Math.max(total, floor),
+    knownCoverage: knownCovered / Math.max(known, floor),
     unknownShare: total === 0 ? 0 : unknown / total,
     specificity: Math.min(2, knownCovered / (maxIdf * maxIdf)),
     margin: ranked[1] ? Math.max(0, (best.score - ranked[1].score) / best.score) : 1,
