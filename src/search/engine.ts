@@ -1,7 +1,7 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, Match } from "./answer.js";
 import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, coverage, covers, type DecisionSignals } from "./decide.js";
-import { createIndex, type CorpusIndex } from "./index.js";
+import { createIndex, INDEX_FIELDS, type CorpusIndex } from "./index.js";
 import { detectIntent } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
@@ -24,6 +24,8 @@ const VAGUE_WEIGHT = 0.01;
 const MATCHES_SHOWN = 3;
 /** A vocabulary alternative ranks below the word the person actually used. */
 const ALTERNATIVE_BOOST = 0.5;
+/** At most this many (term, paragraph) scores are kept (see createTermScores), a few MB; past it they start afresh. */
+const TERM_SCORES_KEPT = 250_000;
 
 /** Builds the index once and answers questions from it; pure apart from that. */
 export function createEngine(statements: readonly Statement[]): AnswerEngine {
@@ -41,10 +43,11 @@ export function createEngine(statements: readonly Statement[]): AnswerEngine {
     return v;
   };
   const maxIdf = Math.log(1 + (n - 1 + 0.5) / 1.5);
+  const termScores = createTermScores(index);
 
   return {
     statements,
-    ask: (question) => answer(question, index, idf, maxIdf),
+    ask: (question) => answer(question, index, idf, maxIdf, termScores),
   };
 }
 
@@ -53,6 +56,7 @@ function answer(
   index: CorpusIndex,
   idf: (stem: string) => number | undefined,
   maxIdf: number,
+  termScores: TermScores,
 ): Answer {
   const { concepts, corrections } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
@@ -61,7 +65,7 @@ function answer(
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
-  const ranked = rank(concepts, weights, index);
+  const ranked = rank(concepts, weights, index, termScores);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
@@ -137,7 +141,7 @@ export interface Ranked {
  * BM25 (MiniSearch) finds candidates; the final order adds how much of the question each one covers, so a
  * paragraph that says every part of the question beats one that repeats a single word of it.
  */
-function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex): Ranked[] {
+function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex, termScores: TermScores): Ranked[] {
   const own = new Set(concepts.map((c) => c.stem));
   const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
@@ -145,19 +149,17 @@ function rank(concepts: readonly Concept[], weights: readonly number[], index: C
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
   const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
   const queries = selective.length > 0 ? selective : all;
-  const results = index.search.search(
-    { combineWith: "OR", queries },
-    { boostTerm: (term) => (own.has(term) ? 1 : ALTERNATIVE_BOOST) },
-  );
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST));
   if (results.length === 0) return [];
   const top = results[0]!.score;
+  const pairs = phrasePairs(concepts);
   return results
     .slice(0, RERANK_DEPTH)
     .map((r) => {
-      const doc = r.id as number;
+      const doc = r.doc;
       const p = index.paragraphs[doc]!;
       const c = coverage(p.stems, concepts, weights);
-      const phrase = phraseShare(p.bigrams, concepts);
+      const phrase = phraseShare(p.bigrams, pairs);
       const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
       return { doc, coverage: c, score };
     })
@@ -183,16 +185,83 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Share of the question's adjacent concept pairs that the paragraph says as adjacent words (any alternative). */
-function phraseShare(bigrams: ReadonlySet<string>, concepts: readonly Concept[]): number {
-  if (concepts.length < 2) return 0;
-  let hits = 0;
+/**
+ * For each adjacent pair of the question's concepts, the bigrams (`a b`) that say it as a phrase, with any
+ * alternative: the last word of the first's and the first word of the second's. Built once per question.
+ */
+function phrasePairs(concepts: readonly Concept[]): string[][] {
+  const pairs: string[][] = [];
   for (let i = 1; i < concepts.length; i++) {
     const a = concepts[i - 1]!;
     const b = concepts[i]!;
     const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)];
     const right = [b.stem, ...b.alternatives.map((p) => p[0]!)];
-    if (left.some((x) => right.some((y) => bigrams.has(`${x} ${y}`)))) hits++;
+    pairs.push(left.flatMap((x) => right.map((y) => `${x} ${y}`)));
   }
-  return hits / (concepts.length - 1);
+  return pairs;
+}
+
+/** Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words. */
+function phraseShare(bigrams: ReadonlySet<string>, pairs: readonly string[][]): number {
+  if (pairs.length === 0) return 0;
+  let hits = 0;
+  for (const said of pairs) if (said.some((bigram) => bigrams.has(bigram))) hits++;
+  return hits / pairs.length;
+}
+
+/** One term's BM25 score in each paragraph that has it, in the order MiniSearch meets those paragraphs. */
+export type TermScores = (term: string, boost: number) => ReadonlyArray<{ doc: number; score: number }>;
+
+/**
+ * Each term's scores, asked of MiniSearch once and kept: a term's BM25 score in a paragraph depends on the
+ * index alone, and the same few hundred terms come back question after question. MiniSearch runs a query of
+ * several terms as one query per term, at a fixed cost each well above the arithmetic; searchAny then adds
+ * the kept scores up as it would.
+ *
+ * The order is MiniSearch's own — field by field, each field's paragraphs in index order — because it decides
+ * between paragraphs of equal score: a paragraph is placed where the field it first has the term in is scored.
+ */
+export function createTermScores(index: CorpusIndex): TermScores {
+  const kept = new Map<string, ReadonlyArray<{ doc: number; score: number }>>();
+  let size = 0;
+  return (term, boost) => {
+    const key = `${boost} ${term}`;
+    let scores = kept.get(key);
+    if (scores === undefined) {
+      scores = index.search
+        .search(term, { boostTerm: () => boost })
+        .map((r) => ({ doc: r.id as number, score: r.score, field: INDEX_FIELDS.indexOf(r.match[term]![0] as (typeof INDEX_FIELDS)[number]) }))
+        .sort((a, b) => a.field - b.field || a.doc - b.doc)
+        .map(({ doc, score }) => ({ doc, score }));
+      if (size + scores.length + 1 > TERM_SCORES_KEPT) {
+        kept.clear();
+        size = 0;
+      }
+      kept.set(key, scores);
+      size += scores.length + 1;
+    }
+    return scores;
+  };
+}
+
+/**
+ * The paragraphs that have any of the terms, best first, scored exactly as MiniSearch scores an OR query of
+ * them: each term's scores added up in the order of the terms, times the number of terms the paragraph has;
+ * equal scores keep the order in which the paragraphs were met.
+ */
+export function searchAny(terms: readonly string[], scoresOf: (term: string) => ReadonlyArray<{ doc: number; score: number }>): Array<{ doc: number; score: number }> {
+  const found = new Map<number, { score: number; terms: number }>();
+  for (const term of terms) {
+    for (const { doc, score } of scoresOf(term)) {
+      const seen = found.get(doc);
+      if (seen === undefined) found.set(doc, { score, terms: 1 });
+      else {
+        seen.score = seen.score + score;
+        seen.terms += 1;
+      }
+    }
+  }
+  const results: Array<{ doc: number; score: number }> = [];
+  for (const [doc, { score, terms: matched }] of found) results.push({ doc, score: score * matched });
+  return results.sort((a, b) => b.score - a.score);
 }

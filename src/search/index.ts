@@ -44,10 +44,13 @@ interface IndexDocument {
  */
 export const FIELD_BOOST = { text: 1, section: 1.5, context: 0.5 } as const;
 
+/** The indexed fields, in the order MiniSearch scores them. */
+export const INDEX_FIELDS = ["text", "section", "context"] as const;
+
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
 export function createIndex(statements: readonly Statement[]): CorpusIndex {
   const search = new MiniSearch<IndexDocument>({
-    fields: ["text", "section", "context"],
+    fields: [...INDEX_FIELDS],
     storeFields: [],
     tokenize: (text) => tokenize(text),
     processTerm: (word) => (STOP_WORDS.has(word) ? null : stem(word)),

@@ -76,6 +76,8 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     const span = words.slice(i, i + Math.max(matched, 1));
     for (const word of span) {
       if (STOP_WORDS.has(word)) continue;
+      // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.
+      if (/^\d+$/.test(word) && !index.words.has(word)) continue;
       const s = stem(word);
       const concept = seen.get(s) ?? { word, stem: s, alternatives: [] };
       for (const a of alternatives) {
