@@ -5,17 +5,44 @@ import { SECRET_VARIABLES, type Config } from "./config.js";
 /** The application logger: JSON lines. Log ids, decisions and timings — never question text, message text or names. */
 export type Logger = PinoLogger;
 
-/** Paths whose values are replaced before a line is written, wherever a token or secret might be passed along. */
-export const REDACTED_PATHS: readonly string[] = [
-  ...SECRET_VARIABLES.flatMap((name) => [name, `*.${name}`]),
-  ...["token", "botToken", "appToken", "userToken", "signingSecret", "clientSecret", "secret", "password", "authorization"].flatMap(
-    (key) => [key, `*.${key}`],
-  ),
-  "headers.authorization",
-  "*.headers.authorization",
-  'headers["x-slack-signature"]',
-  '*.headers["x-slack-signature"]',
-];
+/** Keys whose values are replaced before a line is written, wherever a token or secret might be passed along. */
+export const REDACTED_KEYS: ReadonlySet<string> = new Set([
+  ...SECRET_VARIABLES,
+  ...["token", "botToken", "appToken", "userToken", "signingSecret", "clientSecret", "secret", "password", "authorization"],
+  "x-slack-signature",
+]);
+
+/** What a redacted value is written as. */
+export const REDACTED = "[redacted]";
+
+/** How deep in a logged object keys are looked at: `{ token }`, `{ options: { token } }`, `{ req: { headers: { authorization } } }`. */
+const REDACT_DEPTH = 2;
+
+/**
+ * The object with the value of every key in REDACTED_KEYS replaced, up to REDACT_DEPTH levels down; the object
+ * itself when there is nothing to replace (the common case: one pass over its keys), else a copy — never
+ * changed in place, as it belongs to the caller.
+ */
+export function redactSecrets<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== "object" || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    if (depth >= REDACT_DEPTH) return value;
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, i) => {
+      const redacted = redactSecrets(item, depth + 1);
+      if (redacted !== item) (copy ??= [...value])[i] = redacted;
+    });
+    return (copy ?? value) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    const redacted = REDACTED_KEYS.has(key) ? REDACTED : depth < REDACT_DEPTH ? redactSecrets(item, depth + 1) : item;
+    if (redacted !== item) (copy ??= { ...record })[key] = redacted;
+  }
+  return (copy ?? value) as T;
+}
 
 /** Options for createLogger; `destination` lets tests read the lines written. */
 export interface LoggerOptions {
@@ -25,17 +52,24 @@ export interface LoggerOptions {
 
 /**
  * Creates the logger. Lines go to stderr by default so that stdout stays free for command output
- * (the console mode and `ask` print answers there).
+ * (the console mode and `ask` print answers there). They are written asynchronously — lines that come while
+ * a write is under way go out together with the next, rather than each holding up the request that logged
+ * it — and pino writes out whatever is still buffered when the process exits.
  */
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino(
     {
       level,
       base: { app: "privacy-desk" },
-      redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
-      serializers: { err: pino.stdSerializers.err },
+      // A look-up per key rather than pino's path-based redaction, which walks every configured path for every line.
+      formatters: { log: redactSecrets, bindings: redactSecrets },
+      serializers: {
+        // Also the top-level fields of a child logger's bindings, which pino does not pass to `formatters`.
+        ...Object.fromEntries([...REDACTED_KEYS].map((key) => [key, () => REDACTED])),
+        err: pino.stdSerializers.err,
+      },
     },
-    destination ?? pino.destination({ fd: 2, sync: true }),
+    destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
 

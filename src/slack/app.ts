@@ -11,6 +11,7 @@ import { createLoggingFeedbackSink, type FeedbackSink } from "./feedback.js";
 import { createMailboxHandOff, type HandOff } from "./handoff.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
 import { createInFlight } from "./in-flight.js";
+import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { describeError } from "./listeners/guard.js";
 import { registerListeners, type ListenerModule } from "./listeners/index.js";
 import { createQuestionMemory, type QuestionMemory } from "./question-memory.js";
@@ -42,6 +43,8 @@ export interface SlackAppOptions {
   corpus?: () => CorpusStatus;
   /** More listener modules, registered after the built-in ones. */
   extraListeners?: readonly ListenerModule[];
+  /** How the Web API client and `respond` reach Slack; by default over kept-alive connections (see keep-alive-fetch.ts). */
+  fetch?: typeof fetch;
   /** A receiver other than the one the mode implies (tests dispatch payloads straight to the app). */
   receiver?: Receiver;
   now?: () => number;
@@ -88,6 +91,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     // A reply that arrives half an hour late is no use to the person; give up after a few tries.
     retryConfig: { retries: 3 },
+    // Web API calls and response URL posts over connections kept alive, without web streams per request.
+    fetch: options.fetch ?? createKeepAliveFetch(),
   };
 
   const receiver =

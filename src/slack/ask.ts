@@ -55,8 +55,9 @@ export function replyToQuestion(
           ? {
               decision: reply.answer.decision,
               confidence: Number(reply.answer.confidence.toFixed(3)),
-              // Numbers only: the engine's `rule` and `terms` may quote words of the question.
-              signals: reply.answer.reasons.signals,
+              // Numbers only: the engine's `rule` and `terms` may quote words of the question. Three decimals,
+              // as for confidence, keep the line short.
+              signals: rounded(reply.answer.reasons.signals),
               paragraphIds: reply.answer.matches.map((m) => m.paragraphId),
             }
           : {}),
@@ -85,4 +86,11 @@ export function replyToQuestion(
     return done({ kind: "answer", answer, questionRef, message: buildAnswerBlocks(answer, question, { questionRef, shareable: options.shareable }) });
   }
   return done({ kind: "escalate", answer, questionRef, message: buildEscalateBlocks(answer, question, { questionRef }) });
+}
+
+/** The signal values to three decimals. */
+function rounded(signals: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key in signals) out[key] = Math.round(signals[key]! * 1000) / 1000;
+  return out;
 }

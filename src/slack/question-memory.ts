@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 /**
  * Short-lived memory of questions, so buttons can carry a reference instead of the question itself.
@@ -28,7 +28,7 @@ export function createQuestionMemory(options: QuestionMemoryOptions = {}): Quest
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const maxEntries = options.maxEntries ?? 5000;
   const now = options.now ?? Date.now;
-  const newRef = options.newRef ?? (() => randomBytes(9).toString("base64url"));
+  const newRef = options.newRef ?? createRandomRefs();
   // A Map iterates in insertion order, which is also expiry order.
   const entries = new Map<string, { question: string; expires: number }>();
 
@@ -56,5 +56,23 @@ export function createQuestionMemory(options: QuestionMemoryOptions = {}): Quest
       }
       return entry.question;
     },
+  };
+}
+
+/**
+ * Unguessable references (9 random bytes, 12 characters): drawn from a pool of random bytes refilled when used
+ * up, so a question costs a slice of the pool rather than a call into the system's random source.
+ */
+export function createRandomRefs(bytes = 9, perRefill = 256): () => string {
+  const pool = Buffer.alloc(bytes * perRefill);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const ref = pool.toString("base64url", offset, offset + bytes);
+    offset += bytes;
+    return ref;
   };
 }

@@ -1,7 +1,7 @@
 import { isValidSlackRequest } from "@slack/bolt";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { judge, loadRequest, runLoad, type LoadFigures } from "../../src/bench/load.js";
+import { isEphemeralReply, judge, loadRequest, runLoad, type LoadFigures } from "../../src/bench/load.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -26,13 +26,27 @@ describe("load test requests", () => {
     expect(dm.event.channel).toBe("D0LOAD1");
     const users = [new URLSearchParams(requests[0]!.body).get("user_id"), dm.event.user, new URLSearchParams(requests[2]!.body).get("user_id")];
     expect(new Set(users).size).toBe(3);
+    // Never the bot's own id, whose messages the app ignores (n = 15149 is "BOT" in base 36).
+    const dmUser = (n: number) => (JSON.parse(loadRequest(n, "load-secret", "http://127.0.0.1:9/response/", now).body) as { event: { user: string } }).event.user;
+    expect([1, 15149, 15151].map(dmUser)).not.toContain("U0LOADBOT");
+  });
+});
+
+describe("a command's reply in its acknowledgement", () => {
+  it("counts only an ephemeral message with blocks", () => {
+    const blocks = [{ type: "section", text: { type: "mrkdwn", text: "Cookies…" } }];
+    expect(isEphemeralReply(JSON.stringify({ response_type: "ephemeral", text: "Cookies…", blocks }))).toBe(true);
+    expect(isEphemeralReply("")).toBe(false);
+    expect(isEphemeralReply(JSON.stringify({ response_type: "in_channel", text: "x", blocks }))).toBe(false);
+    expect(isEphemeralReply(JSON.stringify({ response_type: "ephemeral", text: "x", blocks: [] }))).toBe(false);
+    expect(isEphemeralReply('{"response_type":"ephemeral","blocks":[')).toBe(false);
   });
 });
 
 describe("the verdict", () => {
   const good: LoadFigures = {
     durationSec: 10, connections: 50, requestsPerSec: 1500, total: 15000, p50Ms: 20, p99Ms: 60, maxMs: 90,
-    ok: 15000, non2xx: 0, errors: 0, timeouts: 0, replies: 15000, errorLogLines: 0,
+    ok: 15000, non2xx: 0, errors: 0, timeouts: 0, replies: 15000, errorLogLines: 0, slackRequests: 7600, slackConnections: 12,
   };
   it("passes when every target is met", () => {
     const v = judge(good);

@@ -55,7 +55,7 @@ let asked = 0;
 async function askInDm(question: string): Promise<string> {
   const channel = `D0RELOAD${++asked}`;
   const outcome = await postSigned(child.port, SECRET, JSON.stringify(eventCallback(dmEvent(question, { channel, user: `U0RELOAD${asked}` }))), "application/json");
-  expect(outcome).toEqual({ status: 200 });
+  expect(outcome).toMatchObject({ status: 200 });
   return JSON.stringify((await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === channel)).body);
 }
 

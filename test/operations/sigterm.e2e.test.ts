@@ -85,16 +85,24 @@ describe("SIGTERM during a burst of requests", () => {
     expect(child.lines.some((l) => l.includes('"event":"stopped"'))).toBe(true);
     expect(child.lines.some((l) => l.includes("stop_timeout"))).toBe(false);
 
-    // Every accepted request got its reply at Slack, exactly once.
+    // Every accepted request got its reply, exactly once: a command's in its acknowledgement (or else through its
+    // response URL), a direct message's at Slack.
     const ok = sent.filter((s) => "status" in s.outcome && s.outcome.status === 200);
     expect(ok.length).toBeGreaterThanOrEqual(SIGTERM_AFTER_ACCEPTED);
-    const replies = (s: Sent) =>
-      s.kind === "command"
-        ? fake.calls.filter((c) => c.method === `response:${s.id}`)
-        : fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === `D0${s.id.toUpperCase()}`);
+    const replies = (s: Sent): string[] => {
+      if (s.kind === "dm") {
+        return fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === `D0${s.id.toUpperCase()}`).map((c) => JSON.stringify(c.body));
+      }
+      const inAck = "body" in s.outcome && s.outcome.body !== "" ? [s.outcome.body] : [];
+      return [...inAck, ...fake.calls.filter((c) => c.method === `response:${s.id}`).map((c) => JSON.stringify(c.body))];
+    };
     const missing = ok.filter((s) => replies(s).length !== 1).map((s) => `${s.id}: ${replies(s).length} replies`);
     expect(missing).toEqual([]);
-    for (const s of ok.slice(0, 5)) expect(JSON.stringify(replies(s)[0]!.body)).toContain(s.id);
+    for (const kind of ["command", "dm"] as const) {
+      const some = ok.filter((s) => s.kind === kind).slice(0, 5);
+      expect(some.length).toBeGreaterThan(0);
+      for (const s of some) expect(replies(s)[0]).toContain(s.id);
+    }
     // Slack answered every reply before the process went away (nothing cut off mid-request).
     expect(fake.answered.filter((c) => c.method === "chat.postMessage").length).toBe(fake.calls.filter((c) => c.method === "chat.postMessage").length);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { startSlack, type RunningSlack } from "../../src/slack/app.js";
-import { GREETING_REPLY, NO_ANSWER_TEXT, THANKS_REPLY, handoffByEmail } from "../../src/slack/texts.js";
+import { GREETING_REPLY, NO_ANSWER_TEXT, THANKS_REPLY, WHICH_QUESTION, handoffByEmail } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
@@ -79,7 +79,7 @@ describe("HTTP mode, end to end", () => {
     expect(report.statements).toContainEqual(expect.objectContaining({ id: "zoom-privacy-statement", updated: "2022-10-24" }));
   });
 
-  it("acknowledges /privacy within Slack's deadline and answers ephemerally with the paragraph", async () => {
+  it("answers /privacy ephemerally in the acknowledgement itself, within Slack's deadline, with the paragraph", async () => {
     const question = "Does Zoom use cookies?";
     asked.push(question);
     const res = await postToApp(eventsUrl, formBody(slashCommand(question, fake.responseUrl("cmd-1"))), "application/x-www-form-urlencoded", {
@@ -87,11 +87,26 @@ describe("HTTP mode, end to end", () => {
       signal: AbortSignal.timeout(SLACK_DEADLINE_MS),
     });
     expect(res.status).toBe(200);
-    const reply = await fake.waitFor((c) => c.method === "response:cmd-1");
+    expect(res.contentType).toContain("application/json");
+    const reply: RecordedCall = { method: "ack", body: JSON.parse(res.text) as Record<string, unknown>, headers: {} };
     expect(reply.body.response_type).toBe("ephemeral");
     expect(json(reply)).toContain("Cookies and related technologies");
     expect(json(reply)).toContain("https://huit.harvard.edu/privacy/zoom#cookies-and-related-technologies");
     expect(buttons(reply).map((b) => b.action_id)).toContain(ACTION_IDS.share);
+    // One request, not two: nothing went to the response URL.
+    await dm("Does Zoom use cookies? barrier-cmd1", "barrier-cmd1");
+    expect(fake.calls.filter((c) => c.method === "response:cmd-1")).toEqual([]);
+  });
+
+  it("acknowledges /privacy asking for a person at once, then answers through the response URL", async () => {
+    const body = formBody({ ...slashCommand("talk to a person", fake.responseUrl("cmd-person")), user_id: "U0FIRSTTIME" });
+    const res = await postToApp(eventsUrl, body, "application/x-www-form-urlencoded", { secret: SECRET, signal: AbortSignal.timeout(SLACK_DEADLINE_MS) });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("");
+    const reply = await fake.waitFor((c) => c.method === "response:cmd-person");
+    expect(reply.body.response_type).toBe("ephemeral");
+    // A first-time asker has no earlier question to pass on, so they are asked which.
+    expect(reply.body.text).toBe(WHICH_QUESTION);
   });
 
   it("answers a direct message in the DM", async () => {
@@ -185,7 +200,7 @@ describe("HTTP mode, end to end", () => {
       { secret: SECRET },
     );
     expect(commandRes.status).toBe(200);
-    await fake.waitFor((c) => c.method === "response:log-cmd");
+    expect(commandRes.text).toContain("log-c9e");
     const mention = "<@UPRIVACYBOT> Does Zoom use cookies? log-m3f";
     asked.push("Does Zoom use cookies? log-m3f");
     expect((await sendEvent(eventCallback(mentionEvent(mention)))).status).toBe(200);

@@ -4,7 +4,7 @@ import { startSlack } from "../../src/slack/app.js";
 import { createEventDedupe } from "../../src/slack/dedupe.js";
 import { buildHealthReport } from "../../src/slack/health.js";
 import { createInFlight } from "../../src/slack/in-flight.js";
-import { createQuestionMemory } from "../../src/slack/question-memory.js";
+import { createQuestionMemory, createRandomRefs } from "../../src/slack/question-memory.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
@@ -78,6 +78,14 @@ describe("short-lived memories", () => {
     expect([memory.recall(a), memory.recall(b), memory.recall(c)]).toEqual([undefined, "second", "third"]);
     now = 150;
     expect(memory.recall(c)).toBeUndefined();
+  });
+
+  it("question references are 12 unguessable characters, none repeated across refills of the random pool", () => {
+    const refs = Array.from({ length: 3 * 256 + 5 }, createRandomRefs());
+    expect(refs.every((r) => /^[A-Za-z0-9_-]{12}$/.test(r))).toBe(true);
+    expect(new Set(refs).size).toBe(refs.length);
+    // Two sources draw different references.
+    expect(createRandomRefs()()).not.toBe(createRandomRefs()());
   });
 
   it("event ids are remembered within bounds", () => {

@@ -14,6 +14,7 @@ import {
   SORRY_TEXT,
   THANKS_REPLY,
   USAGE_INTRO,
+  WHICH_QUESTION,
   handoffByEmail,
   sharedBy,
   tooLongReply,
@@ -217,12 +218,15 @@ describe("direct messages", () => {
 });
 
 describe("/privacy", () => {
-  it("acknowledges, then answers ephemerally through the response URL with a Share button", async () => {
+  /** The body of the acknowledgement Slack received for the last delivery. */
+  const ackBody = (h: Harness): Body => h.receiver.acks.at(-1) as Body;
+
+  it("answers ephemerally in the acknowledgement itself, with a Share button and no second request", async () => {
     const h = await harness();
-    const responded = expectResponse("/commands/T0TEAM/1/abc");
+    // No response_url post is expected: one would show up as an unexpected request.
     await h.receiver.deliver(slashCommand("is my meeting recorded?", `${HOOKS}/commands/T0TEAM/1/abc`));
-    expect(h.receiver.acks).toEqual([undefined]);
-    const body = await responded;
+    expect(h.receiver.acks).toHaveLength(1);
+    const body = ackBody(h);
     expect(body.response_type).toBe("ephemeral");
     expect(body.text).toContain("Some Zoom conferences may be recorded.");
     expect(buttonsOf(body).map((b) => b.action_id)).toContain(ACTION_IDS.share);
@@ -230,12 +234,36 @@ describe("/privacy", () => {
 
   it.each(["", "help", "  HELP "])("gives usage and example questions for %j", async (text) => {
     const h = await harness();
-    const responded = expectResponse("/commands/T0TEAM/2/usage");
     await h.receiver.deliver(slashCommand(text, `${HOOKS}/commands/T0TEAM/2/usage`));
-    const body = await responded;
+    const body = ackBody(h);
+    expect(body.response_type).toBe("ephemeral");
     expect(body.text).toBe(USAGE_INTRO);
     expect(serialised(body)).toContain("/privacy What personal information");
     expect(h.engine.asked).toEqual([]);
+  });
+
+  it("acknowledges a request for a person at once, then answers through the response URL", async () => {
+    const h = await harness();
+    const responded = expectResponse("/commands/T0TEAM/3/person");
+    await h.receiver.deliver(slashCommand("talk to a person", `${HOOKS}/commands/T0TEAM/3/person`));
+    expect(h.receiver.acks).toEqual([undefined]);
+    const body = await responded;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toBe(WHICH_QUESTION);
+  });
+
+  it("apologises in the acknowledgement when answering fails, and logs it without the question", async () => {
+    const failing: AnswerEngine = {
+      statements: [],
+      ask: () => {
+        throw new Error("index unavailable for: my secret command question");
+      },
+    };
+    const h = await harness({}, { engine: failing });
+    await h.receiver.deliver(slashCommand("my secret command question", `${HOOKS}/commands/T0TEAM/4/fail`));
+    expect(ackBody(h)).toMatchObject({ response_type: "ephemeral", text: SORRY_TEXT });
+    expect(h.logs.text()).toContain('"event":"listener_failed"');
+    expect(h.logs.text()).not.toContain("secret command question");
   });
 });
 
@@ -358,9 +386,8 @@ describe("buttons", () => {
 
   it("Share in channel posts the same answer visibly, then marks the ephemeral one as shared", async () => {
     const h = await harness();
-    const responded = expectResponse("/commands/T0TEAM/10/share");
     await h.receiver.deliver(slashCommand("is my meeting recorded?", `${HOOKS}/commands/T0TEAM/10/share`));
-    const ephemeral = await responded;
+    const ephemeral = h.receiver.acks.at(-1) as Body;
     const share = buttonsOf(ephemeral).find((b) => b.action_id === ACTION_IDS.share)!;
     const bodies: Body[] = [];
     nock(HOOKS)

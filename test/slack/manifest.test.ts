@@ -8,6 +8,7 @@ import { loadConfig, type SlackConfig } from "../../src/config.js";
 import type { Escalation } from "../../src/escalation/store.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 import { REGISTERED, registerListeners } from "../../src/slack/listeners/index.js";
+import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { buildAnswerBlocks, buildAskIthelpRow, buildEscalateBlocks } from "../../src/slack/views/answer.js";
 import { buildConsentMessage, buildNoteModal } from "../../src/slack/views/consent.js";
 import { buildTriageMessage } from "../../src/slack/views/triage.js";
@@ -22,6 +23,15 @@ const manifest = parse(readFileSync(`${repoRoot}manifest.yml`, "utf8")) as {
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 };
 
+/** Action ids a registered pattern is tried against: Privacy Desk's own, and near misses it must not accept. */
+const ACTION_ID_CANDIDATES = [
+  ...Object.values(ACTION_IDS),
+  ...Object.values(ACTION_IDS).flatMap((id) => [`${id}_2`, `x${id}`, id.toUpperCase()]),
+  "feedback",
+  "unknown_action",
+  "",
+];
+
 /** Registers the real listeners on a stand-in app that records what was registered. */
 function recordRegistrations(): { commands: string[]; events: string[]; messageListeners: number; actions: string[]; views: string[]; middleware: number } {
   const seen = { commands: [] as string[], events: [] as string[], messageListeners: 0, actions: [] as string[], views: [] as string[], middleware: 0 };
@@ -29,8 +39,11 @@ function recordRegistrations(): { commands: string[]; events: string[]; messageL
     command: (name: string) => void seen.commands.push(name),
     event: (name: string) => void seen.events.push(name),
     message: () => void (seen.messageListeners += 1),
-    action: (constraint: string | { action_id: string }) =>
-      void seen.actions.push(typeof constraint === "string" ? constraint : constraint.action_id),
+    action: (constraint: string | RegExp | { action_id: string }) => {
+      // A pattern registers the action ids it accepts: every id a view emits is offered, and near misses too.
+      if (constraint instanceof RegExp) seen.actions.push(...ACTION_ID_CANDIDATES.filter((id) => constraint.test(id)));
+      else seen.actions.push(typeof constraint === "string" ? constraint : constraint.action_id);
+    },
     view: (constraint: string | { callback_id: string }) =>
       void seen.views.push(typeof constraint === "string" ? constraint : constraint.callback_id),
     use: () => void (seen.middleware += 1),

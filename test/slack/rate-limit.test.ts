@@ -107,7 +107,9 @@ describe("rate limit in Slack", () => {
     expect(engine.asked.some((q) => q.includes("fourth-rl1"))).toBe(false);
     expect(remembered.some((q) => q.includes("fourth-rl1"))).toBe(false);
     // Other people are not affected.
-    expect(JSON.stringify((await reply((c) => c.method === "response:rl-5")).body)).toContain("Some Zoom conferences may be recorded.");
+    // A /privacy answer travels in the acknowledgement itself.
+    expect(JSON.stringify(receiver.acks.at(-1))).toContain("Some Zoom conferences may be recorded.");
+    expect(JSON.stringify(receiver.acks.at(-1))).toContain("fifth-rl1");
 
     now += 30_000;
     await receiver.deliver(eventCallback(mentionEvent("<@UPRIVACYBOT> is my meeting recorded? sixth-rl1", { user: "U0LIMITED" })));
@@ -138,7 +140,7 @@ describe("rate limit in Slack", () => {
     // Well over the default 2,000 characters, with the words the fake engine answers inside the first 2,000.
     const long = `is my meeting recorded? ${"please tell me more ".repeat(150)}long-rl2`;
     await receiver.deliver(slashCommand(long, fake.responseUrl("rl-long")));
-    const body = (await fake.waitFor((c) => c.method === "response:rl-long")).body;
+    const body = receiver.acks.at(-1) as { text?: string };
     expect(body.text).toBe(tooLongReply(2000, long.length));
     expect(body.text).toContain("up to 2,000 characters");
     expect(JSON.stringify(body)).not.toContain("Some Zoom conferences may be recorded.");

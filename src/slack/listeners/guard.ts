@@ -29,6 +29,19 @@ export async function guarded(
   });
 }
 
+/**
+ * Computes a reply that is ready at once (it travels in the acknowledgement itself): an error is logged as
+ * `guarded` logs it, and the person gets `apology` instead. Never throws.
+ */
+export function guardedNow<T>(deps: SlackDeps, where: string, ids: LogIds, work: () => T, apology: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    deps.logger.error({ event: "listener_failed", where, ...ids, err: describeError(error) }, "listener failed");
+    return apology();
+  }
+}
+
 /** The parts of an error safe to log: its class, code and Slack's error code — not a message that may quote input. */
 export function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };

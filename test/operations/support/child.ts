@@ -79,8 +79,8 @@ export async function startChildApp(env: Record<string, string>): Promise<ChildA
   return { proc, port, dataDir, env: fullEnv, lines, waitForLog, exited };
 }
 
-/** Outcome of one request: the HTTP status, or the connection error (refused, reset). */
-export type Outcome = { status: number } | { error: string };
+/** Outcome of one request: the HTTP status and response body, or the connection error (refused, reset). */
+export type Outcome = { status: number; body: string } | { error: string };
 
 /** POSTs a signed body on a fresh connection (no keep-alive), so a closed listener shows as a refused connection. */
 export function postSigned(port: number, secret: string, rawBody: string, contentType: string): Promise<Outcome> {
@@ -103,8 +103,9 @@ export function postSigned(port: number, secret: string, rawBody: string, conten
         timeout: 10_000,
       },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
         res.on("error", (e) => resolve({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
       },
     );

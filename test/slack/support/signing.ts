@@ -23,7 +23,7 @@ export async function postToApp(
   rawBody: string,
   contentType: "application/json" | "application/x-www-form-urlencoded",
   options: SlackRequestOptions,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; contentType: string; text: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { "content-type": contentType, ...options.headers };
   if (options.signature !== null) {
@@ -31,7 +31,7 @@ export async function postToApp(
     headers["x-slack-signature"] = options.signature ?? slackSignature(options.secret ?? "", timestamp, rawBody);
   }
   const res = await fetch(url, { method: "POST", headers, body: rawBody, ...(options.signal ? { signal: options.signal } : {}) });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: await res.text() };
 }
 
 /** Form-encodes a slash command body. */
