@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -15,7 +15,9 @@ import { EXAMPLE_QUESTIONS } from "../slack/texts.js";
  * on a random loopback port, its Web API calls going to a local stand-in for Slack that answers ok, driven by
  * autocannon with requests signed exactly as Slack signs them: half `/privacy` commands (form-encoded), half
  * direct-message events (JSON, each with its own event_id). Every request comes from a different user, so the
- * per-person rate limit (default 20 a minute) is in force but never reached. Loopback only; bounded in time.
+ * per-person rate limit (default 20 a minute) is in force but never reached. Every accepted request must be
+ * answered: a command in its acknowledgement (or through its response URL), a direct message by a
+ * chat.postMessage to the stand-in. Loopback only; bounded in time.
  */
 
 /** The package root, whether this runs as dist/bench/load.js or src/bench/load.ts. */
@@ -32,6 +34,8 @@ export interface LoadOptions {
   warmupSec: number;
   /** The built CLI to run. */
   cli: string;
+  /** Write a CPU profile of the app process (`node --cpu-prof`) into this directory. */
+  profileDir?: string;
 }
 
 /** What a run measured. */
@@ -47,10 +51,22 @@ export interface LoadFigures {
   non2xx: number;
   errors: number;
   timeouts: number;
-  /** Accepted requests (2xx) whose reply (response_url post or chat.postMessage) reached the stand-in Slack. */
+  /**
+   * Accepted requests (2xx) whose reply arrived: a `/privacy` answer in the acknowledgement's body (or through its
+   * response URL), a direct message's answer as chat.postMessage at the stand-in Slack.
+   */
   replies: number;
+  /** The first few accepted requests without their reply, if any. */
+  unanswered?: string[];
+  /** The first few log lines at warning level or above (events and error codes, no personal text). */
+  warnings?: string[];
   /** Log lines at error level or above the app wrote during the run. */
   errorLogLines: number;
+  /** CPU time the app process spent per request in the measured run (Linux only: read from /proc). */
+  appCpuMsPerRequest?: number | undefined;
+  /** Requests the app made to the stand-in Slack over the whole run (warm-up included), and the connections they used. */
+  slackRequests: number;
+  slackConnections: number;
 }
 
 const PATH = "/slack/events";
@@ -69,7 +85,8 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 
 /** The n-th request of a run: even ones are `/privacy` commands, odd ones direct messages; each from its own user. */
 export function loadRequest(n: number, secret: string, responseBase: string, now = Date.now()): { body: string; headers: Record<string, string> } {
-  const user = `U0LOAD${n.toString(36).toUpperCase()}`;
+  // A prefix of its own, so no person's id can be the bot's (U0LOADBOT), whose messages the app ignores.
+  const user = `U0PERSON${n.toString(36).toUpperCase()}`;
   const question = QUESTIONS[n % QUESTIONS.length]!;
   const timestamp = Math.floor(now / 1000);
   let body: string;
@@ -117,12 +134,16 @@ export function loadRequest(n: number, secret: string, responseBase: string, now
 
 /**
  * A stand-in for Slack's Web API and response URLs on loopback: answers ok at once and records which request
- * each reply belongs to (the response URL's number, or the number in the direct message's channel).
+ * each reply belongs to (the response URL's number, or the number in the direct message's channel). It keeps
+ * connections open, as Slack does, and counts them, so a client that does not reuse its connections shows.
  */
-async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>; close(): Promise<void> }> {
+async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>; connections(): number; requests(): number; close(): Promise<void> }> {
   const replied = new Set<number>();
   let ts = 1_700_000_000;
+  let connections = 0;
+  let requests = 0;
   const server: Server = createServer((req, res) => {
+    requests++;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -132,24 +153,28 @@ async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
-      let body: Record<string, unknown> = { ok: true };
-      if (path.startsWith("/api/auth.test")) body = { ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" };
+      let body = '{"ok":true}';
+      if (path.startsWith("/api/auth.test")) body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
       if (path.startsWith("/api/chat.postMessage")) {
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const raw = Buffer.concat(chunks).toString("latin1");
+        // Only the channel is read, without decoding the whole message (the app sends it form-encoded).
         const channel = req.headers["content-type"]?.includes("json")
           ? String((JSON.parse(raw) as { channel?: unknown }).channel)
-          : (new URLSearchParams(raw).get("channel") ?? "");
+          : decodeURIComponent(/(?:^|&)channel=([^&]*)/.exec(raw)?.[1] ?? "");
         replied.add(Number(channel.replace(/^D0LOAD/, "")));
-        body = { ok: true, channel, ts: `${++ts}.000100` };
+        body = `{"ok":true,"channel":${JSON.stringify(channel)},"ts":"${++ts}.000100"}`;
       }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+      res.writeHead(200, { "content-type": "application/json" }).end(body);
     });
   });
+  server.on("connection", () => connections++);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     replied,
+    connections: () => connections,
+    requests: () => requests,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -162,10 +187,17 @@ async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>
 const running = new Set<ChildProcess>();
 
 /** Starts `privacy-desk start` in HTTP mode on a random loopback port; resolves once it listens. */
-async function startApp(cli: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; errorLogLines(): number; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, [cli, "start"], { env, stdio: ["ignore", "ignore", "pipe"] });
+async function startApp(
+  cli: string,
+  env: NodeJS.ProcessEnv,
+  profileDir?: string,
+): Promise<{ child: ChildProcess; port: number; errorLogLines(): number; warnings(): string[]; stop(): Promise<number | null> }> {
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const child = spawn(process.execPath, [...profile, cli, "start"], { env, stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
   let errorLines = 0;
+  const warnings: string[] = [];
+  let listeningSeen = false;
   let partial = "";
   const exited = new Promise<number | null>((done) =>
     child.once("exit", (code) => {
@@ -181,7 +213,10 @@ async function startApp(cli: string, env: NodeJS.ProcessEnv): Promise<{ child: C
       partial = lines.pop() ?? "";
       for (const line of lines) {
         if (/"level":(50|60)/.test(line)) errorLines++;
+        // Warnings and errors name events and error codes only (no personal text): kept to explain a failed run.
+        if (listeningSeen && /"level":(40|50|60)/.test(line) && warnings.length < 5) warnings.push(line);
         if (line.includes('"event":"started"')) {
+          listeningSeen = true;
           clearTimeout(timer);
           done((JSON.parse(line) as { port: number }).port);
         }
@@ -203,6 +238,7 @@ async function startApp(cli: string, env: NodeJS.ProcessEnv): Promise<{ child: C
     child,
     port,
     errorLogLines: () => errorLines,
+    warnings: () => warnings,
     stop: async () => {
       child.kill("SIGTERM");
       return exited;
@@ -242,7 +278,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     SMTP_URL: "",
     LOG_LEVEL: "",
     RATE_LIMIT_PER_MINUTE: "",
-  }).catch(async (error: unknown) => {
+  }, options.profileDir).catch(async (error: unknown) => {
     await cleanUp();
     throw error;
   });
@@ -266,9 +302,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
               (context as Context).n = n;
               return { ...request, ...loadRequest(n++, secret, responseBase) };
             },
-            onResponse: (status, _body, context) => {
+            onResponse: (status, body, context) => {
               const sent = (context as Context).n;
-              if (status >= 200 && status < 300 && sent !== undefined) accepted.add(sent);
+              if (status < 200 || status >= 300 || sent === undefined) return;
+              accepted.add(sent);
+              // A command's reply, when ready at once, is the acknowledgement's body (else it goes to the response URL).
+              if (sent % 2 === 0 && isEphemeralReply(body)) slack.replied.add(sent);
             },
           },
         ],
@@ -276,12 +315,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
 
     if (options.warmupSec > 0) {
       await run(options.warmupSec, Math.min(10, options.connections));
-      await repliesFor(accepted, slack.replied);
+      await unanswered(accepted, slack.replied);
     }
     accepted = new Set<number>();
+    const cpuBefore = processCpuMs(app.child.pid);
     const result = await run(options.durationSec, options.connections);
-    // Replies are sent after the acknowledgement; give the last ones a moment to arrive.
-    const replies = await repliesFor(accepted, slack.replied);
+    // A direct message is answered after its acknowledgement; give the last answers a moment to arrive.
+    const missing = await unanswered(accepted, slack.replied);
+    const cpuAfter = processCpuMs(app.child.pid);
     return {
       durationSec: result.duration,
       connections: options.connections,
@@ -294,8 +335,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
-      replies,
+      replies: accepted.size - missing.length,
+      unanswered: missing.slice(0, 10).map((n) => `${n % 2 === 0 ? "command" : "direct message"} #${n}`),
+      warnings: app.warnings(),
       errorLogLines: app.errorLogLines(),
+      appCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined,
+      slackRequests: slack.requests(),
+      slackConnections: slack.connections(),
     };
   } finally {
     await app.stop();
@@ -303,16 +349,47 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   }
 }
 
-/** How many of the accepted requests have their reply, waiting (up to 10 s) while replies are still arriving. */
-async function repliesFor(accepted: ReadonlySet<number>, replied: ReadonlySet<number>): Promise<number> {
-  const count = () => [...accepted].filter((n) => replied.has(n)).length;
-  const deadline = Date.now() + 10_000;
-  let last = -1;
-  while (Date.now() < deadline && count() < accepted.size && count() !== last) {
-    last = count();
-    await new Promise((r) => setTimeout(r, 250));
+/** CPU time (user + system) a process has used so far, in milliseconds; undefined where /proc is not available. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th, in clock
+    // ticks (USER_HZ, 100 a second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
   }
-  return count();
+}
+
+/** True for an acknowledgement that carries a message shown only to the person (`response_type: ephemeral`). */
+export function isEphemeralReply(body: string): boolean {
+  // A substring test first keeps the check cheap beside the app; the parse confirms it.
+  if (!body.includes('"ephemeral"')) return false;
+  try {
+    const reply = JSON.parse(body) as { response_type?: unknown; blocks?: unknown };
+    return reply.response_type === "ephemeral" && Array.isArray(reply.blocks) && reply.blocks.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The accepted requests still without their reply, waiting up to 10 s in all, and giving up sooner only when
+ * none has arrived for 3 s (longer than the Web API client's first retry).
+ */
+async function unanswered(accepted: ReadonlySet<number>, replied: ReadonlySet<number>): Promise<number[]> {
+  const missing = () => [...accepted].filter((n) => !replied.has(n));
+  const deadline = Date.now() + 10_000;
+  let left = missing();
+  let lastProgress = Date.now();
+  while (left.length > 0 && Date.now() < deadline && Date.now() - lastProgress < 3_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = missing();
+    if (now.length < left.length) lastProgress = Date.now();
+    left = now;
+  }
+  return left;
 }
 
 /** The PASS/FAIL verdict on each target. */
@@ -324,7 +401,7 @@ export function judge(f: LoadFigures, targets: typeof TARGETS = TARGETS): { pass
       f.errors === 0 && f.timeouts === 0 && f.non2xx === 0 && f.errorLogLines === 0,
       `zero errors: ${f.errors} connection errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx responses, ${f.errorLogLines} error log lines`,
     ],
-    [f.replies === f.ok, `every accepted request was answered at Slack: ${f.replies.toLocaleString("en-US")} replies for ${f.ok.toLocaleString("en-US")} accepted`],
+    [f.replies === f.ok, `every accepted request was answered: ${f.replies.toLocaleString("en-US")} replies for ${f.ok.toLocaleString("en-US")} accepted`],
   ];
   return { pass: checks.every(([ok]) => ok), lines: checks.map(([ok, text]) => `${ok ? "PASS" : "FAIL"} ${text}`) };
 }
@@ -342,7 +419,11 @@ export function formatLoadReport(f: LoadFigures, verdict: { lines: string[] }): 
     `requests/s  ${n(f.requestsPerSec)} average   (${n(f.total)} requests)`,
     `latency     p50 ${f.p50Ms} ms   p99 ${f.p99Ms} ms   max ${f.maxMs} ms`,
     `responses   2xx ${n(f.ok)}   non-2xx ${n(f.non2xx)}   errors ${n(f.errors)}   timeouts ${n(f.timeouts)}`,
-    `replies     ${n(f.replies)} reached Slack`,
+    `replies     ${n(f.replies)} arrived (commands: in the acknowledgement; direct messages: chat.postMessage at Slack)`,
+    `app CPU     ${f.appCpuMsPerRequest === undefined ? "not measured (no /proc)" : `${f.appCpuMsPerRequest.toFixed(2)} ms per request`}`,
+    `to Slack    ${n(f.slackRequests)} requests over ${n(f.slackConnections)} connections (warm-up included)`,
+    ...(f.unanswered?.length ? [`unanswered ${f.unanswered.join(", ")}`] : []),
+    ...(f.warnings?.length ? ["app warnings:", ...f.warnings.map((w) => `  ${w}`)] : []),
     "",
     ...verdict.lines,
     "",
@@ -355,6 +436,7 @@ async function main(): Promise<void> {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "50" },
       warmup: { type: "string", default: "2" },
+      profile: { type: "string" },
     },
   });
   const bounded = (value: string, name: string, min: number, max: number): number => {
@@ -367,6 +449,7 @@ async function main(): Promise<void> {
     connections: bounded(values.connections, "connections", 1, 500),
     warmupSec: bounded(values.warmup, "warmup", 0, 30),
     cli: join(ROOT, "dist/cli.js"),
+    ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
   };
   // A hard stop, so a hung run cannot go on for ever.
   const guard = setTimeout(() => {
