@@ -31,6 +31,7 @@ export const VIEWS = Object.values(VIEW_IDS);
 
 type ButtonBody = BlockAction<ButtonAction>;
 type ButtonListener = Middleware<SlackActionMiddlewareArgs<ButtonBody>>;
+type ButtonHandler = (args: Parameters<ButtonListener>[0]) => Promise<void>;
 
 /**
  * Buttons: feedback (acknowledged in place), Ask ithelp and Not helpful (the consent step), Share in channel,
@@ -39,165 +40,116 @@ type ButtonListener = Middleware<SlackActionMiddlewareArgs<ButtonBody>>;
 export function register(app: App, deps: SlackDeps): void {
   const ctxOf = (client: HandOffContext["client"]): HandOffContext => ({ client, logger: deps.logger });
   const buttons = new Map<string, ButtonListener>();
-  const onButton = (actionId: string, listener: ButtonListener): void => void buttons.set(actionId, listener);
+  // Every button is acknowledged at once, its work guarded, and a failure answered with a polite apology.
+  const onButton = (actionId: string, handle: ButtonHandler): void =>
+    void buttons.set(actionId, async (args) => {
+      await args.ack();
+      await guarded(deps, actionId, ids(args.body), () => handle(args), () => apologise(args.respond));
+    });
 
   for (const helpful of [true, false]) {
     const actionId = helpful ? ACTION_IDS.helpful : ACTION_IDS.notHelpful;
-    onButton(actionId, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      await guarded(
-        deps,
-        actionId,
-        ids(body),
-        async () => {
-          const value = decodeActionValue(action.value);
-          await deps.feedback.record({ paragraphId: value.p, helpful });
-          const note = helpful ? FEEDBACK_HELPFUL_ACK : FEEDBACK_NOT_HELPFUL_ACK;
-          // After "Not helpful" the way to a person opens: the consent step, which sends nothing by itself.
-          const consent = helpful ? undefined : await consentFor(body, value, ctxOf(client));
-          const inPlace = consent && !seenByOthers(body) ? consent.blocks : [];
-          await respond({
-            replace_original: true,
-            text: body.message?.text ?? note,
-            blocks: replaceActions(currentBlocks(body, value, deps), [context(note), ...inPlace]),
-          });
-          if (consent && seenByOthers(body)) await respond({ response_type: "ephemeral", replace_original: false, ...consent });
-        },
-        () => apologise(respond),
-      );
+    onButton(actionId, async ({ body, action, respond, client }) => {
+      const value = decodeActionValue(action.value);
+      await deps.feedback.record({ paragraphId: value.p, helpful });
+      const note = helpful ? FEEDBACK_HELPFUL_ACK : FEEDBACK_NOT_HELPFUL_ACK;
+      // After "Not helpful" the way to a person opens: the consent step, which sends nothing by itself.
+      const consent = helpful ? undefined : await consentFor(body, value, ctxOf(client));
+      const inPlace = consent && !seenByOthers(body) ? consent.blocks : [];
+      await respond({
+        replace_original: true,
+        text: body.message?.text ?? note,
+        blocks: replaceActions(currentBlocks(body, value, deps), [context(note), ...inPlace]),
+      });
+      if (consent && seenByOthers(body)) await respond({ response_type: "ephemeral", replace_original: false, ...consent });
     });
   }
 
-  onButton(ACTION_IDS.askIthelp, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    await guarded(
-      deps,
-      ACTION_IDS.askIthelp,
-      ids(body),
-      async () => {
-        const value = decodeActionValue(action.value);
-        const consent = await consentFor(body, value, ctxOf(client));
-        if (!consent) {
-          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
-          return;
-        }
-        // In a channel the answer is everyone's; the consent step is only for the person who pressed.
-        if (seenByOthers(body)) {
-          await respond({ response_type: "ephemeral", replace_original: false, ...consent });
-          return;
-        }
-        await respond({
-          replace_original: true,
-          text: consent.text,
-          blocks: replaceActions(currentBlocks(body, value, deps), consent.blocks),
-        });
-      },
-      () => apologise(respond),
-    );
+  onButton(ACTION_IDS.askIthelp, async ({ body, action, respond, client }) => {
+    const value = decodeActionValue(action.value);
+    const consent = await consentFor(body, value, ctxOf(client));
+    if (!consent) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
+      return;
+    }
+    // In a channel the answer is everyone's; the consent step is only for the person who pressed.
+    if (seenByOthers(body)) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...consent });
+      return;
+    }
+    await respond({
+      replace_original: true,
+      text: consent.text,
+      blocks: replaceActions(currentBlocks(body, value, deps), consent.blocks),
+    });
   });
 
-  onButton(ACTION_IDS.share, async ({ ack, body, action, respond }) => {
-    await ack();
-    await guarded(
-      deps,
-      ACTION_IDS.share,
-      ids(body),
-      async () => {
-        const value = decodeActionValue(action.value);
-        const question = value.q ? deps.questions.recall(value.q) : undefined;
-        if (!question) {
-          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
-          return;
-        }
-        const answer = deps.engine().ask(question);
-        // The response URL posts visibly even where the bot is not a member (a channel, or a DM between people).
-        await respond({
-          response_type: "in_channel",
-          replace_original: false,
-          ...buildAnswerBlocks(answer, question, { withoutActions: true, note: sharedBy(body.user.id) }),
-        });
-        await respond({ replace_original: true, ...buildAnswerBlocks(answer, question, { questionRef: value.q, note: SHARED_NOTE }) });
-        deps.logger.info({ event: "answer_shared", paragraphId: answer.matches[0]?.paragraphId }, "answer shared");
-      },
-      () => apologise(respond),
-    );
+  onButton(ACTION_IDS.share, async ({ body, action, respond }) => {
+    const value = decodeActionValue(action.value);
+    const question = value.q ? deps.questions.recall(value.q) : undefined;
+    if (!question) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
+      return;
+    }
+    const answer = deps.engine().ask(question);
+    // The response URL posts visibly even where the bot is not a member (a channel, or a DM between people).
+    await respond({
+      response_type: "in_channel",
+      replace_original: false,
+      ...buildAnswerBlocks(answer, question, { withoutActions: true, note: sharedBy(body.user.id) }),
+    });
+    await respond({ replace_original: true, ...buildAnswerBlocks(answer, question, { questionRef: value.q, note: SHARED_NOTE }) });
+    deps.logger.info({ event: "answer_shared", paragraphId: answer.matches[0]?.paragraphId }, "answer shared");
   });
 
-  onButton(ACTION_IDS.consentSend, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    await guarded(
-      deps,
-      ACTION_IDS.consentSend,
-      ids(body),
-      async () => {
-        const value = decodeConsentValue(action.value);
-        const question = value ? deps.questions.recall(value.q) : undefined;
-        if (!value || !question) {
-          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
-          return;
-        }
-        const channel = body.channel?.id ?? body.container.channel_id;
-        const result = await deps.handOff.send(
-          {
-            userId: body.user.id,
-            question,
-            questionRef: value.q,
-            answer: deps.engine().ask(question),
-            requesterName: value.n,
-            dmChannel: typeof channel === "string" && channel.startsWith("D") ? channel : undefined,
-          },
-          ctxOf(client),
-        );
-        await respond({ replace_original: true, text: result.message.text, blocks: replaceConsent(blocksAround(body, value, deps), result.message.blocks) });
+  onButton(ACTION_IDS.consentSend, async ({ body, action, respond, client }) => {
+    const value = decodeConsentValue(action.value);
+    const question = value ? deps.questions.recall(value.q) : undefined;
+    if (!value || !question) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
+      return;
+    }
+    const channel = body.channel?.id ?? body.container.channel_id;
+    const result = await deps.handOff.send(
+      {
+        userId: body.user.id,
+        question,
+        questionRef: value.q,
+        answer: deps.engine().ask(question),
+        requesterName: value.n,
+        dmChannel: typeof channel === "string" && channel.startsWith("D") ? channel : undefined,
       },
-      () => apologise(respond),
+      ctxOf(client),
     );
+    await respond({ replace_original: true, text: result.message.text, blocks: replaceConsent(blocksAround(body, value, deps), result.message.blocks) });
   });
 
-  onButton(ACTION_IDS.consentCancel, async ({ ack, body, action, respond }) => {
-    await ack();
-    await guarded(
-      deps,
-      ACTION_IDS.consentCancel,
-      ids(body),
-      async () => {
-        const value = decodeConsentValue(action.value);
-        deps.logger.info({ event: "handoff_cancelled" }, "consent step cancelled; nothing sent");
-        const cancelled = buildTextMessage(CONSENT_CANCELLED);
-        await respond({
-          replace_original: true,
-          text: cancelled.text,
-          blocks: replaceConsent(value ? blocksAround(body, value, deps) : [], [context(CONSENT_CANCELLED)]),
-        });
-      },
-      () => apologise(respond),
-    );
+  onButton(ACTION_IDS.consentCancel, async ({ body, action, respond }) => {
+    const value = decodeConsentValue(action.value);
+    deps.logger.info({ event: "handoff_cancelled" }, "consent step cancelled; nothing sent");
+    const cancelled = buildTextMessage(CONSENT_CANCELLED);
+    await respond({
+      replace_original: true,
+      text: cancelled.text,
+      blocks: replaceConsent(value ? blocksAround(body, value, deps) : [], [context(CONSENT_CANCELLED)]),
+    });
   });
 
-  onButton(ACTION_IDS.consentNote, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    await guarded(
-      deps,
-      ACTION_IDS.consentNote,
-      ids(body),
-      async () => {
-        const value = decodeConsentValue(action.value);
-        const question = value ? deps.questions.recall(value.q) : undefined;
-        if (!value || !question) {
-          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
-          return;
-        }
-        const preview = {
-          question,
-          userId: body.user.id,
-          requesterName: value.n,
-          matches: matchesOf(deps.engine().ask(question)),
-          retentionDays: deps.config.RETENTION_DAYS,
-        };
-        await client.views.open({ trigger_id: body.trigger_id, view: buildNoteModal(preview, { v: value, r: body.response_url }) });
-      },
-      () => apologise(respond),
-    );
+  onButton(ACTION_IDS.consentNote, async ({ body, action, respond, client }) => {
+    const value = decodeConsentValue(action.value);
+    const question = value ? deps.questions.recall(value.q) : undefined;
+    if (!value || !question) {
+      await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
+      return;
+    }
+    const preview = {
+      question,
+      userId: body.user.id,
+      requesterName: value.n,
+      matches: matchesOf(deps.engine().ask(question)),
+      retentionDays: deps.config.RETENTION_DAYS,
+    };
+    await client.views.open({ trigger_id: body.trigger_id, view: buildNoteModal(preview, { v: value, r: body.response_url }) });
   });
 
   app.view<ViewSubmitAction>(VIEW_IDS.consentNote, async ({ ack, body, view, client }) => {
@@ -233,18 +185,9 @@ export function register(app: App, deps: SlackDeps): void {
     [ACTION_IDS.claim, "claim"],
     [ACTION_IDS.resolve, "resolve"],
   ] as const) {
-    onButton(actionId, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      await guarded(
-        deps,
-        actionId,
-        ids(body),
-        async () => {
-          const result = await deps.handOff[step]({ reference: action.value ?? "", agentId: body.user.id }, ctxOf(client));
-          if (result.ephemeral) await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(result.ephemeral) });
-        },
-        () => apologise(respond),
-      );
+    onButton(actionId, async ({ body, action, respond, client }) => {
+      const result = await deps.handOff[step]({ reference: action.value ?? "", agentId: body.user.id }, ctxOf(client));
+      if (result.ephemeral) await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(result.ephemeral) });
     });
   }
 
