@@ -1,5 +1,6 @@
 import { z } from "zod";
 import phrases from "./human.json" with { type: "json" };
+import { normalisePhrase } from "./phrases.js";
 
 /** Ways of asking for a person, kept as data beside smalltalk.json so they can be extended without touching code. */
 const HumanPhrasesSchema = z.object({
@@ -19,19 +20,8 @@ const HumanPhrasesSchema = z.object({
 });
 const lists = HumanPhrasesSchema.parse(phrases);
 
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize("NFKC")
-    .replace(/[‘’`´]/g, "'")
-    .replace(/:[a-z0-9_+-]+:/g, " ") // Slack emoji shortcodes
-    .replace(/<[^<>]*>/g, " ") // Slack mentions and links
-    .replace(/[^\p{L}\p{N}' ]+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
-const tokensOf = (phrase: string): string[] => normalise(phrase).split(" ").filter(Boolean);
+const tokensOf = (phrase: string): string[] => normalisePhrase(phrase).split(" ").filter(Boolean);
 const byLength = (a: string[], b: string[]) => b.length - a.length;
 
 const ALONE = new Set(lists.alone.map((p) => tokensOf(p).join(" ")));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import words from "./smalltalk.json" with { type: "json" };
+import { normalisePhrase } from "./phrases.js";
 
 /** Word lists for small talk; kept as data so they can be extended without touching code. */
 const SmallTalkSchema = z.object({
@@ -20,26 +21,16 @@ const PHRASES: ReadonlyArray<{ tokens: string[]; kind: Kind }> = [
   ...lists.thanks.map((p) => ({ p, kind: "thanks" as const })),
   ...lists.fillers.map((p) => ({ p, kind: "filler" as const })),
 ]
-  .map(({ p, kind }) => ({ tokens: normalise(p).split(" "), kind }))
+  .map(({ p, kind }) => ({ tokens: normalisePhrase(p).split(" "), kind }))
   .sort((a, b) => b.tokens.length - a.tokens.length);
 
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize("NFKC")
-    .replace(/[‘’`´]/g, "'")
-    .replace(/:[a-z0-9_+-]+:/g, " ") // Slack emoji shortcodes
-    .replace(/[^\p{L}\p{N}' ]+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 /**
  * Classifies a message that is only a greeting or only thanks ("hi there!", "thanks so much :pray:").
  * Anything with more in it — "hi, is my Zoom meeting recorded?" — is a question and returns null.
  */
 export function classifySmallTalk(text: string): SmallTalk | null {
-  const tokens = normalise(text).split(" ").filter(Boolean);
+  const tokens = normalisePhrase(text).split(" ").filter(Boolean);
   if (tokens.length === 0 || tokens.length > 8) return null;
   let sawGreeting = false;
   let sawThanks = false;
