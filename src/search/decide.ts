@@ -79,7 +79,7 @@ export function conceptWeight(
   if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
   // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
   // when no statement says it or its alternatives, that absence counts.
-  const floor = concept.alternatives.length > 0 ? 0.5 : 0;
+  const floor = concept.privacyTerm ? 1 : 0;
   return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * Math.max(floor, rarity(concept.word)), known: false };
 }
 
@@ -96,6 +96,28 @@ export function coverage(stems: ReadonlySet<string>, concepts: readonly Concept[
     const w = weights[i] ?? 0;
     total += w;
     if (covers(stems, c)) covered += w;
+  });
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * Coverage for ranking: a word the paragraph itself says counts fully; one only its heading or title says counts
+ * `contextCredit`, so the paragraphs of one section are not all alike to a question that names the section.
+ */
+export function rankingCoverage(
+  own: ReadonlySet<string>,
+  all: ReadonlySet<string>,
+  concepts: readonly Concept[],
+  weights: readonly number[],
+  contextCredit: number,
+): number {
+  let total = 0;
+  let covered = 0;
+  concepts.forEach((c, i) => {
+    const w = weights[i] ?? 0;
+    total += w;
+    if (covers(own, c)) covered += w;
+    else if (covers(all, c)) covered += contextCredit * w;
   });
   return total === 0 ? 0 : covered / total;
 }

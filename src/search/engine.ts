@@ -1,6 +1,6 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, Match } from "./answer.js";
-import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, coverage, covers, type DecisionSignals } from "./decide.js";
+import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
 import { createIndex, INDEX_FIELDS, type CorpusIndex } from "./index.js";
 import { detectIntent } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
@@ -20,6 +20,8 @@ const COMMON_SHARE = 0.15;
 const COMMON_MIN_PARAGRAPHS = 300;
 /** The least total weight a question is measured against, as a share of the rarest corpus word's weight. */
 const VAGUE_WEIGHT = 0.01;
+/** In ranking, a question word only the heading or title says counts this much (see rankingCoverage). */
+const CONTEXT_CREDIT = 0.5;
 /** Matches returned with every answer, best first. */
 const MATCHES_SHOWN = 3;
 /** A vocabulary alternative ranks below the word the person actually used. */
@@ -158,7 +160,7 @@ function rank(concepts: readonly Concept[], weights: readonly number[], index: C
     .map((r) => {
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
-      const c = coverage(p.stems, concepts, weights);
+      const c = rankingCoverage(p.ownStems, p.stems, concepts, weights, CONTEXT_CREDIT);
       const phrase = phraseShare(p.bigrams, pairs);
       const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
       return { doc, coverage: c, score };

@@ -13,6 +13,8 @@ export interface IndexedParagraph {
   section: string;
   /** Content stems of the text, its heading, its list lead-in and its statement's title. */
   stems: ReadonlySet<string>;
+  /** Content stems of the text and its list lead-in only: what the paragraph itself says. */
+  ownStems: ReadonlySet<string>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
   bigrams: ReadonlySet<string>;
   /** The paragraph only points elsewhere (see `data/framing.json`) or introduces a list whose items answer. */
@@ -81,7 +83,8 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const sequence = analyze(paragraph.text);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        paragraphs.push({ paragraph, statement, section: section.heading, stems, bigrams, pointer });
+        const ownStems = new Set(analyze(`${paragraph.text} ${paragraph.context ?? ""}`));
+        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer });
         documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
       }
     }

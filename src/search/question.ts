@@ -15,6 +15,8 @@ export interface Concept {
    * says the concept when it holds `stem`, or every stem of one alternative.
    */
   alternatives: string[][];
+  /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
+  privacyTerm: boolean;
 }
 
 /** A question reduced to what ranking and the decision need. */
@@ -79,7 +81,8 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.
       if (/^\d+$/.test(word) && !index.words.has(word)) continue;
       const s = stem(word);
-      const concept = seen.get(s) ?? { word, stem: s, alternatives: [] };
+      const concept = seen.get(s) ?? { word, stem: s, alternatives: [], privacyTerm: false };
+      if (matched > 0) concept.privacyTerm = true;
       for (const a of alternatives) {
         const key = a.join(" ");
         if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) concept.alternatives.push(a);
