@@ -88,18 +88,6 @@ export function covers(stems: ReadonlySet<string>, concept: Concept): boolean {
   return stems.has(concept.stem) || concept.alternatives.some((phrase) => phrase.every((s) => stems.has(s)));
 }
 
-/** Share of the question's weight a paragraph covers, in [0, 1]. */
-export function coverage(stems: ReadonlySet<string>, concepts: readonly Concept[], weights: readonly number[]): number {
-  let total = 0;
-  let covered = 0;
-  concepts.forEach((c, i) => {
-    const w = weights[i] ?? 0;
-    total += w;
-    if (covers(stems, c)) covered += w;
-  });
-  return total === 0 ? 0 : covered / total;
-}
-
 /**
  * Coverage for ranking: a word the paragraph itself says counts fully; one only its heading or title says counts
  * `contextCredit`, so the paragraphs of one section are not all alike to a question that names the section.
