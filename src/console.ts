@@ -10,14 +10,14 @@ export function consoleGreeting(engine: AnswerEngine): string {
 }
 
 /** An interactive prompt over the engine: the embedded default when no Slack credentials are configured. */
-export async function runConsole(engine: AnswerEngine, input: Readable, output: Writable): Promise<void> {
+export async function runConsole(engine: AnswerEngine, input: Readable, output: Writable, helpdesk?: string): Promise<void> {
   output.write(consoleGreeting(engine));
   const rl = createInterface({ input, output, prompt: "\nprivacy> ", terminal: false });
   rl.prompt();
   for await (const line of rl) {
     const question = line.trim();
     if (question === "exit" || question === "quit") break;
-    if (question) output.write(`\n${formatAnswerText(engine.ask(question))}\n`);
+    if (question) output.write(`\n${formatAnswerText(engine.ask(question), helpdesk)}\n`);
     rl.prompt();
   }
   rl.close();

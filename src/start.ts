@@ -76,7 +76,7 @@ export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.Pro
     throw err;
   }
   if (!isSlackConfig(config)) {
-    await runConsole(holder ? holder.current() : (engine as AnswerEngine), process.stdin, process.stdout);
+    await runConsole(holder ? holder.current() : (engine as AnswerEngine), process.stdin, process.stdout, config.ITHELP_EMAIL);
     return 0;
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
