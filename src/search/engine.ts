@@ -1,7 +1,8 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, Match } from "./answer.js";
 import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
-import { createIndex, INDEX_FIELDS, type CorpusIndex } from "./index.js";
+import { expectedAnswerTypes } from "./answer-type.js";
+import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } from "./index.js";
 import { detectIntent } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
@@ -12,6 +13,10 @@ const RERANK_DEPTH = 12;
 const BM25_SHARE = 0.2;
 /** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */
 const PHRASE_BONUS = 0.15;
+/** Rank bonus for a paragraph where the one the question asks about receives information (see roles.ts). */
+const ROLE_BONUS = 0.15;
+/** Rank bonus for a paragraph that gives the kind of answer the question asks for (see answer-type.ts). */
+const TYPE_BONUS = Number(process.env.PD_TYPE ?? 0.1);
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
 const POINTER_FACTOR = 0.7;
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage). */
@@ -60,16 +65,17 @@ function answer(
   maxIdf: number,
   termScores: TermScores,
 ): Answer {
-  const { concepts, corrections } = analyseQuestion(question, index);
+  const { concepts, corrections, recipients } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
-  const ranked = rank(concepts, weights, index, termScores);
+  const expected = expectedAnswerTypes(question);
+  const ranked = rank(concepts, weights, { recipients, expected }, index, termScores);
   const best = ranked[0];
-  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf) : undefined;
+  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, expected) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
   const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
   const rule = [
@@ -94,6 +100,7 @@ export function decisionSignals(
   ranked: readonly Ranked[],
   index: CorpusIndex,
   maxIdf: number,
+  expected: readonly string[] = expectedAnswerTypes(question),
 ): DecisionSignals {
   const best = ranked[0]!;
   const stems = index.paragraphs[best.doc]!.stems;
@@ -130,6 +137,7 @@ export function decisionSignals(
     howTo: intent.includes("how-to") ? 1 : 0,
     keyCovered: covers(stems, concepts[key]!) ? 1 : 0,
     unknownRarity,
+    typeMissing: expected.length > 0 && !expected.some((t) => index.paragraphs[best.doc]!.answerTypes.has(t)) ? 1 : 0,
   };
 }
 
@@ -143,7 +151,13 @@ export interface Ranked {
  * BM25 (MiniSearch) finds candidates; the final order adds how much of the question each one covers, so a
  * paragraph that says every part of the question beats one that repeats a single word of it.
  */
-function rank(concepts: readonly Concept[], weights: readonly number[], index: CorpusIndex, termScores: TermScores): Ranked[] {
+function rank(
+  concepts: readonly Concept[],
+  weights: readonly number[],
+  asked: { recipients: readonly string[]; expected: readonly string[] },
+  index: CorpusIndex,
+  termScores: TermScores,
+): Ranked[] {
   const own = new Set(concepts.map((c) => c.stem));
   const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
@@ -162,10 +176,22 @@ function rank(concepts: readonly Concept[], weights: readonly number[], index: C
       const p = index.paragraphs[doc]!;
       const c = rankingCoverage(p.ownStems, p.stems, concepts, weights, CONTEXT_CREDIT);
       const phrase = phraseShare(p.bigrams, pairs);
-      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase) * (p.pointer ? POINTER_FACTOR : 1);
+      const role = ROLE_BONUS * roleAgreement(asked.recipients, p);
+      const kind = asked.expected.some((t) => p.answerTypes.has(t)) ? TYPE_BONUS : 0;
+      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase + role + kind) * (p.pointer ? POINTER_FACTOR : 1);
       return { doc, coverage: c, score };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * 1 when the paragraph says the question's recipient receives information; -1 when it names that recipient
+ * but gives others that role ("released by Harvard to Zoom" for "can Harvard tell which browser I use");
+ * 0 when the question names no recipient or the paragraph says nothing of who receives.
+ */
+function roleAgreement(recipients: readonly string[], p: IndexedParagraph): number {
+  if (recipients.some((s) => p.roles.recipients.has(s))) return 1;
+  return recipients.some((s) => p.roles.givers.has(s)) ? -1 : 0;
 }
 
 function toMatch(doc: number, index: CorpusIndex, score: number): Match {

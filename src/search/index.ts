@@ -2,6 +2,8 @@ import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import framing from "./data/framing.json" with { type: "json" };
+import { givenAnswerTypes } from "./answer-type.js";
+import { paragraphRoles, type ParagraphRoles } from "./roles.js";
 import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
@@ -17,6 +19,10 @@ export interface IndexedParagraph {
   ownStems: ReadonlySet<string>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
   bigrams: ReadonlySet<string>;
+  /** Stems of those the paragraph says receive information, and give it (see roles.ts). */
+  roles: ParagraphRoles;
+  /** The kinds of answer the paragraph gives: a length of time, a place, a count (see answer-type.ts). */
+  answerTypes: ReadonlySet<string>;
   /** The paragraph only points elsewhere (see `data/framing.json`) or introduces a list whose items answer. */
   pointer: boolean;
 }
@@ -84,7 +90,9 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
         const ownStems = new Set(analyze(`${paragraph.text} ${paragraph.context ?? ""}`));
-        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer });
+        const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
+        const answerTypes = givenAnswerTypes(paragraph.text);
+        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
         documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
       }
     }

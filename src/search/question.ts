@@ -3,6 +3,7 @@ import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
 import type { CorpusIndex } from "./index.js";
 import { isEnglishWord } from "./rarity.js";
+import { questionRecipients } from "./roles.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
 /** One content word of a question, with the stems that count as saying the same thing. */
@@ -24,6 +25,8 @@ export interface AnalysedQuestion {
   concepts: Concept[];
   /** Words that were corrected as typos, `typed → corrected`, for the decision's reasons. */
   corrections: string[];
+  /** Stems of whoever the question asks receives information ("does Zoom see …"), with their vocabulary aliases. */
+  recipients: string[];
 }
 
 const QUESTION_FRAMES = framing.questionFrames.map((p) => new RegExp(p, "gi"));
@@ -94,7 +97,13 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     }
     i += Math.max(matched, 1);
   }
-  return { concepts, corrections };
+  const recipients = new Set<string>();
+  for (const r of questionRecipients(words)) {
+    recipients.add(r);
+    // "HUIT" names Harvard: a one-word vocabulary alternative is an alias of the recipient.
+    for (const alt of seen.get(r)?.alternatives ?? []) if (alt.length === 1) recipients.add(alt[0]!);
+  }
+  return { concepts, corrections, recipients: [...recipients] };
 }
 
 /**

@@ -1,0 +1,29 @@
+import answerTypeData from "./data/answer-types.json" with { type: "json" };
+
+/**
+ * Kinds of answer a question can ask for — a length of time, a place, a count, a phone number — and whether a
+ * paragraph gives one (data: `data/answer-types.json`). A paragraph can share every word of "how long does
+ * Harvard keep my IP logs?" and still not answer it, because it says nothing of how long.
+ */
+interface AnswerType {
+  name: string;
+  question: RegExp[];
+  evidence: RegExp[];
+}
+
+const TYPES: readonly AnswerType[] = answerTypeData.types.map((t) => ({
+  name: t.name,
+  question: t.question.map((p) => new RegExp(p, "i")),
+  evidence: t.evidence.map((p) => new RegExp(p)),
+}));
+
+/** The kinds of answer a question asks for (usually none). */
+export function expectedAnswerTypes(question: string): string[] {
+  const text = question.slice(0, 1_000).replace(/[\u2018\u2019]/g, "'");
+  return TYPES.filter((t) => t.question.some((p) => p.test(text))).map((t) => t.name);
+}
+
+/** The kinds of answer a paragraph gives. */
+export function givenAnswerTypes(text: string): Set<string> {
+  return new Set(TYPES.filter((t) => t.evidence.some((p) => p.test(text))).map((t) => t.name));
+}

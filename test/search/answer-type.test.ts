@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { expectedAnswerTypes, givenAnswerTypes } from "../../src/search/answer-type.js";
+import { createEngine } from "../../src/search/engine.js";
+
+describe("the kind of answer a question asks for", () => {
+  it.each([
+    ["how long does harvard keep my ip logs", ["duration"]],
+    ["Is my Zoom data stored in the EU?", ["place"]],
+    ["How many participants can join a Harvard Zoom meeting?", ["count"]],
+    ["What is HUIT's phone number?", ["phone"]],
+    ["Does Canvas track how long I spend on course pages?", []],
+    ["where does canvas get my name and email from", []],
+    ["Will the cookie opt-outs work on my phone?", []],
+  ])("%s", (question, types) => {
+    expect(expectedAnswerTypes(question)).toEqual(types);
+  });
+
+  it("sees a length of time, a place and a count in a paragraph", () => {
+    expect([...givenAnswerTypes("Course sites are kept for seven years after the course ends.")].sort()).toEqual(["count", "duration"]);
+    expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
+    expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
+  });
+
+  it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
+    const zoom = createEngine(loadCorpus("corpus"));
+    expect(zoom.ask("how long does harvard keep my ip logs").decision).toBe("escalate");
+    expect(zoom.ask("Is my Zoom data stored in the EU?").decision).toBe("escalate");
+  });
+
+  it("answers the same kind of question from a statement that gives that kind of answer", () => {
+    const canvas = createEngine(loadCorpus("test/fixtures/statements"));
+    const a = canvas.ask("how long does canvas keep my submissions");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.text).toMatch(/seven years/);
+    expect(canvas.ask("is canvas data stored in the EU").matches[0]!.text).toMatch(/United States/);
+  });
+});
