@@ -19,8 +19,8 @@ import type { Concept } from "./question.js";
  *   rarest word no statement uses is.
  * - intent: requests for action ("delete my account") and how-to questions about using a product
  *   (`data/intents.json`).
- * - typeMissing: the question asks for a length of time, a place, a count or a phone number, and the best
- *   paragraph gives none (`data/answer-types.json`).
+ * - typeMissing / typeGiven: the question asks for a kind of answer (a length of time, a place, a count, a
+ *   contact, a date) and the best paragraph gives none / gives one (`data/answer-types.json`).
  *
  * confidence = logistic(bias + Σ weight × signal), so it lies in (0, 1) and reads as the probability that the
  * best paragraph answers the question. The weights in `data/calibration.json` are a logistic regression fitted by
@@ -41,6 +41,8 @@ export interface DecisionSignals {
   unknownRarity: number;
   /** The question asks for a kind of answer (how long, where, how many) the best paragraph does not give. */
   typeMissing: number;
+  /** The question asks for a kind of answer and the best paragraph gives it ("last updated" → a date). */
+  typeGiven: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
@@ -55,6 +57,7 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "keyCovered",
   "unknownRarity",
   "typeMissing",
+  "typeGiven",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */

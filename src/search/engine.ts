@@ -16,7 +16,7 @@ const PHRASE_BONUS = 0.15;
 /** Rank bonus for a paragraph where the one the question asks about receives information (see roles.ts). */
 const ROLE_BONUS = 0.15;
 /** Rank bonus for a paragraph that gives the kind of answer the question asks for (see answer-type.ts). */
-const TYPE_BONUS = Number(process.env.PD_TYPE ?? 0.1);
+const TYPE_BONUS = 0.1;
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
 const POINTER_FACTOR = 0.7;
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage). */
@@ -127,6 +127,7 @@ export function decisionSignals(
   // A question made only of words every paragraph says ("canvas is down again") covers all of its tiny weight;
   // measured against at least a sliver of one rare word's weight, such a question reads as vague, not as covered.
   const floor = VAGUE_WEIGHT * maxIdf * maxIdf;
+  const given = expected.some((t) => index.paragraphs[best.doc]!.answerTypes.has(t));
   return {
     coverage: knownCovered / Math.max(total, floor),
     knownCoverage: knownCovered / Math.max(known, floor),
@@ -137,7 +138,8 @@ export function decisionSignals(
     howTo: intent.includes("how-to") ? 1 : 0,
     keyCovered: covers(stems, concepts[key]!) ? 1 : 0,
     unknownRarity,
-    typeMissing: expected.length > 0 && !expected.some((t) => index.paragraphs[best.doc]!.answerTypes.has(t)) ? 1 : 0,
+    typeMissing: expected.length > 0 && !given ? 1 : 0,
+    typeGiven: given ? 1 : 0,
   };
 }
 

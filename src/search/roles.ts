@@ -144,3 +144,4 @@ function isNameWord(word: string): boolean {
   const s = stem(word);
   return !RECEIVING.has(s) && !GIVING.has(s);
 }
+

@@ -9,6 +9,9 @@ describe("the kind of answer a question asks for", () => {
     ["Is my Zoom data stored in the EU?", ["place"]],
     ["How many participants can join a Harvard Zoom meeting?", ["count"]],
     ["What is HUIT's phone number?", ["phone"]],
+    ["Who do I contact with questions about this statement?", ["contact"]],
+    ["When was the statement last updated?", ["date"]],
+    ["what is this privacy statement about", ["overview"]],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
     ["Will the cookie opt-outs work on my phone?", []],
@@ -20,6 +23,8 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Course sites are kept for seven years after the course ends.")].sort()).toEqual(["count", "duration"]);
     expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
+    expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
+    expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
@@ -34,5 +39,8 @@ describe("the kind of answer a question asks for", () => {
     expect(a.decision).toBe("answer");
     expect(a.matches[0]!.text).toMatch(/seven years/);
     expect(canvas.ask("is canvas data stored in the EU").matches[0]!.text).toMatch(/United States/);
+    const updated = canvas.ask("When was the Canvas privacy statement last updated?");
+    expect(updated.decision).toBe("answer");
+    expect(updated.matches[0]!.text).toMatch(/March 15, 2024/);
   });
 });
