@@ -7,8 +7,12 @@ import { detectIntent } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
 
-/** How many retrieved paragraphs are re-ranked by coverage; the answer is nearly always in the first few. */
-const RERANK_DEPTH = 12;
+/**
+ * How many retrieved paragraphs are re-ranked by coverage. BM25's OR query multiplies by the number of terms
+ * matched, so paragraphs that repeat common words ("harvard", "use", "zoom") crowd the first dozen; the one with
+ * the rare word ("browsers") can sit lower.
+ */
+const RERANK_DEPTH = 24;
 /** Weight of the normalised BM25 score beside coverage in the final order: it breaks ties between equal coverage. */
 const BM25_SHARE = 0.2;
 /** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */

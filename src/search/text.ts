@@ -5,6 +5,7 @@ import stopwordData from "./data/stopwords.json" with { type: "json" };
 /** Words dropped from questions and paragraphs alike (data: `data/stopwords.json`). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(stopwordData.words);
 const PROTECTED: ReadonlySet<string> = new Set(protectedData.words);
+const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries(protectedData.irregular));
 
 /** Longest text the engine reads; longer input is cut here so its cost stays bounded. */
 export const MAX_ANALYSED_CHARS = 4_000;
@@ -38,9 +39,10 @@ export function tokenize(text: string): string[] {
   return words.filter((w) => w.length > 0 && w.length <= 40);
 }
 
-/** The Porter stem, except for the few words it would turn into a word with another meaning. */
+/** The Porter stem, except for the few words it would turn into a word with another meaning or cannot relate. */
 export function stem(word: string): string {
-  return PROTECTED.has(word) ? word : stemmer(word);
+  if (PROTECTED.has(word)) return word;
+  return stemmer(IRREGULAR.get(word) ?? word);
 }
 
 /** Tokens → content stems: what the index stores for a paragraph. */
