@@ -13,6 +13,8 @@ const RECEIVING: ReadonlySet<string> = new Set(roleData.receiving.map(stem));
 const GIVING: ReadonlySet<string> = new Set(roleData.giving.map(stem));
 const TOWARDS: ReadonlySet<string> = new Set(roleData.towards.map(stem));
 const AUXILIARIES: ReadonlySet<string> = new Set(roleData.auxiliaries);
+/** "… is stored", "… are kept": what comes before is received, not the receiver. */
+const PASSIVE: ReadonlySet<string> = new Set(roleData.passive);
 const ADVERBS: ReadonlySet<string> = new Set(roleData.adverbs);
 /** Receiving verbs that are as often nouns ("ip logs", "my records"): never read as "<name> <verb>s". */
 const ALSO_NOUNS: ReadonlySet<string> = new Set(roleData.alsoNouns.map(stem));
@@ -85,6 +87,7 @@ function subjectOf(words: readonly string[], i: number, statement: boolean): str
   let j = i - 1;
   while (j >= 0 && ADVERBS.has(words[j]!)) j--;
   if (statement) {
+    if (j >= 0 && PASSIVE.has(words[j]!)) return undefined;
     if (j >= 0 && AUXILIARIES.has(words[j]!)) {
       j--;
       while (j >= 0 && ADVERBS.has(words[j]!)) j--;

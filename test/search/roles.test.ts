@@ -27,6 +27,10 @@ describe("who receives information", () => {
     expect([...roles.givers].sort()).toEqual(["harvard", "other"]);
   });
 
+  it("does not read what is received as the receiver ('Canvas data is stored')", () => {
+    expect([...paragraphRoles("Canvas data is stored in data centers, and Instructure may process it.").recipients]).toEqual(["instructur"]);
+  });
+
   it.each([
     ["Can Harvard tell which browser I'm using?", LOGS],
     ["Does Harvard keep log files of the browsers people use to access Zoom?", LOGS],
