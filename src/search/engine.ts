@@ -104,7 +104,7 @@ export function decisionSignals(
   ranked: readonly Ranked[],
   index: CorpusIndex,
   maxIdf: number,
-  expected: readonly string[] = expectedAnswerTypes(question),
+  expected: readonly string[],
 ): DecisionSignals {
   const best = ranked[0]!;
   const stems = index.paragraphs[best.doc]!.stems;
