@@ -79,6 +79,19 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       }
     }
     const span = words.slice(i, i + Math.max(matched, 1));
+    if (matched > 1 && alternatives.length === 0) {
+      // Privacy vocabulary no statement may say ("end to end") is one idea: its words apart ("end" of "end
+      // users") say nothing of it.
+      const phrase = span.join(" ");
+      const s = span.map(stem).join(" ");
+      if (!seen.has(s)) {
+        const concept = { word: phrase, stem: s, alternatives: [], privacyTerm: true };
+        seen.set(s, concept);
+        concepts.push(concept);
+      }
+      i += matched;
+      continue;
+    }
     for (const word of span) {
       if (STOP_WORDS.has(word)) continue;
       // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.
