@@ -39,10 +39,20 @@ export function tokenize(text: string): string[] {
   return words.filter((w) => w.length > 0 && w.length <= 40);
 }
 
+/** Stems already worked out: the Porter rules are a dozen regular expressions, and questions reuse few words. */
+const STEMS = new Map<string, string>();
+/** Past this many, the kept stems start afresh (a few MB at most). */
+const STEMS_KEPT = 50_000;
+
 /** The Porter stem, except for the few words it would turn into a word with another meaning or cannot relate. */
 export function stem(word: string): string {
-  if (PROTECTED.has(word)) return word;
-  return stemmer(IRREGULAR.get(word) ?? word);
+  let s = STEMS.get(word);
+  if (s === undefined) {
+    s = PROTECTED.has(word) ? word : stemmer(IRREGULAR.get(word) ?? word);
+    if (STEMS.size >= STEMS_KEPT) STEMS.clear();
+    STEMS.set(word, s);
+  }
+  return s;
 }
 
 /** Tokens → content stems: what the index stores for a paragraph. */
