@@ -70,7 +70,7 @@ export function formatReport(r: BenchReport): string {
     `${r.environment}. Each corpus and search runs in a process of its own, so peak RSS (which includes Node itself, ` +
       `about 40–50 MB) belongs to that corpus alone. Index build: median of ${BENCH_PLAN.builds} builds. Latency: ` +
       `${BENCH_PLAN.timedRounds} rounds of ${BENCH_PLAN.questionsPerRound.toLocaleString("en-US")} questions drawn with a fixed seed ` +
-      `from the ${r.distinctQuestions} of ${r.questionSource}, after a warm-up; p50 and p99 are the median over the rounds, ` +
+      `from the ${r.distinctQuestions} of ${r.questionSource}, after a warm-up of ${BENCH_PLAN.warmupRounds} passes over them; p50 and p99 are the median over the rounds, ` +
       `max the slowest answer of all. Index heap: heap the built index keeps alive after a full GC.`,
     "",
     "| Corpus | Search | Statements | Paragraphs | Load + parse (ms) | Index build (ms) | p50 (ms) | p99 (ms) | max (ms) | Index heap (MB) | Peak RSS (MB) |",
