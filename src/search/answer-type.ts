@@ -17,10 +17,13 @@ const TYPES: readonly AnswerType[] = answerTypeData.types.map((t) => ({
   evidence: t.evidence.map((p) => new RegExp(p)),
 }));
 
-/** The kinds of answer a question asks for (usually none). */
-export function expectedAnswerTypes(question: string): string[] {
-  const text = question.slice(0, 1_000).replace(/[\u2018\u2019]/g, "'");
-  return TYPES.filter((t) => t.question.some((p) => p.test(text))).map((t) => t.name);
+/**
+ * The kinds of answer a question asks for (usually none), read from the question as typed and, when given, as
+ * its words read after typo correction ("when was this statment updated").
+ */
+export function expectedAnswerTypes(question: string, corrected?: string): string[] {
+  const texts = [question.slice(0, 1_000).replace(/[\u2018\u2019]/g, "'"), ...(corrected === undefined ? [] : [corrected.slice(0, 1_000)])];
+  return TYPES.filter((t) => t.question.some((p) => texts.some((text) => p.test(text)))).map((t) => t.name);
 }
 
 /** The kinds of answer a paragraph gives. */

@@ -69,14 +69,14 @@ function answer(
   maxIdf: number,
   termScores: TermScores,
 ): Answer {
-  const { concepts, corrections, recipients } = analyseQuestion(question, index);
+  const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
-  const expected = expectedAnswerTypes(question);
+  const expected = expectedAnswerTypes(question, corrected);
   const ranked = rank(concepts, weights, { recipients, expected }, index, termScores);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, expected) : undefined;

@@ -25,6 +25,8 @@ export interface AnalysedQuestion {
   concepts: Concept[];
   /** Words that were corrected as typos, `typed → corrected`, for the decision's reasons. */
   corrections: string[];
+  /** The question's words after typo correction, lower case, for patterns that read the wording. */
+  corrected: string;
   /** Stems of whoever the question asks receives information ("does Zoom see …"), with their vocabulary aliases. */
   recipients: string[];
 }
@@ -116,7 +118,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     // "HUIT" names Harvard: a one-word vocabulary alternative is an alias of the recipient.
     for (const alt of seen.get(r)?.alternatives ?? []) if (alt.length === 1) recipients.add(alt[0]!);
   }
-  return { concepts, corrections, recipients: [...recipients] };
+  return { concepts, corrections, recipients: [...recipients], corrected: words.join(" ") };
 }
 
 /**
@@ -135,7 +137,10 @@ function correctTypo(word: string, index: CorpusIndex): string {
   for (const [candidate, [, distance]] of candidates) {
     // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
     if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
-    // Prefer the nearest; among equals, the one sharing the first letter (people rarely mistype that).
+    // People rarely mistype the first letter; a word that differs there is more likely a name the statements
+    // do not use ("gmail" is not "email"), unless the first two letters are swapped ("rpivacy").
+    if (candidate[0] !== word[0] && !(candidate[0] === word[1] && candidate[1] === word[0])) continue;
+    // Prefer the nearest; among equals, the one sharing the first letter.
     const d = distance + (candidate[0] === word[0] ? 0 : 0.5);
     if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;

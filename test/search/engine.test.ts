@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { createEngine } from "../../src/search/engine.js";
+import { createIndex } from "../../src/search/index.js";
+import { analyseQuestion } from "../../src/search/question.js";
 import { analyze, stem } from "../../src/search/text.js";
 
 const engine = createEngine(loadCorpus("corpus"));
@@ -88,5 +90,13 @@ describe("text processing", () => {
 
   it("drops stop words and Slack markup", () => {
     expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
+  });
+});
+
+describe("typo correction", () => {
+  it("corrects a mistyped word to the statement's word, but not a name that differs in its first letter", () => {
+    const index = createIndex(loadCorpus("corpus"));
+    expect(analyseQuestion("does zoom use cookeis", index).corrections).toEqual(["cookeis → cookies"]);
+    expect(analyseQuestion("is gmail private", index).corrections).toEqual([]);
   });
 });
