@@ -19,8 +19,12 @@ const BM25_SHARE = 0.2;
 const PHRASE_BONUS = 0.15;
 /** Rank bonus for a paragraph where the one the question asks about receives information (see roles.ts). */
 const ROLE_BONUS = 0.15;
-/** Rank bonus for a paragraph that gives the kind of answer the question asks for (see answer-type.ts). */
-const TYPE_BONUS = 0.1;
+/**
+ * The kind of answer a question asks for (a length of time, a place, a date; see answer-type.ts) counts as one
+ * more thing the question asks, weighing this share of the corpus's rarest word, in ranking and in coverage:
+ * "what is this statement about" says little in words, and much in what it asks for.
+ */
+const TYPE_SHARE = 0.5;
 /** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
 const POINTER_FACTOR = 0.7;
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage). */
@@ -77,7 +81,8 @@ function answer(
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(question, corrected);
-  const ranked = rank(concepts, weights, { recipients, expected }, index, termScores);
+  const typeWeight = expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0;
+  const ranked = rank(concepts, weights, { recipients, expected, typeWeight }, index, termScores);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, expected) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
@@ -132,8 +137,9 @@ export function decisionSignals(
   // measured against at least a sliver of one rare word's weight, such a question reads as vague, not as covered.
   const floor = VAGUE_WEIGHT * maxIdf * maxIdf;
   const given = expected.some((t) => index.paragraphs[best.doc]!.answerTypes.has(t));
+  const typeWeight = expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0;
   return {
-    coverage: knownCovered / Math.max(total, floor),
+    coverage: (knownCovered + (given ? typeWeight : 0)) / Math.max(total + typeWeight, floor),
     knownCoverage: knownCovered / Math.max(known, floor),
     unknownShare: total === 0 ? 0 : unknown / total,
     specificity: Math.min(2, knownCovered / (maxIdf * maxIdf)),
@@ -160,7 +166,7 @@ export interface Ranked {
 function rank(
   concepts: readonly Concept[],
   weights: readonly number[],
-  asked: { recipients: readonly string[]; expected: readonly string[] },
+  asked: { recipients: readonly string[]; expected: readonly string[]; typeWeight: number },
   index: CorpusIndex,
   termScores: TermScores,
 ): Ranked[] {
@@ -175,16 +181,19 @@ function rank(
   if (results.length === 0) return [];
   const top = results[0]!.score;
   const pairs = phrasePairs(concepts);
+  const totalWeight = weights.reduce((a, w) => a + w, 0);
+  const typeWeight = asked.typeWeight;
   return results
     .slice(0, RERANK_DEPTH)
     .map((r) => {
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
-      const c = rankingCoverage(p.ownStems, p.stems, concepts, weights, CONTEXT_CREDIT);
+      const given = asked.expected.some((t) => p.answerTypes.has(t));
+      const words = rankingCoverage(p.ownStems, p.stems, concepts, weights, CONTEXT_CREDIT);
+      const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
       const phrase = phraseShare(p.bigrams, pairs);
       const role = ROLE_BONUS * roleAgreement(asked.recipients, p);
-      const kind = asked.expected.some((t) => p.answerTypes.has(t)) ? TYPE_BONUS : 0;
-      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase + role + kind) * (p.pointer ? POINTER_FACTOR : 1);
+      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase + role) * (p.pointer ? POINTER_FACTOR : 1);
       return { doc, coverage: c, score };
     })
     .sort((a, b) => b.score - a.score);

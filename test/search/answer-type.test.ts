@@ -12,6 +12,7 @@ describe("the kind of answer a question asks for", () => {
     ["Who do I contact with questions about this statement?", ["contact"]],
     ["When was the statement last updated?", ["date"]],
     ["what is this privacy statement about", ["overview"]],
+    ["what does the statement say about cookies", []],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
     ["Will the cookie opt-outs work on my phone?", []],
@@ -22,6 +23,7 @@ describe("the kind of answer a question asks for", () => {
   it("sees a length of time, a place and a count in a paragraph", () => {
     expect([...givenAnswerTypes("Course sites are kept for seven years after the course ends.")].sort()).toEqual(["count", "duration"]);
     expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
+    expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
     expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
@@ -42,5 +44,22 @@ describe("the kind of answer a question asks for", () => {
     const updated = canvas.ask("When was the Canvas privacy statement last updated?");
     expect(updated.decision).toBe("answer");
     expect(updated.matches[0]!.text).toMatch(/March 15, 2024/);
+  });
+});
+
+describe("questions about the statement as a whole", () => {
+  const zoom = createEngine(loadCorpus("corpus"));
+
+  it.each(["What is this privacy statement about?", "Summarize the Zoom privacy statement", "Give me an overview of the privacy statement"])(
+    "answers %s with the statement's opening paragraph",
+    (question) => {
+      const a = zoom.ask(question);
+      expect(a.decision).toBe("answer");
+      expect(a.matches[0]!.text).toMatch(/^This Privacy Statement describes/);
+    },
+  );
+
+  it("still answers what the statement says about a topic from that topic's paragraph", () => {
+    expect(zoom.ask("what does the statement say about cookies").matches[0]!.section).toBe("Cookies and related technologies");
   });
 });
