@@ -2,13 +2,15 @@ import GithubSlugger from "github-slugger";
 import type { List, ListItem, Root, RootContent } from "mdast";
 import { toString } from "mdast-util-to-string";
 import remarkFrontmatter from "remark-frontmatter";
+import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import YAML from "yaml";
 import { CorpusError } from "./errors.js";
 import { FrontMatterSchema, type Paragraph, type Section, type Statement } from "./statement.js";
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]);
+// GFM for its tables: statements list retention periods and data categories in them.
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
 
 /** Parses one statement file's Markdown; `id` is the file name without `.md`. Throws CorpusError. */
 export function parseStatement(markdown: string, file: string, id: string): Statement {
@@ -72,7 +74,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string)
   };
 
   const visit = (node: RootContent) => {
-    if (node.type !== "list") lead = undefined;
+    if (node.type !== "list" && node.type !== "table") lead = undefined;
     switch (node.type) {
       case "heading":
         if (node.depth === 1) return;
@@ -96,11 +98,18 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string)
       case "blockquote":
         node.children.forEach(visit);
         return;
-      case "table":
-        for (const row of node.children) add(row.children.map((cell) => toString(cell)).join(" — "));
+      case "table": {
+        // Each body row is a unit that names its columns ("Data: Logs; Kept for: 90 days"), so it reads alone.
+        const [head, ...rows] = node.children.map((row) => row.children.map((cell) => toString(cell).replace(/\s+/g, " ").trim()));
+        if (!head) return;
+        const intro = lead ? current?.paragraphs.at(-1) : undefined;
+        if (intro && rows.length > 0) intro.introducesList = true;
+        if (rows.length === 0) add(head.join("; "), lead);
+        for (const cells of rows) add(cells.map((cell, i) => (head[i] ? `${head[i]}: ${cell}` : cell)).filter((c) => c.trim()).join("; "), lead);
         return;
+      }
       default:
-        // yaml, html, code, thematic breaks: not statement text.
+        // yaml, html, code, thematic breaks, footnote definitions: not statement text.
         return;
     }
   };

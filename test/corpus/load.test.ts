@@ -79,6 +79,16 @@ describe("statement files", () => {
     ]);
   });
 
+  it("index each table row as its own unit that names its columns, with the sentence that introduces the table", () => {
+    const s = parseStatement(`${FRONT}\n## Retention\n\nWe keep records for:\n\n| Record | Kept for |\n|---|---|\n| Sign-in logs | 90 days |\n| Messages | two years |\n`, "x.md", "x");
+    const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context, p.introducesList]);
+    expect(texts).toEqual([
+      ["We keep records for:", undefined, true],
+      ["Record: Sign-in logs; Kept for: 90 days", "We keep records for:", undefined],
+      ["Record: Messages; Kept for: two years", "We keep records for:", undefined],
+    ]);
+  });
+
   it.each([
     ["no front matter", "## A\n\nText.\n", "front matter"],
     ["a missing title", "---\nurl: https://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "title"],
