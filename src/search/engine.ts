@@ -3,7 +3,7 @@ import type { Answer, AnswerEngine, Match } from "./answer.js";
 import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
 import { expectedAnswerTypes } from "./answer-type.js";
 import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } from "./index.js";
-import { detectIntent } from "./intent.js";
+import { detectIntent, offersSelfService } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
 
@@ -126,7 +126,8 @@ export function decisionSignals(
       if (covers(stems, c)) knownCovered += weight;
     }
   });
-  const intent = detectIntent(question);
+  // A request the statement says the reader can carry out themselves is answered by saying how.
+  const intent = offersSelfService(index.paragraphs[best.doc]!.paragraph.text, concepts) ? [] : detectIntent(question);
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {

@@ -1,4 +1,6 @@
 import intentData from "./data/intents.json" with { type: "json" };
+import type { Concept } from "./question.js";
+import { analyze } from "./text.js";
 
 interface Intent {
   name: string;
@@ -14,4 +16,19 @@ const INTENTS: readonly Intent[] = intentData.intents.map((i) => ({
 export function detectIntent(question: string): string[] {
   const text = question.slice(0, 1_000).replace(/[\u2018\u2019]/g, "'");
   return INTENTS.filter((intent) => intent.patterns.some((p) => p.test(text))).map((intent) => intent.name);
+}
+
+const SELF_SERVICE = new RegExp(intentData.selfService, "gi");
+
+/**
+ * Whether a paragraph tells the reader they can do themselves what the question asks ("delete bio from my
+ * profile" → "You can change or remove your profile photo, pronouns and biography"): one of the question's words,
+ * or a word the vocabulary says means the same, within the few words after "you can".
+ */
+export function offersSelfService(paragraph: string, concepts: readonly Concept[]): boolean {
+  const wanted = new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.filter((a) => a.length === 1).map((a) => a[0]!)]));
+  for (const match of paragraph.matchAll(SELF_SERVICE)) {
+    if (analyze(match[1]!).some((s) => wanted.has(s))) return true;
+  }
+  return false;
 }

@@ -100,3 +100,18 @@ describe("typo correction", () => {
     expect(analyseQuestion("is gmail private", index).corrections).toEqual([]);
   });
 });
+
+describe("requests the statement says people can carry out themselves", () => {
+  const canvas = createEngine(loadCorpus("test/fixtures/statements"));
+
+  it("answers 'delete bio from canvas profile' with the paragraph saying you can remove your biography", () => {
+    const a = canvas.ask("delete bio from canvas profile");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.text).toMatch(/^You can change or remove your profile photo, pronouns and biography/);
+  });
+
+  it("still hands over a request the statement offers no way to do", () => {
+    expect(canvas.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
+    expect(engine.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
+  });
+});
