@@ -140,8 +140,9 @@ function correctTypo(word: string, index: CorpusIndex): string {
     // People rarely mistype the first letter; a word that differs there is more likely a name the statements
     // do not use ("gmail" is not "email"), unless the first two letters are swapped ("rpivacy").
     if (candidate[0] !== word[0] && !(candidate[0] === word[1] && candidate[1] === word[0])) continue;
-    // Prefer the nearest; among equals, the one sharing the first letter.
-    const d = distance + (candidate[0] === word[0] ? 0 : 0.5);
+    // Prefer the nearest; among equals, the one sharing the first letter, then the last ("coverd" is "covered",
+    // a dropped letter, more likely than "cover").
+    const d = distance + (candidate[0] === word[0] ? 0 : 0.5) + (candidate.at(-1) === word.at(-1) ? 0 : 0.25);
     if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = d;
