@@ -40,25 +40,19 @@ export interface ParagraphRoles {
 
 /** The stems of the names a paragraph gives each role. */
 export function paragraphRoles(text: string): ParagraphRoles {
-  const found = new Set<string>();
+  const recipients = new Set<string>();
   const givers = new Set<string>();
   // Clauses, so that a "to" never reaches back into the previous sentence.
   for (const clause of text.split(/[.;:!?](?:\s|$)/)) {
     const words = tokenize(clause);
+    addRecipients(words, true, recipients);
     words.forEach((word, i) => {
-      const s = stem(word);
-      if (RECEIVING.has(s)) {
-        subjectOf(words, i, true)?.forEach((n) => found.add(n));
-        agentAfter(words, i)?.forEach((n) => found.add(n));
-      }
-      if (GIVING.has(s) || TOWARDS.has(s)) towards(words, i)?.forEach((n) => found.add(n));
-      if (GIVING.has(s)) {
-        subjectOf(words, i, true)?.forEach((n) => givers.add(n));
-        agentAfter(words, i)?.forEach((n) => givers.add(n));
-      }
+      if (!GIVING.has(stem(word))) return;
+      subjectOf(words, i, true)?.forEach((n) => givers.add(n));
+      agentAfter(words, i)?.forEach((n) => givers.add(n));
     });
   }
-  return { recipients: found, givers };
+  return { recipients, givers };
 }
 
 /**
@@ -67,15 +61,20 @@ export function paragraphRoles(text: string): ParagraphRoles {
  */
 export function questionRecipients(words: readonly string[]): string[] {
   const found = new Set<string>();
+  addRecipients(words, false, found);
+  return [...found];
+}
+
+/** Adds the names the words say receive: subjects and agents of receiving verbs, and who is given to. */
+function addRecipients(words: readonly string[], statement: boolean, into: Set<string>): void {
   words.forEach((word, i) => {
     const s = stem(word);
     if (RECEIVING.has(s)) {
-      subjectOf(words, i, false)?.forEach((n) => found.add(n));
-      agentAfter(words, i)?.forEach((n) => found.add(n));
+      subjectOf(words, i, statement)?.forEach((n) => into.add(n));
+      agentAfter(words, i)?.forEach((n) => into.add(n));
     }
-    if (GIVING.has(s) || TOWARDS.has(s)) towards(words, i)?.forEach((n) => found.add(n));
+    if (GIVING.has(s) || TOWARDS.has(s)) towards(words, i)?.forEach((n) => into.add(n));
   });
-  return [...found];
 }
 
 /**
