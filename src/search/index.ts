@@ -83,13 +83,13 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
         const all = [paragraph.text, section.heading, paragraph.context ?? "", statement.title].join(" ");
-        const stems = new Set(analyze(all));
+        const stems = new Set([...analyze(all), ...entityStems(paragraph.text)]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
         const sequence = analyze(paragraph.text);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const ownStems = new Set(analyze(`${paragraph.text} ${paragraph.context ?? ""}`));
+        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entityStems(paragraph.text)]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
         paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
@@ -99,4 +99,9 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   }
   search.addAll(documents);
   return { search, paragraphs, documentFrequency, words };
+}
+
+/** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
+function entityStems(text: string): string[] {
+  return /[\w.+-]+@[\w-]+\.[\w.-]+/.test(text) ? analyze("email") : [];
 }

@@ -115,3 +115,11 @@ describe("requests the statement says people can carry out themselves", () => {
     expect(engine.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
   });
 });
+
+describe("contact questions", () => {
+  it("answers 'who can I email about this privacy statement?' with the paragraph that gives the address", () => {
+    const a = engine.ask("Who can I email about this privacy statement?");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.text).toMatch(/ithelp@harvard\.edu/);
+  });
+});
