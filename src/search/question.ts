@@ -115,8 +115,9 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
   const recipients = new Set<string>();
   for (const r of questionRecipients(words)) {
     recipients.add(r);
-    // "HUIT" names Harvard: a one-word vocabulary alternative is an alias of the recipient.
-    for (const alt of seen.get(r)?.alternatives ?? []) if (alt.length === 1) recipients.add(alt[0]!);
+    // "HUIT" names Harvard, "advertisers" are third parties: a vocabulary alternative's last word (its head
+    // noun) is an alias of the recipient.
+    for (const alt of seen.get(r)?.alternatives ?? []) recipients.add(alt[alt.length - 1]!);
   }
   return { concepts, corrections, recipients: [...recipients], corrected: words.join(" ") };
 }
