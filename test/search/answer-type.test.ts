@@ -13,6 +13,8 @@ describe("the kind of answer a question asks for", () => {
     ["When was the statement last updated?", ["date"]],
     ["what is this privacy statement about", ["overview"]],
     ["what does the statement say about cookies", []],
+    ["what is my data used for in zoom", ["purpose"]],
+    ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
     ["Will the cookie opt-outs work on my phone?", []],
@@ -27,6 +29,7 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
     expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
+    expect([...givenAnswerTypes("The personal information is used to create and enable use of an account.")]).toEqual(["purpose"]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
