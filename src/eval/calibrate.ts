@@ -38,7 +38,10 @@ export async function runCalibrate(): Promise<number> {
   // over its neighbours (±0.05), so that it sits in a broad run of good thresholds rather than on a spike one
   // question wide; among equals, the middle of the run.
   const grid = Array.from({ length: 61 }, (_, i) => (20 + i) / 100);
-  const right = grid.map((t) => examples.filter((e) => (predict(weights, bias, e.x) >= t ? 1 : 0) === e.y).length);
+  // Requests and how-to questions never answer (see confidenceFrom), whatever the threshold.
+  const intent = ["request", "howTo"].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number]));
+  const answers = (e: Example, t: number) => !intent.some((i) => e.x[i]) && predict(weights, bias, e.x) >= t;
+  const right = grid.map((t) => examples.filter((e) => (answers(e, t) ? 1 : 0) === e.y).length);
   const smooth = right.map((_, i) => {
     const window = right.slice(Math.max(0, i - 5), i + 6);
     return window.reduce((a, b) => a + b, 0) / window.length;

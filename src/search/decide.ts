@@ -118,9 +118,21 @@ export function rankingCoverage(
   return total === 0 ? 0 : covered / total;
 }
 
-/** The calibrated confidence for a set of signals, rounded to three places. */
-export function confidenceFrom(signals: DecisionSignals, weights: Record<string, number> = calibration.weights, bias = calibration.bias): number {
+/**
+ * The calibrated confidence for a set of signals, rounded to three places. A request for action or a how-to
+ * question is never answered from a statement, however many of its words the best paragraph says ("how do I
+ * record a Zoom meeting?" and "Some Zoom conferences may be recorded"): its confidence stays at most half the
+ * threshold. (The engine clears the intent first when the paragraph says people can do it themselves.)
+ */
+export function confidenceFrom(
+  signals: DecisionSignals,
+  weights: Record<string, number> = calibration.weights,
+  bias = calibration.bias,
+  threshold = ANSWER_THRESHOLD,
+): number {
   let z = bias;
   for (const name of SIGNALS) z += (weights[name] ?? 0) * signals[name];
-  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+  const p = 1 / (1 + Math.exp(-z));
+  const capped = signals.request || signals.howTo ? Math.min(p, threshold / 2) : p;
+  return Math.round(capped * 1000) / 1000;
 }

@@ -35,7 +35,7 @@ describe("answering", () => {
     expect(topSection(question)).toBe(section);
   });
 
-  it.each(["How do I share my screen?", "Please delete my Zoom account and all my data", "what's the weather in Cambridge today", "Does Zoom use my meetings to train AI models?", "is zoom end to end encrypted"])(
+  it.each(["How do I share my screen?", "Please delete my Zoom account and all my data", "what's the weather in Cambridge today", "Does Zoom use my meetings to train AI models?", "is zoom end to end encrypted", "How do I record a Zoom meeting?"])(
     "escalates what the statement does not cover: %s",
     (q) => {
       expect(engine.ask(q).decision).toBe("escalate");
