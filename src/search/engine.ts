@@ -75,12 +75,12 @@ function answer(
 ): Answer {
   const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
+  const expected = expectedAnswerTypes(question, corrected);
   if (concepts.length === 0) {
     return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
-  const expected = expectedAnswerTypes(question, corrected);
   const typeWeight = expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0;
   const ranked = rank(concepts, weights, { recipients, expected, typeWeight }, index, termScores);
   const best = ranked[0];
@@ -178,14 +178,20 @@ function rank(
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
   const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
   const queries = selective.length > 0 ? selective : all;
-  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST));
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST)).slice(0, RERANK_DEPTH);
+  // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
+  if (asked.expected.length > 0) {
+    const found = new Set(results.map((r) => r.doc));
+    for (let doc = 0; doc < index.paragraphs.length && results.length < 2 * RERANK_DEPTH; doc++) {
+      if (!found.has(doc) && asked.expected.some((t) => index.paragraphs[doc]!.answerTypes.has(t))) results.push({ doc, score: 0 });
+    }
+  }
   if (results.length === 0) return [];
-  const top = results[0]!.score;
+  const top = results[0]!.score || 1;
   const pairs = phrasePairs(concepts);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
   return results
-    .slice(0, RERANK_DEPTH)
     .map((r) => {
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
