@@ -4,8 +4,9 @@ import { evaluateSet, loadQuestionSets } from "../../src/eval/run.js";
 // Floors just under the measured figures (README, "Answer quality"): a change that makes answers worse fails CI.
 const FLOORS: Record<string, { accuracy: number; hit3: number }> = {
   zoom: { accuracy: 0.93, hit3: 0.97 },
-  "zoom, plain phrasing": { accuracy: 0.92, hit3: 0.97 },
+  "zoom, plain phrasing": { accuracy: 0.93, hit3: 0.97 },
   "canvas (second statement)": { accuracy: 0.91, hit3: 0.95 },
+  "canvas, plain phrasing": { accuracy: 0.9, hit3: 0.95 },
   "shared dev set": { accuracy: 0.97, hit3: 0.97 },
 };
 
