@@ -14,6 +14,7 @@ describe("the kind of answer a question asks for", () => {
     ["what is this privacy statement about", ["overview"]],
     ["what does the statement say about cookies", []],
     ["what is my data used for in zoom", ["purpose"]],
+    ["Who hosts Zoom?", ["provider"]],
     ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
