@@ -1,4 +1,5 @@
 import { randomFillSync } from "node:crypto";
+import { createExpiringMap } from "./expiring-map.js";
 
 /**
  * Short-lived memory of questions, so buttons can carry a reference instead of the question itself.
@@ -25,37 +26,19 @@ export interface QuestionMemoryOptions {
 
 /** Creates the in-memory question memory. */
 export function createQuestionMemory(options: QuestionMemoryOptions = {}): QuestionMemory {
-  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-  const maxEntries = options.maxEntries ?? 5000;
-  const now = options.now ?? Date.now;
   const newRef = options.newRef ?? createRandomRefs();
-  // A Map iterates in insertion order, which is also expiry order.
-  const entries = new Map<string, { question: string; expires: number }>();
-
-  const prune = (): void => {
-    const t = now();
-    for (const [ref, entry] of entries) {
-      if (entry.expires > t && entries.size <= maxEntries) break;
-      entries.delete(ref);
-    }
-  };
-
+  const entries = createExpiringMap<string, string>({
+    ttlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
+    maxEntries: options.maxEntries ?? 5000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     remember(question) {
       const ref = newRef();
-      entries.set(ref, { question, expires: now() + ttlMs });
-      prune();
+      entries.set(ref, question);
       return ref;
     },
-    recall(ref) {
-      const entry = entries.get(ref);
-      if (!entry) return undefined;
-      if (entry.expires <= now()) {
-        entries.delete(ref);
-        return undefined;
-      }
-      return entry.question;
-    },
+    recall: (ref) => entries.get(ref),
   };
 }
 

@@ -1,3 +1,5 @@
+import { createExpiringMap } from "./expiring-map.js";
+
 /**
  * The last question each person asked, for a short while, so "can I talk to a person?" can offer to pass on
  * that question. Holds only references into the question memory, never text; bounded and expiring.
@@ -11,28 +13,10 @@ export interface RecentQuestions {
 
 /** Creates the in-memory record (default: one hour, 5,000 people). */
 export function createRecentQuestions(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}): RecentQuestions {
-  const ttlMs = options.ttlMs ?? 60 * 60 * 1000;
-  const maxEntries = options.maxEntries ?? 5000;
-  const now = options.now ?? Date.now;
-  const latest = new Map<string, { ref: string; expires: number }>();
-  return {
-    note(userId, questionRef) {
-      const t = now();
-      latest.delete(userId); // re-inserted last, so the Map stays in expiry order
-      latest.set(userId, { ref: questionRef, expires: t + ttlMs });
-      for (const [id, entry] of latest) {
-        if (entry.expires > t && latest.size <= maxEntries) break;
-        latest.delete(id);
-      }
-    },
-    latest(userId) {
-      const entry = latest.get(userId);
-      if (!entry) return undefined;
-      if (entry.expires <= now()) {
-        latest.delete(userId);
-        return undefined;
-      }
-      return entry.ref;
-    },
-  };
+  const latest = createExpiringMap<string, string>({
+    ttlMs: options.ttlMs ?? 60 * 60 * 1000,
+    maxEntries: options.maxEntries ?? 5000,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { note: (userId, questionRef) => latest.set(userId, questionRef), latest: (userId) => latest.get(userId) };
 }
