@@ -9,6 +9,7 @@ import { createEngineHolder } from "../../src/search/holder.js";
 import { writePidFile } from "../../src/pid-file.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { CORPUS_DIR } from "../slack/support/real-engine.js";
+import { until } from "../support/until.js";
 
 const FILE = "zoom-privacy-statement.md";
 const NEW_PARAGRAPH = "Zoom whiteboards are deleted thirty days after the meeting ends.";
@@ -33,16 +34,6 @@ function validEdit(dir: string): void {
 function brokenEdit(dir: string, marker = ""): void {
   const file = join(dir, FILE);
   writeFileSync(file, `${readFileSync(file, "utf8").replace(/^url: .*\n/m, "")}\n${marker}\n`);
-}
-
-async function until<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const cleanups: Array<() => void> = [];
@@ -98,14 +89,14 @@ describe("reloading the statements", () => {
     cleanups.push(() => reloading.close());
 
     validEdit(dir);
-    await until(() => (holder.current().statements[0]?.updated === "2025-01-15" ? true : undefined));
+    await until("the corrected statement", () => (holder.current().statements[0]?.updated === "2025-01-15" ? true : undefined), 5000);
     expect(holder.current().ask(NEW_QUESTION).matches[0]?.text).toBe(NEW_PARAGRAPH);
     expect(logs.text()).toContain('"event":"corpus_reloaded","trigger":"watch"');
 
     const serving = holder.current();
     // The broken file carries a line the log must not repeat: the log names the file and field, not its text.
     brokenEdit(dir, "Contents-that-stay-out-of-logs");
-    const line = await until(() => logs.lines.find((l) => l.includes('"event":"corpus_reload_failed"')));
+    const line = await until("the reload failure in the log", () => logs.lines.find((l) => l.includes('"event":"corpus_reload_failed"')), 5000);
     expect(JSON.parse(line)).toMatchObject({ trigger: "watch", file: join(dir, FILE), field: "url", problem: "required but missing" });
     expect(logs.text()).not.toContain("Contents-that-stay-out-of-logs");
     expect(holder.current()).toBe(serving);
@@ -124,7 +115,7 @@ describe("reloading the statements", () => {
     const reloading = startReloading(holder, { logger: logs.logger, watch: false, signal: "SIGUSR2" });
     validEdit(dir);
     process.kill(process.pid, "SIGUSR2");
-    await until(() => (holder.status().reloads === 1 ? true : undefined));
+    await until("one reload", () => (holder.status().reloads === 1 ? true : undefined), 5000);
     expect(logs.text()).toContain('"trigger":"SIGUSR2"');
     reloading.close();
     process.kill(process.pid, "SIGUSR2");

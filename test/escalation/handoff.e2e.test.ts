@@ -18,6 +18,7 @@ import { TEAM_ID, USER_ID, buttonPress, dmEvent, eventCallback } from "../slack/
 import { createRealEngine } from "../slack/support/real-engine.js";
 import { interactionBody, postToApp } from "../slack/support/signing.js";
 import { startSmtpReceiver, tempDir } from "./fixtures.js";
+import { until } from "../support/until.js";
 
 const SECRET = "handoff-e2e-signing-secret-42";
 const HELPDESK = "C0HELPDESK";
@@ -69,16 +70,6 @@ async function click(on: RecordedCall, actionId: string, options: { user?: strin
   if (options.user) payload.user = { id: options.user, username: "sam.agent", name: "sam.agent", team_id: TEAM_ID };
   await signed(interactionBody(payload), "application/x-www-form-urlencoded");
   return id;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import { startEscalations, type EscalationRuntime } from "../../src/escalation/r
 import { EscalationStore } from "../../src/escalation/store.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { WEBHOOK_SECRET, newEscalation, startSmtpReceiver, startWebhookReceiver, tempDir } from "./fixtures.js";
+import { until } from "../support/until.js";
 
 const DAY = 86_400_000;
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,16 +31,6 @@ function start(extra: Record<string, string> = {}, logs = captureLogger()): Esca
   const runtime = startEscalations({ config: loadConfig(env(extra)) as SlackConfig, logger: logs.logger, pollIntervalMs: 20, retry: { baseMs: 5, capMs: 20 } });
   cleanups.push(() => runtime.stop());
   return runtime;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** An escalation resolved `daysAgo` days ago, written by an earlier run. */
