@@ -75,16 +75,16 @@ function answer(
 ): Answer {
   const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
-  const expected = expectedAnswerTypes(question, corrected);
   if (concepts.length === 0) {
     return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
-  const typeWeight = expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0;
-  const ranked = rank(concepts, weights, { recipients, expected, typeWeight }, index, termScores);
+  const expected = expectedAnswerTypes(question, corrected);
+  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0 };
+  const ranked = rank(concepts, weights, asked, index, termScores);
   const best = ranked[0];
-  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, expected) : undefined;
+  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
   const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
   const rule = [
@@ -109,10 +109,11 @@ export function decisionSignals(
   ranked: readonly Ranked[],
   index: CorpusIndex,
   maxIdf: number,
-  expected: readonly string[],
+  asked: Asked,
 ): DecisionSignals {
   const best = ranked[0]!;
-  const stems = index.paragraphs[best.doc]!.stems;
+  const paragraph = index.paragraphs[best.doc]!;
+  const stems = paragraph.stems;
   let total = 0;
   let known = 0;
   let knownCovered = 0;
@@ -127,7 +128,7 @@ export function decisionSignals(
     }
   });
   // A request the statement says the reader can carry out themselves is answered by saying how.
-  const intent = offersSelfService(index.paragraphs[best.doc]!.paragraph.text, concepts) ? [] : detectIntent(question);
+  const intent = offersSelfService(paragraph.paragraph.text, concepts) ? [] : detectIntent(question);
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {
@@ -137,8 +138,8 @@ export function decisionSignals(
   // A question made only of words every paragraph says ("canvas is down again") covers all of its tiny weight;
   // measured against at least a sliver of one rare word's weight, such a question reads as vague, not as covered.
   const floor = VAGUE_WEIGHT * maxIdf * maxIdf;
-  const given = expected.some((t) => index.paragraphs[best.doc]!.answerTypes.has(t));
-  const typeWeight = expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0;
+  const { expected, typeWeight } = asked;
+  const given = expected.some((t) => paragraph.answerTypes.has(t));
   return {
     coverage: (knownCovered + (given ? typeWeight : 0)) / Math.max(total + typeWeight, floor),
     knownCoverage: knownCovered / Math.max(known, floor),
@@ -154,6 +155,13 @@ export function decisionSignals(
   };
 }
 
+/** What the wording of a question asks beyond its words: who receives, and what kind of answer (with its weight). */
+export interface Asked {
+  recipients: readonly string[];
+  expected: readonly string[];
+  typeWeight: number;
+}
+
 export interface Ranked {
   doc: number;
   score: number;
@@ -167,7 +175,7 @@ export interface Ranked {
 function rank(
   concepts: readonly Concept[],
   weights: readonly number[],
-  asked: { recipients: readonly string[]; expected: readonly string[]; typeWeight: number },
+  asked: Asked,
   index: CorpusIndex,
   termScores: TermScores,
 ): Ranked[] {
