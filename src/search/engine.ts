@@ -190,8 +190,10 @@ function rank(
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
   if (asked.expected.length > 0) {
     const found = new Set(results.map((r) => r.doc));
-    for (let doc = 0; doc < index.paragraphs.length && results.length < 2 * RERANK_DEPTH; doc++) {
-      if (!found.has(doc) && asked.expected.some((t) => index.paragraphs[doc]!.answerTypes.has(t))) results.push({ doc, score: 0 });
+    const giving = [...new Set(asked.expected.flatMap((t) => index.givingAnswerType.get(t) ?? []))].sort((a, b) => a - b);
+    for (const doc of giving) {
+      if (results.length >= 2 * RERANK_DEPTH) break;
+      if (!found.has(doc)) results.push({ doc, score: 0 });
     }
   }
   if (results.length === 0) return [];

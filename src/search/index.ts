@@ -33,6 +33,8 @@ export interface CorpusIndex {
   paragraphs: IndexedParagraph[];
   /** Number of paragraphs each stem occurs in. */
   documentFrequency: ReadonlyMap<string, number>;
+  /** For each kind of answer, the paragraphs that give it, in index order (see answer-type.ts). */
+  givingAnswerType: ReadonlyMap<string, readonly number[]>;
   /** Every word of the corpus as written (lower case), for typo correction. */
   words: SearchableMap<true>;
 }
@@ -75,6 +77,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   });
   const paragraphs: IndexedParagraph[] = [];
   const documentFrequency = new Map<string, number>();
+  const givingAnswerType = new Map<string, number[]>();
   const words = new SearchableMap<true>();
   const documents: IndexDocument[] = [];
 
@@ -92,13 +95,18 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entityStems(paragraph.text)]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
+        for (const t of answerTypes) {
+          const docs = givingAnswerType.get(t);
+          if (docs) docs.push(id);
+          else givingAnswerType.set(t, [id]);
+        }
         paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
         documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
       }
     }
   }
   search.addAll(documents);
-  return { search, paragraphs, documentFrequency, words };
+  return { search, paragraphs, documentFrequency, givingAnswerType, words };
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
