@@ -86,13 +86,14 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
         const all = [paragraph.text, section.heading, paragraph.context ?? "", statement.title].join(" ");
-        const stems = new Set([...analyze(all), ...entityStems(paragraph.text)]);
+        const entities = entityStems(paragraph.text);
+        const stems = new Set([...analyze(all), ...entities]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
         const sequence = analyze(paragraph.text);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entityStems(paragraph.text)]);
+        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entities]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
         for (const t of answerTypes) {
