@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "../config.js";
-import { EscalationStore, type DeletionCounts } from "./store.js";
+import { SqliteEscalationStore } from "./sqlite/store.js";
+import type { DeletionCounts } from "./store/types.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
 export interface CommandOutput {
@@ -17,7 +18,7 @@ function describe(counts: DeletionCounts): string {
 }
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
-function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: EscalationStore, retentionDays: number) => void): number {
+function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => void): number {
   let config;
   try {
     config = loadConfig(env);
@@ -28,7 +29,7 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Esca
     }
     throw error;
   }
-  const store = new EscalationStore({ path: config.DATABASE_PATH });
+  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH });
   try {
     work(store, config.RETENTION_DAYS);
   } finally {

@@ -1,4 +1,7 @@
-import type { Delivery, DestinationName, Escalation, EscalationStore } from "./store.js";
+import type { Delivery, DeliveryQueue, DestinationName, Escalation, EscalationRecords } from "./store/types.js";
+
+/** What the worker needs of the store: the outbox, and the escalation a delivery is for. */
+export type OutboxStore = DeliveryQueue & Pick<EscalationRecords, "getById">;
 
 /** Somewhere an escalation is handed to the helpdesk. `deliver` must be safe to repeat for the same escalation. */
 export interface Destination {
@@ -95,7 +98,7 @@ const silentLogger: OutboxLogger = { info() {}, warn() {}, error() {} };
 
 /** What an OutboxWorker works on and how patiently. */
 export interface OutboxWorkerOptions {
-  store: EscalationStore;
+  store: OutboxStore;
   destinations: readonly Destination[];
   retry?: Partial<RetryPolicy>;
   /** How often the running worker looks for due deliveries when nothing wakes it. */
@@ -121,7 +124,7 @@ export interface OutboxRunSummary {
  * are the whole state: a worker started on an existing database picks up whatever was left.
  */
 export class OutboxWorker {
-  private readonly store: EscalationStore;
+  private readonly store: OutboxStore;
   private readonly destinations: ReadonlyMap<DestinationName, Destination>;
   private readonly policy: RetryPolicy;
   private readonly pollIntervalMs: number;
@@ -172,15 +175,7 @@ export class OutboxWorker {
     if (this.running) return;
     this.running = true;
     this.stopping = false;
-    const pending = this.store.countPendingDeliveries(this.destinationNames);
-    const elsewhere = this.store.countPendingDeliveries() - pending;
-    this.logger.info({ pending, destinations: this.destinationNames }, "outbox worker started");
-    if (elsewhere > 0)
-      this.logger.warn(
-        { pending: elsewhere },
-        "deliveries are pending for destinations that are not configured; they wait until those are configured again",
-      );
-    this.loop = this.runLoop();
+    this.loop = this.reportPending().then(() => this.runLoop());
   }
 
   /** Lets the running worker look for due deliveries now (e.g. right after an escalation was created). */
@@ -225,14 +220,30 @@ export class OutboxWorker {
       total.delivered += s.delivered;
       total.retrying += s.retrying;
       total.failed += s.failed;
-      const pending = this.store.countPendingDeliveries(this.destinationNames);
+      const pending = await this.store.countPendingDeliveries(this.destinationNames);
       if (pending === 0) return total;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new OutboxDrainTimeoutError(pending, timeoutMs);
-      const due = this.store.nextDeliveryDueAt(this.destinationNames);
+      const due = await this.store.nextDeliveryDueAt(this.destinationNames);
       const wait = due ? due.getTime() - this.now().getTime() : 0;
       // Short naps: a delivery leased by another worker may finish long before its lease would expire.
       await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 1), DRAIN_RECHECK_MS, remaining)));
+    }
+  }
+
+  /** Says at start what is waiting, and what waits for a destination that is not configured. */
+  private async reportPending(): Promise<void> {
+    try {
+      const pending = await this.store.countPendingDeliveries(this.destinationNames);
+      const elsewhere = (await this.store.countPendingDeliveries()) - pending;
+      this.logger.info({ pending, destinations: this.destinationNames }, "outbox worker started");
+      if (elsewhere > 0)
+        this.logger.warn(
+          { pending: elsewhere },
+          "deliveries are pending for destinations that are not configured; they wait until those are configured again",
+        );
+    } catch (err) {
+      this.logger.error({ err: errorSummary(err) }, "outbox pass failed; will try again");
     }
   }
 
@@ -249,17 +260,22 @@ export class OutboxWorker {
     }
   }
 
-  private sleepUntilDue(): Promise<void> {
+  private async sleepUntilDue(): Promise<void> {
     if (this.wakeRequested || !this.running) {
       this.wakeRequested = false;
-      return Promise.resolve();
+      return;
     }
     let wait = this.pollIntervalMs;
     try {
-      const due = this.store.nextDeliveryDueAt(this.destinationNames);
+      const due = await this.store.nextDeliveryDueAt(this.destinationNames);
       if (due) wait = Math.min(wait, Math.max(0, due.getTime() - this.now().getTime()));
     } catch {
       // fall back to the poll interval
+    }
+    // Woken or stopped while the store answered: look again at once.
+    if (this.wakeRequested || !this.running) {
+      this.wakeRequested = false;
+      return;
     }
     return new Promise((resolve) => {
       const done = () => {
@@ -286,7 +302,7 @@ export class OutboxWorker {
   private async workLane(destination: Destination, dueBy: Date): Promise<OutboxRunSummary> {
     const summary: OutboxRunSummary = { delivered: 0, retrying: 0, failed: 0 };
     while (!this.stopping) {
-      const delivery = this.store.leaseDueDelivery(destination.name, dueBy, this.leaseMs);
+      const delivery = await this.store.leaseDueDelivery(destination.name, dueBy, this.leaseMs);
       if (!delivery) break;
       summary[await this.attempt(destination, delivery)]++;
     }
@@ -295,7 +311,7 @@ export class OutboxWorker {
 
   private async attempt(destination: Destination, delivery: Delivery): Promise<keyof OutboxRunSummary> {
     const log = { reference: delivery.reference, destination: destination.name, attempt: delivery.attempts + 1 };
-    const escalation = this.store.getById(delivery.escalationId);
+    const escalation = await this.store.getById(delivery.escalationId);
     if (!escalation) return "delivered"; // deleted (forgotten) meanwhile; its delivery row went with it
     try {
       await this.withTimeout(destination.deliver(escalation), destination.name);
@@ -305,7 +321,7 @@ export class OutboxWorker {
       const failedAttempts = delivery.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
       if (!retryable || failedAttempts >= this.policy.maxAttempts) {
-        this.store.recordDeliveryFailure(delivery.id, message, null);
+        await this.store.recordDeliveryFailure(delivery.id, message, null);
         this.logger.error(
           { ...log, retryable, err: errorSummary(err) },
           retryable
@@ -315,11 +331,11 @@ export class OutboxWorker {
         return "failed";
       }
       const delayMs = computeRetryDelay(failedAttempts, this.policy, retryAfterMs);
-      this.store.recordDeliveryFailure(delivery.id, message, new Date(this.now().getTime() + delayMs));
+      await this.store.recordDeliveryFailure(delivery.id, message, new Date(this.now().getTime() + delayMs));
       this.logger.warn({ ...log, delayMs, retryAfterMs, err: errorSummary(err) }, "delivery failed; will retry");
       return "retrying";
     }
-    this.store.markDelivered(delivery.id);
+    await this.store.markDelivered(delivery.id);
     this.logger.info(log, "delivered");
     return "delivered";
   }

@@ -6,7 +6,8 @@ import { createEmailDestination, type EmailDestination } from "./email.js";
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./slack.js";
 import { createStoreFeedbackSink, type FeedbackSink } from "../slack/feedback.js";
-import { EscalationStore, type DeletionCounts, type DestinationName } from "./store.js";
+import { SqliteEscalationStore } from "./sqlite/store.js";
+import type { DeletionCounts, DestinationName } from "./store/types.js";
 import { createWebhookDestination } from "./webhook.js";
 
 /** Expired escalations are purged at start and then this often. */
@@ -27,7 +28,7 @@ export interface EscalationRuntimeOptions {
 
 /** The escalation side of a running Privacy Desk: the store, its outbox worker, and the hand-off the Slack app uses. */
 export interface EscalationRuntime {
-  store: EscalationStore;
+  store: SqliteEscalationStore;
   worker: OutboxWorker;
   handOff: HandOff;
   /** The configured destinations, in delivery order. */
@@ -48,7 +49,7 @@ export interface EscalationRuntime {
  */
 export function buildDestinations(
   config: SlackConfig,
-  store: EscalationStore,
+  store: SqliteEscalationStore,
   logger: Logger,
   slackClient?: webApi.WebClient,
 ): { destinations: Destination[]; close(): void } {
@@ -84,7 +85,7 @@ export function buildDestinations(
 export function startEscalations(options: EscalationRuntimeOptions): EscalationRuntime {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const store = new EscalationStore({ path: config.DATABASE_PATH, now });
+  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH, now });
   let built: ReturnType<typeof buildDestinations> | undefined;
   try {
     const purgeExpired = (): DeletionCounts => {

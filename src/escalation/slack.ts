@@ -3,7 +3,7 @@ import { buildRelayText, buildTriageMessage, displayName } from "../slack/views/
 import { relayText } from "../slack/relay.js";
 import { personRelayLead } from "../slack/texts.js";
 import { DeliveryError, type Destination, type OutboxLogger } from "./outbox.js";
-import type { Escalation, EscalationStore } from "./store.js";
+import type { Escalation, EscalationRecords, MessageLog } from "./store/types.js";
 
 /** Slack platform errors that mean "try again later" rather than "fix the setup". */
 const TRANSIENT_SLACK_ERRORS = new Set([
@@ -25,7 +25,7 @@ export interface SlackDestinationOptions {
   client: webApi.WebClient;
   /** HELPDESK_CHANNEL. */
   channel: string;
-  store: EscalationStore;
+  store: Pick<MessageLog, "listMessages"> & Pick<EscalationRecords, "setTriageMessage">;
   logger?: OutboxLogger;
 }
 
@@ -37,7 +37,7 @@ export interface SlackDestinationOptions {
 export function createSlackDestination(options: SlackDestinationOptions): Destination {
   const { client, store } = options;
   const relayWaiting = async (e: Escalation, channel: string, ts: string): Promise<void> => {
-    const waiting = store.listMessages(e.reference).filter((m) => m.direction === "to_helpdesk");
+    const waiting = (await store.listMessages(e.reference)).filter((m) => m.direction === "to_helpdesk");
     for (const m of waiting) {
       try {
         await client.chat.postMessage({
@@ -75,7 +75,7 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       }
       if (!posted.ts) throw new DeliveryError("slack", "Slack accepted the triage message but returned no ts", { retryable: false });
       const channel = posted.channel ?? options.channel;
-      store.setTriageMessage(e.reference, channel, posted.ts);
+      await store.setTriageMessage(e.reference, channel, posted.ts);
       await relayWaiting(e, channel, posted.ts);
     },
   };

@@ -1,3 +1,4 @@
+import type { FeedbackCounts } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
 
 /** One press of Helpful or Not helpful: which paragraph, and the verdict — nothing about who pressed it. */
@@ -21,11 +22,11 @@ export function createLoggingFeedbackSink(logger: Logger): FeedbackSink {
 }
 
 /** Feedback counted per paragraph in the escalation store; a press with no paragraph (an escalate reply) is only logged. */
-export function createStoreFeedbackSink(store: { recordFeedback(paragraphId: string, helpful: boolean): void }, logger: Logger): FeedbackSink {
+export function createStoreFeedbackSink(store: Pick<FeedbackCounts, "recordFeedback">, logger: Logger): FeedbackSink {
   return {
-    record({ paragraphId, helpful }) {
+    async record({ paragraphId, helpful }) {
       logger.info({ event: "feedback", paragraphId, helpful }, "feedback");
-      if (paragraphId) store.recordFeedback(paragraphId, helpful);
+      if (paragraphId) await store.recordFeedback(paragraphId, helpful);
     },
   };
 }

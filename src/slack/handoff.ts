@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store.js";
+import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
 import type { Answer } from "../search/answer.js";
 import { truncate, escapeWithin } from "./format.js";
@@ -110,7 +110,7 @@ export interface HandOff {
   /** Records the escalation and its deliveries in one transaction, then opens the person's DM thread. */
   send(consent: Consent, ctx: HandOffContext): Promise<SendResult>;
   /** `/privacy status`: the person's open escalations. */
-  status(userId: string): SlackMessage;
+  status(userId: string): Promise<SlackMessage>;
   /** A message in a DM thread; false when the thread belongs to no escalation (it is then a question). */
   fromPerson(message: ThreadMessage, ctx: HandOffContext): Promise<boolean>;
   /** A message in a triage thread; false when the thread belongs to no escalation. */
@@ -118,7 +118,7 @@ export interface HandOff {
   claim(click: AgentClick, ctx: HandOffContext): Promise<AgentClickResult>;
   resolve(click: AgentClick, ctx: HandOffContext): Promise<AgentClickResult>;
   /** True when `threadTs` in `channel` is an escalation's triage message. */
-  isTriageThread(channel: string, threadTs: string): boolean;
+  isTriageThread(channel: string, threadTs: string): Promise<boolean>;
 }
 
 /** The idempotency key of a consent: one escalation per person and question, however often Send arrives. */
@@ -137,12 +137,12 @@ export function createMailboxHandOff(options: { ithelpEmail: string }): HandOff 
   return {
     prepare: async () => byEmail(),
     send: async () => ({ message: byEmail(), created: false }),
-    status: () => buildMrkdwnMessage(STATUS_NONE),
+    status: async () => buildMrkdwnMessage(STATUS_NONE),
     fromPerson: async () => false,
     fromAgent: async () => false,
     claim: async () => ({ ephemeral: ESCALATION_NOT_FOUND }),
     resolve: async () => ({ ephemeral: ESCALATION_NOT_FOUND }),
-    isTriageThread: () => false,
+    isTriageThread: async () => false,
   };
 }
 
@@ -181,7 +181,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     });
     const channel = posted.channel ?? dmChannel ?? e.requesterId;
     const ts = String(posted.ts);
-    store.setPersonThread(e.reference, channel, ts);
+    await store.setPersonThread(e.reference, channel, ts);
     ctx.logger.info({ event: "person_thread_started", reference: e.reference, channel }, "person's thread started");
     return { channel, ts };
   }
@@ -216,7 +216,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
   return {
     async prepare(request, ctx) {
       if (destinations.length === 0) return mailbox.prepare(request, ctx);
-      const existing = store.getByIdempotencyKey(consentKey(request.userId, request.questionRef));
+      const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionRef));
       if (existing) return buildMrkdwnMessage(handoffAlreadySent(existing.reference));
       // Cut to Slack's display-name length here, so what is shown is exactly what Send shares.
       const requesterName = truncate(await lookupName(ctx, request.userId, request.userName), 80);
@@ -241,7 +241,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     async send(consent, ctx) {
       if (destinations.length === 0) return mailbox.send(consent, ctx);
       const started = now();
-      const { escalation, created } = store.createEscalation(
+      const { escalation, created } = await store.createEscalation(
         {
           idempotencyKey: consentKey(consent.userId, consent.questionRef),
           requesterId: consent.userId,
@@ -278,8 +278,8 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
       return { message: buildMrkdwnMessage(text), reference: escalation.reference, created };
     },
 
-    status(userId) {
-      const open = store.listOpenFor(userId);
+    async status(userId) {
+      const open = await store.listOpenFor(userId);
       if (open.length === 0) return buildMrkdwnMessage(STATUS_NONE);
       const lines = open.map((e) => {
         const state = e.status === "claimed" ? STATUS_CLAIMED : STATUS_OPEN;
@@ -290,11 +290,11 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async fromPerson(message, ctx) {
-      const e = store.findByPersonThread(message.channel, message.threadTs);
+      const e = await store.findByPersonThread(message.channel, message.threadTs);
       if (!e) return false;
       const relayed = relayText(message.text, { keepUserMentions: false });
       if (message.text.trim() === "") return true;
-      const result = store.addMessage({
+      const result = await store.addMessage({
         reference: e.reference,
         direction: "to_helpdesk",
         authorId: message.userId,
@@ -326,11 +326,11 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async fromAgent(message, ctx) {
-      const e = store.findByTriageThread(message.channel, message.threadTs);
+      const e = await store.findByTriageThread(message.channel, message.threadTs);
       if (!e) return false;
       if (message.text.trim() === "") return true;
       const agentName = await lookupName(ctx, message.userId);
-      const result = store.addMessage({
+      const result = await store.addMessage({
         reference: e.reference,
         direction: "to_person",
         authorId: message.userId,
@@ -356,7 +356,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async claim(click, ctx) {
-      const result = store.claim(click.reference, click.agentId);
+      const result = await store.claim(click.reference, click.agentId);
       ctx.logger.info({ event: "escalation_claim", reference: click.reference, agentId: click.agentId, outcome: result.outcome }, "claim");
       switch (result.outcome) {
         case "not_found":
@@ -382,7 +382,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async resolve(click, ctx) {
-      const result = store.resolve(click.reference, click.agentId);
+      const result = await store.resolve(click.reference, click.agentId);
       ctx.logger.info({ event: "escalation_resolve", reference: click.reference, agentId: click.agentId, outcome: result.outcome }, "resolve");
       switch (result.outcome) {
         case "not_found":
@@ -400,8 +400,8 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
       }
     },
 
-    isTriageThread(channel, threadTs) {
-      return store.findByTriageThread(channel, threadTs) !== undefined;
+    async isTriageThread(channel, threadTs) {
+      return (await store.findByTriageThread(channel, threadTs)) !== undefined;
     },
   };
 }

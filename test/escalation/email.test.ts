@@ -10,17 +10,18 @@ import {
   type EmailDestination,
 } from "../../src/escalation/email.js";
 import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
-import { EscalationStore, type Escalation } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
+import type { Escalation } from "../../src/escalation/store/types.js";
 import { newEscalation, startSmtpReceiver, tempDir } from "./fixtures.js";
 
 const FROM = "Privacy Desk <privacy-desk@example.edu>";
 let tmp: ReturnType<typeof tempDir>;
-let store: EscalationStore;
+let store: SqliteEscalationStore;
 const cleanups: (() => unknown)[] = [];
 
 beforeEach(() => {
   tmp = tempDir();
-  store = new EscalationStore({ path: tmp.dbPath });
+  store = new SqliteEscalationStore({ path: tmp.dbPath });
 });
 
 afterEach(async () => {

@@ -1,16 +1,16 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EscalationStore } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { createLogger } from "../../src/logger.js";
 import { createStoreFeedbackSink } from "../../src/slack/feedback.js";
 import { tempDir } from "./fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;
-let store: EscalationStore;
+let store: SqliteEscalationStore;
 
 beforeEach(() => {
   tmp = tempDir();
-  store = new EscalationStore({ path: tmp.dbPath });
+  store = new SqliteEscalationStore({ path: tmp.dbPath });
 });
 
 afterEach(() => {
@@ -27,7 +27,7 @@ describe("feedback", () => {
     await sink.record({ paragraphId: "zoom/cookies/2", helpful: false });
     await sink.record({ paragraphId: undefined, helpful: false });
     store.close();
-    store = new EscalationStore({ path: tmp.dbPath });
+    store = new SqliteEscalationStore({ path: tmp.dbPath });
     expect(store.feedbackCounts()).toEqual([
       { paragraphId: "zoom/sharing/1", helpful: 2, notHelpful: 1 },
       { paragraphId: "zoom/cookies/2", helpful: 0, notHelpful: 1 },

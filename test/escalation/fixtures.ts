@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import type { Destination } from "../../src/escalation/outbox.js";
-import type { Escalation, NewEscalation } from "../../src/escalation/store.js";
+import type { Escalation, NewEscalation } from "../../src/escalation/store/types.js";
 import { verifyWebhookSignature } from "../../src/escalation/webhook.js";
 
 /** A fresh directory for database files; `cleanup` removes it. */

@@ -196,8 +196,8 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     expect(service.escalations.store.isOpen).toBe(false);
     expect(service.escalations.worker.isRunning).toBe(false);
     await expect(fetch(`http://127.0.0.1:${service.slack.port}/healthz`)).rejects.toThrow();
-    const { EscalationStore } = await import("../../src/escalation/store.js");
-    const reopened = new EscalationStore({ path: tmp.dbPath });
+    const { SqliteEscalationStore } = await import("../../src/escalation/sqlite/store.js");
+    const reopened = new SqliteEscalationStore({ path: tmp.dbPath });
     expect(reopened.getByReference("PD-1001")?.status).toBe("resolved");
     reopened.close();
   });

@@ -11,17 +11,18 @@ import {
   type Destination,
   type OutboxWorkerOptions,
 } from "../../src/escalation/outbox.js";
-import { EscalationStore, type DestinationName } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
+import type { DestinationName } from "../../src/escalation/store/types.js";
 import { countBy, newEscalation, recordingDestination, tempDir } from "./fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let clock: number;
 const now = () => new Date(clock);
-const stores: EscalationStore[] = [];
+const stores: SqliteEscalationStore[] = [];
 const workers: OutboxWorker[] = [];
 
-function openStore(): EscalationStore {
-  const s = new EscalationStore({ path: tmp.dbPath, now });
+function openStore(): SqliteEscalationStore {
+  const s = new SqliteEscalationStore({ path: tmp.dbPath, now });
   stores.push(s);
   return s;
 }
@@ -43,7 +44,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function deliveryOf(store: EscalationStore, reference: string, destination: DestinationName) {
+function deliveryOf(store: SqliteEscalationStore, reference: string, destination: DestinationName) {
   return store.listDeliveries(reference).find((d) => d.destination === destination)!;
 }
 

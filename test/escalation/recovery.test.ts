@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmailDestination } from "../../src/escalation/email.js";
 import { OutboxWorker, type Destination } from "../../src/escalation/outbox.js";
-import { EscalationStore, type DestinationName } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
+import type { DestinationName } from "../../src/escalation/store/types.js";
 import { createWebhookDestination } from "../../src/escalation/webhook.js";
 import {
   WEBHOOK_SECRET,
@@ -30,8 +31,8 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function openStore(): EscalationStore {
-  const store = new EscalationStore({ path: tmp.dbPath });
+function openStore(): SqliteEscalationStore {
+  const store = new SqliteEscalationStore({ path: tmp.dbPath });
   cleanups.push(() => store.close());
   return store;
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { runForgetCommand, runPurgeCommand } from "../../src/escalation/maintenance.js";
 import { startEscalations, type EscalationRuntime } from "../../src/escalation/runtime.js";
-import { EscalationStore } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { WEBHOOK_SECRET, newEscalation, startSmtpReceiver, startWebhookReceiver, tempDir } from "./fixtures.js";
 import { until } from "../support/until.js";
@@ -35,7 +35,7 @@ function start(extra: Record<string, string> = {}, logs = captureLogger()): Esca
 
 /** An escalation resolved `daysAgo` days ago, written by an earlier run. */
 function resolvedEscalation(requesterId: string, daysAgo: number): string {
-  const store = new EscalationStore({ path: tmp.dbPath, now: () => new Date(Date.now() - daysAgo * DAY) });
+  const store = new SqliteEscalationStore({ path: tmp.dbPath, now: () => new Date(Date.now() - daysAgo * DAY) });
   const { escalation } = store.createEscalation(newEscalation({ requesterId }), ["email"]);
   store.resolve(escalation.reference, "U0AGENT01");
   store.close();
@@ -44,7 +44,7 @@ function resolvedEscalation(requesterId: string, daysAgo: number): string {
 
 describe("the escalation runtime", () => {
   it("creates the database folder, and sends deliveries an earlier run left pending as soon as it starts", async () => {
-    const earlier = new EscalationStore({ path: tmp.dbPath });
+    const earlier = new SqliteEscalationStore({ path: tmp.dbPath });
     const { escalation } = earlier.createEscalation(newEscalation(), ["email", "webhook"]);
     earlier.close();
     const smtp = await startSmtpReceiver();
@@ -111,7 +111,7 @@ describe("privacy-desk purge and forget", () => {
   });
 
   it("forget deletes one person's escalations and messages, redacts them elsewhere, and prints counts only", () => {
-    const store = new EscalationStore({ path: tmp.dbPath });
+    const store = new SqliteEscalationStore({ path: tmp.dbPath });
     const mine = store.createEscalation(newEscalation({ requesterId: "U0FORGETME" }), ["email"]).escalation;
     store.addMessage({ reference: mine.reference, direction: "to_helpdesk", authorId: "U0FORGETME", text: "my reply" });
     const theirs = store.createEscalation(newEscalation({ requesterId: "U0SOMEONE" }), ["email"]).escalation;
@@ -121,7 +121,7 @@ describe("privacy-desk purge and forget", () => {
     const { io, out } = output();
     expect(runForgetCommand(env(), "U0FORGETME", io)).toBe(0);
     expect(out.join("")).toBe("Deleted 1 escalation, 1 relayed message, 1 delivery; replaced the id in 1 record of other people's escalations.\n");
-    const after = new EscalationStore({ path: tmp.dbPath });
+    const after = new SqliteEscalationStore({ path: tmp.dbPath });
     expect(after.getByReference(mine.reference)).toBeUndefined();
     expect(after.listMessages(theirs.reference).map((m) => [m.authorId, m.authorName])).toEqual([["forgotten", null]]);
     after.close();

@@ -2,7 +2,7 @@ import { webApi } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
 import { createSlackDestination, toDeliveryError } from "../../src/escalation/slack.js";
-import { EscalationStore } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { personRelayLead } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "../slack/support/fake-slack.js";
@@ -12,12 +12,12 @@ const CHANNEL = "C0HELPDESK";
 
 let fake: FakeSlack;
 let tmp: ReturnType<typeof tempDir>;
-let store: EscalationStore;
+let store: SqliteEscalationStore;
 
 beforeEach(async () => {
   fake = await startFakeSlack();
   tmp = tempDir();
-  store = new EscalationStore({ path: tmp.dbPath });
+  store = new SqliteEscalationStore({ path: tmp.dbPath });
 });
 
 afterEach(async () => {
@@ -100,7 +100,7 @@ describe("the Slack triage destination", () => {
     store.close();
     let t = Date.parse("2025-03-03T15:00:00Z");
     const clock = () => new Date(t);
-    store = new EscalationStore({ path: tmp.dbPath, now: clock });
+    store = new SqliteEscalationStore({ path: tmp.dbPath, now: clock });
     const e = sendOne();
     fake.failNext("chat.postMessage", { status: 429, headers: { "retry-after": "30" } });
     const worker = new OutboxWorker({ store, destinations: [destination()], retry: { baseMs: 5, capMs: 20, maxAttempts: 5 }, now: clock });

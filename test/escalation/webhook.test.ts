@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
-import { EscalationStore, type Escalation } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
+import type { Escalation } from "../../src/escalation/store/types.js";
 import {
   HelpdeskWebhookPayloadSchema,
   buildWebhookPayload,
@@ -15,12 +16,12 @@ import {
 import { WEBHOOK_SECRET, newEscalation, startWebhookReceiver, tempDir } from "./fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;
-let store: EscalationStore;
+let store: SqliteEscalationStore;
 const cleanups: (() => unknown)[] = [];
 
 beforeEach(() => {
   tmp = tempDir();
-  store = new EscalationStore({ path: tmp.dbPath });
+  store = new SqliteEscalationStore({ path: tmp.dbPath });
 });
 
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { OutboxWorker } from "../../src/escalation/outbox.js";
 import { createSlackDestination } from "../../src/escalation/slack.js";
-import { EscalationStore } from "../../src/escalation/store.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import { createStoreHandOff } from "../../src/slack/handoff.js";
 import {
@@ -56,7 +56,7 @@ const button = (c: RecordedCall, actionId: string): Button => {
 
 interface Harness {
   fake: FakeSlack;
-  store: EscalationStore;
+  store: SqliteEscalationStore;
   slack: SlackApp;
   receiver: DirectReceiver;
   engine: ReturnType<typeof createFakeEngine>;
@@ -80,7 +80,7 @@ async function harness(): Promise<Harness> {
   fake.users.set(OTHER_AGENT, "Kim Agent");
   const tmp = tempDir();
   cleanups.push(tmp.cleanup);
-  const store = new EscalationStore({ path: tmp.dbPath });
+  const store = new SqliteEscalationStore({ path: tmp.dbPath });
   cleanups.push(() => store.close());
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-handoff-test",

@@ -5,7 +5,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import type { Escalation } from "../../src/escalation/store.js";
+import type { Escalation } from "../../src/escalation/store/types.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 import { REGISTERED, registerListeners } from "../../src/slack/listeners/index.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";

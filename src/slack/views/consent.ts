@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import type { EscalationMatch } from "../../escalation/store.js";
+import type { EscalationMatch } from "../../escalation/store/types.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../format.js";
 import {
   BUTTON_ADD_NOTE,

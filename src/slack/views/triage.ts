@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Escalation } from "../../escalation/store.js";
+import type { Escalation } from "../../escalation/store/types.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../format.js";
 import { BUTTON_CLAIM, BUTTON_RESOLVE, TRIAGE_THREAD_HINT, triageHeading } from "../texts.js";
 import { ACTION_IDS } from "./action-ids.js";

@@ -5,7 +5,7 @@ import type { SlackDeps } from "../../deps.js";
 import { wantsHuman } from "../../human.js";
 import { COMMAND_NAME, SORRY_TEXT } from "../../texts.js";
 import { buildTextMessage, type SlackMessage } from "../../views/message.js";
-import { guarded, guardedNow } from "../guard.js";
+import { describeError, guarded, guardedNow } from "../guard.js";
 
 /** Slash commands Privacy Desk registers; the manifest declares exactly these. */
 export const COMMANDS = [COMMAND_NAME] as const;
@@ -22,13 +22,13 @@ export function register(app: App, deps: SlackDeps): void {
   app.command(COMMAND_NAME, async ({ command, ack, respond, context, client }) => {
     const userId = command.user_id;
     const ids = { command: COMMAND_NAME, channel: command.channel_id };
-    const ready = guardedNow<{ reply: SlackMessage } | { question: string }>(
+    const ready = guardedNow<{ reply: SlackMessage } | { question: string } | { status: true }>(
       deps,
       "command",
       ids,
       () => {
         const question = questionFromSlackText(command.text, context.botUserId);
-        if (isStatusRequest(question)) return { reply: deps.handOff.status(userId) };
+        if (isStatusRequest(question)) return { status: true };
         if (wantsHuman(question)) return { question };
         const answered = replyToQuestion(question, deps, { origin: "command", shareable: true, userId });
         if (answered.questionRef) deps.recentQuestions?.note(userId, answered.questionRef);
@@ -38,6 +38,15 @@ export function register(app: App, deps: SlackDeps): void {
     );
     if ("reply" in ready) {
       await ack({ response_type: "ephemeral", ...ready.reply });
+      return;
+    }
+    if ("status" in ready) {
+      // The store answers at once (SQLite), so the list still travels in the acknowledgement.
+      const reply = await deps.handOff.status(userId).catch((error: unknown) => {
+        deps.logger.error({ event: "listener_failed", where: "command", ...ids, err: describeError(error) }, "listener failed");
+        return buildTextMessage(SORRY_TEXT);
+      });
+      await ack({ response_type: "ephemeral", ...reply });
       return;
     }
 

@@ -20,7 +20,7 @@ export function register(app: App, deps: SlackDeps): void {
     const channel = event.channel;
     const threadTs = event.thread_ts ?? event.ts;
     // An agent mentioning the bot while answering in an escalation's thread is relayed, not answered.
-    if (event.thread_ts && channel === deps.config.HELPDESK_CHANNEL && deps.handOff.isTriageThread(channel, event.thread_ts)) return;
+    if (event.thread_ts && channel === deps.config.HELPDESK_CHANNEL && (await deps.handOff.isTriageThread(channel, event.thread_ts))) return;
     await guarded(
       deps,
       "app_mention",

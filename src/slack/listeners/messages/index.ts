@@ -67,7 +67,7 @@ export function register(app: App, deps: SlackDeps): void {
           relaying = false;
         }
         const question = questionFromSlackText(text, context.botUserId);
-        let reply = isStatusRequest(question) ? deps.handOff.status(userId) : await replyToHumanRequest(question, { userId, origin: "dm" }, deps, ctx);
+        let reply = isStatusRequest(question) ? await deps.handOff.status(userId) : await replyToHumanRequest(question, { userId, origin: "dm" }, deps, ctx);
         if (!reply) {
           const answered = replyToQuestion(question, deps, { origin: "dm", userId });
           if (answered.questionRef) deps.recentQuestions?.note(userId, answered.questionRef);

@@ -1,0 +1,168 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type {
+  AddMessageResult,
+  ClaimResult,
+  CreateEscalationResult,
+  DeletionCounts,
+  Delivery,
+  DeliveryStatus,
+  DestinationName,
+  Escalation,
+  EscalationStore,
+  FeedbackCount,
+  NewEscalation,
+  NewMessage,
+  RelayedMessage,
+  ResolveResult,
+} from "../store/types.js";
+import * as deliveries from "./deliveries.js";
+import * as escalations from "./escalations.js";
+import * as feedback from "./feedback.js";
+import * as messages from "./messages.js";
+import { migrate, schemaVersionOf } from "./migrations.js";
+import * as retention from "./retention.js";
+import type { SqliteContext } from "./rows.js";
+
+/** Where the store keeps its file, and its clock. */
+export interface SqliteStoreOptions {
+  /** File path of the database; `:memory:` only for throwaway use. */
+  path: string;
+  now?: () => Date;
+  /** How long a writer waits for another connection's lock before giving up. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The escalation store in one SQLite file (WAL). Every state change is a single statement or an IMMEDIATE
+ * transaction, so two processes (or two clicks) cannot both win. Answers synchronously; the queries live in one
+ * module per concern beside this file.
+ */
+export class SqliteEscalationStore implements EscalationStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly ctx: SqliteContext;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.ctx = { db: this.db, now: options.now ?? (() => new Date()), path: options.path };
+    try {
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma("journal_mode = WAL");
+      // FULL: a committed escalation survives a power cut, not just a crash; the write volume is tiny.
+      this.db.pragma("synchronous = FULL");
+      this.db.pragma("foreign_keys = ON");
+      // Deleted rows are overwritten, so a purged or forgotten person cannot be read back from free pages.
+      this.db.pragma("secure_delete = ON");
+      migrate(this.db, this.path);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  get schemaVersion(): number {
+    return schemaVersionOf(this.db);
+  }
+
+  /** The SQLite journal mode in use (`wal` for a file). */
+  get journalMode(): string {
+    return String(this.db.pragma("journal_mode", { simple: true }));
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // escalations
+  createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): CreateEscalationResult {
+    return escalations.createEscalation(this.ctx, input, destinations);
+  }
+  getByReference(reference: string): Escalation | undefined {
+    return escalations.getByReference(this.ctx, reference);
+  }
+  getByIdempotencyKey(key: string): Escalation | undefined {
+    return escalations.getByIdempotencyKey(this.ctx, key);
+  }
+  getById(id: number): Escalation | undefined {
+    return escalations.getById(this.ctx, id);
+  }
+  claim(reference: string, agentId: string): ClaimResult {
+    return escalations.claim(this.ctx, reference, agentId);
+  }
+  resolve(reference: string, agentId: string): ResolveResult {
+    return escalations.resolve(this.ctx, reference, agentId);
+  }
+  listOpenFor(userId: string): Escalation[] {
+    return escalations.listOpenFor(this.ctx, userId);
+  }
+  setTriageMessage(reference: string, channel: string, ts: string): boolean {
+    return escalations.setTriageMessage(this.ctx, reference, channel, ts);
+  }
+  setPersonThread(reference: string, channel: string, threadTs: string): boolean {
+    return escalations.setPersonThread(this.ctx, reference, channel, threadTs);
+  }
+  findByTriageThread(channel: string, ts: string): Escalation | undefined {
+    return escalations.findByTriageThread(this.ctx, channel, ts);
+  }
+  findByPersonThread(channel: string, threadTs: string): Escalation | undefined {
+    return escalations.findByPersonThread(this.ctx, channel, threadTs);
+  }
+
+  // messages
+  addMessage(input: NewMessage): AddMessageResult {
+    return messages.addMessage(this.ctx, input);
+  }
+  listMessages(reference: string): RelayedMessage[] {
+    return messages.listMessages(this.ctx, reference);
+  }
+
+  // outbox
+  listDeliveries(reference: string): Delivery[] {
+    return deliveries.listDeliveries(this.ctx, reference);
+  }
+  countPendingDeliveries(destinations?: readonly DestinationName[]): number {
+    return deliveries.countPendingDeliveries(this.ctx, destinations);
+  }
+  countDeliveriesByStatus(): Record<DeliveryStatus, number> {
+    return deliveries.countDeliveriesByStatus(this.ctx);
+  }
+  nextDeliveryDueAt(destinations: readonly DestinationName[]): Date | undefined {
+    return deliveries.nextDeliveryDueAt(this.ctx, destinations);
+  }
+  leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Delivery | undefined {
+    return deliveries.leaseDueDelivery(this.ctx, destination, dueBy, leaseMs);
+  }
+  markDelivered(deliveryId: number): void {
+    deliveries.markDelivered(this.ctx, deliveryId);
+  }
+  recordDeliveryFailure(deliveryId: number, error: string, retryAt: Date | null): Delivery | undefined {
+    return deliveries.recordDeliveryFailure(this.ctx, deliveryId, error, retryAt);
+  }
+  requeueFailedDeliveries(reference?: string): number {
+    return deliveries.requeueFailedDeliveries(this.ctx, reference);
+  }
+
+  // feedback counts
+  recordFeedback(paragraphId: string, helpful: boolean): void {
+    feedback.recordFeedback(this.ctx, paragraphId, helpful);
+  }
+  feedbackCounts(): FeedbackCount[] {
+    return feedback.feedbackCounts(this.ctx);
+  }
+
+  // retention
+  purgeExpired(now: Date, retentionDays: number): DeletionCounts {
+    return retention.purgeExpired(this.ctx, now, retentionDays);
+  }
+  forgetUser(userId: string): DeletionCounts {
+    return retention.forgetUser(this.ctx, userId);
+  }
+}

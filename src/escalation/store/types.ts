@@ -1,0 +1,261 @@
+import { z } from "zod";
+
+/** Where an escalation is handed to the helpdesk. */
+export const DestinationNameSchema = z.enum(["slack", "email", "webhook"]);
+export type DestinationName = z.infer<typeof DestinationNameSchema>;
+
+/** An escalation's life: a person asked, an agent took it, the agent closed it. */
+export const EscalationStatusSchema = z.enum(["open", "claimed", "resolved"]);
+export type EscalationStatus = z.infer<typeof EscalationStatusSchema>;
+
+/** Which way a relayed message travelled. */
+export const MessageDirectionSchema = z.enum(["to_person", "to_helpdesk"]);
+export type MessageDirection = z.infer<typeof MessageDirectionSchema>;
+
+/** Delivery state of one escalation at one destination. */
+export const DeliveryStatusSchema = z.enum(["pending", "delivered", "failed"]);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+/** A paragraph the bot found for the question, as shown to the helpdesk. */
+export const EscalationMatchSchema = z.object({
+  statement: z.string(),
+  section: z.string(),
+  text: z.string(),
+  url: z.string().nullable(),
+  score: z.number(),
+});
+export type EscalationMatch = z.infer<typeof EscalationMatchSchema>;
+
+/** What the person consented to share, plus the key that makes a repeated request create nothing new. */
+export const NewEscalationSchema = z.object({
+  /** e.g. the Slack view submission / action that carried the consent; a repeat returns the first escalation. */
+  idempotencyKey: z.string().trim().min(1, "idempotencyKey must not be empty"),
+  requesterId: z.string().trim().min(1, "requesterId (the Slack user id) must not be empty"),
+  requesterName: z.string(),
+  question: z.string().trim().min(1, "question must not be empty"),
+  note: z
+    .string()
+    .nullish()
+    .transform((v) => (v == null || v.trim() === "" ? null : v)),
+  matches: z.array(EscalationMatchSchema),
+  confidence: z.number().min(0).max(1),
+});
+export type NewEscalation = z.input<typeof NewEscalationSchema>;
+
+/** One escalation as the rest of the app sees it. */
+export interface Escalation {
+  id: number;
+  /** `PD-1042`: unique, never reused. */
+  reference: string;
+  idempotencyKey: string;
+  requesterId: string;
+  requesterName: string;
+  question: string;
+  note: string | null;
+  matches: EscalationMatch[];
+  confidence: number;
+  status: EscalationStatus;
+  claimedBy: string | null;
+  resolvedBy: string | null;
+  createdAt: Date;
+  claimedAt: Date | null;
+  resolvedAt: Date | null;
+  /** The person's DM channel and the thread (ts of the bot's confirmation) where the conversation continues. */
+  personChannel: string | null;
+  personThreadTs: string | null;
+  /** The triage channel message that carries Claim / Resolve; agents reply in its thread. */
+  triageChannel: string | null;
+  triageTs: string | null;
+}
+
+/** A message relayed between the person and the helpdesk. */
+export interface RelayedMessage {
+  id: number;
+  escalationId: number;
+  direction: MessageDirection;
+  /** Slack user id of whoever wrote it. */
+  authorId: string;
+  /** Display name, when known (agents are named to the person). */
+  authorName: string | null;
+  text: string;
+  createdAt: Date;
+}
+
+/** One row of the outbox. */
+export interface Delivery {
+  id: number;
+  escalationId: number;
+  reference: string;
+  destination: DestinationName;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** A message to relay on an escalation, identified by its reference. */
+export const NewMessageSchema = z.object({
+  reference: z.string().min(1),
+  direction: MessageDirectionSchema,
+  authorId: z.string().trim().min(1, "authorId must not be empty"),
+  authorName: z.string().nullish().transform((v) => v ?? null),
+  text: z.string().trim().min(1, "text must not be empty"),
+  /** e.g. the Slack event id; a Slack retry of the same event records nothing new. */
+  idempotencyKey: z.string().min(1).nullish().transform((v) => v ?? null),
+});
+export type NewMessage = z.input<typeof NewMessageSchema>;
+
+/** The escalation, and whether this call created it (false: the idempotency key was seen before). */
+export type CreateEscalationResult = { escalation: Escalation; created: boolean };
+
+/** Outcome of `claim`; only `claimed` changed anything. */
+export type ClaimResult =
+  | { outcome: "claimed"; escalation: Escalation }
+  | { outcome: "already_yours"; escalation: Escalation }
+  | { outcome: "claimed_by_other"; owner: string; escalation: Escalation }
+  | { outcome: "already_resolved"; escalation: Escalation }
+  | { outcome: "not_found" };
+
+/** Outcome of `resolve`; only `resolved` changed anything. */
+export type ResolveResult =
+  | { outcome: "resolved"; escalation: Escalation }
+  | { outcome: "already_resolved"; escalation: Escalation }
+  | { outcome: "not_found" };
+
+/** Outcome of `addMessage`; nothing is relayed on a resolved escalation. */
+export type AddMessageResult =
+  | { outcome: "added"; message: RelayedMessage; escalation: Escalation }
+  | { outcome: "duplicate"; message: RelayedMessage; escalation: Escalation }
+  | { outcome: "resolved"; escalation: Escalation }
+  | { outcome: "not_found" };
+
+/** What `purgeExpired` and `forgetUser` removed. */
+export interface DeletionCounts {
+  escalations: number;
+  messages: number;
+  deliveries: number;
+  /** Rows about other people's escalations where this person's id was replaced (agent ids, message authors). */
+  redacted: number;
+}
+
+/** Feedback presses counted for one paragraph. */
+export interface FeedbackCount {
+  paragraphId: string;
+  helpful: number;
+  notHelpful: number;
+}
+
+/**
+ * A value now or later: the SQLite store answers synchronously, a networked database (PostgreSQL) with a promise.
+ * Callers always `await`.
+ */
+export type Awaitable<T> = T | Promise<T>;
+
+/** Escalations: recorded on consent, claimed and resolved by agents, linked to the two Slack threads. */
+export interface EscalationRecords {
+  /**
+   * Records an escalation and one pending delivery per destination atomically, before anything is sent.
+   * A repeated idempotency key returns the escalation created first, unchanged. Invalid input throws a ZodError
+   * and uses up no reference.
+   */
+  createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): Awaitable<CreateEscalationResult>;
+  /** The escalation with this reference (any case), or undefined. */
+  getByReference(reference: string): Awaitable<Escalation | undefined>;
+  /** The escalation a consent created (its idempotency key), or undefined when none was sent. */
+  getByIdempotencyKey(key: string): Awaitable<Escalation | undefined>;
+  /** The escalation with this id, or undefined. */
+  getById(id: number): Awaitable<Escalation | undefined>;
+  /** Takes an open escalation for an agent; of two agents claiming at once exactly one gets `claimed`. */
+  claim(reference: string, agentId: string): Awaitable<ClaimResult>;
+  /** Closes an open or claimed escalation; any agent may resolve (the helpdesk shares its queue). */
+  resolve(reference: string, agentId: string): Awaitable<ResolveResult>;
+  /** The person's escalations that are not resolved yet, oldest first. */
+  listOpenFor(userId: string): Awaitable<Escalation[]>;
+  /** Remembers the triage channel message for an escalation; false when the reference is unknown. */
+  setTriageMessage(reference: string, channel: string, ts: string): Awaitable<boolean>;
+  /** Remembers the person's DM thread for an escalation; false when the reference is unknown. */
+  setPersonThread(reference: string, channel: string, threadTs: string): Awaitable<boolean>;
+  /** The escalation whose triage message is `channel`/`ts` (the thread an agent replied in). */
+  findByTriageThread(channel: string, ts: string): Awaitable<Escalation | undefined>;
+  /** The escalation whose DM thread is `channel`/`threadTs` (the thread the person replied in). */
+  findByPersonThread(channel: string, threadTs: string): Awaitable<Escalation | undefined>;
+}
+
+/** Messages relayed between the person and the helpdesk on an escalation. */
+export interface MessageLog {
+  /** Records a relayed message; refused once the escalation is resolved, recorded once per idempotency key. */
+  addMessage(input: NewMessage): Awaitable<AddMessageResult>;
+  /** Messages relayed on an escalation, in the order they were recorded. */
+  listMessages(reference: string): Awaitable<RelayedMessage[]>;
+}
+
+/** The outbox: one delivery per escalation and destination, leased by workers and retried with backoff. */
+export interface DeliveryQueue {
+  /** Every delivery of an escalation. */
+  listDeliveries(reference: string): Awaitable<Delivery[]>;
+  /** Deliveries waiting to be sent, optionally only to some destinations. */
+  countPendingDeliveries(destinations?: readonly DestinationName[]): Awaitable<number>;
+  /** Deliveries by status, for operators. */
+  countDeliveriesByStatus(): Awaitable<Record<DeliveryStatus, number>>;
+  /** When the earliest pending delivery to one of these destinations falls due, or undefined when none waits. */
+  nextDeliveryDueAt(destinations: readonly DestinationName[]): Awaitable<Date | undefined>;
+  /**
+   * Takes the earliest pending delivery to `destination` due at or before `dueBy` and pushes its due time to
+   * `now + leaseMs`, so no other worker (in this or another process) sends it meanwhile.
+   */
+  leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Awaitable<Delivery | undefined>;
+  /** Marks a pending delivery done; counts the attempt that succeeded. */
+  markDelivered(deliveryId: number): Awaitable<void>;
+  /**
+   * Records a failed attempt: with `retryAt` the delivery stays pending until then; without, it is marked failed
+   * and kept for an operator. Returns the updated delivery.
+   */
+  recordDeliveryFailure(deliveryId: number, error: string, retryAt: Date | null): Awaitable<Delivery | undefined>;
+  /** Puts failed deliveries (all, or one escalation's) back in the queue with a fresh attempt count. */
+  requeueFailedDeliveries(reference?: string): Awaitable<number>;
+}
+
+/** Helpful / Not helpful as counts per paragraph: nothing about who pressed or what they asked. */
+export interface FeedbackCounts {
+  /** Counts one press for a paragraph. */
+  recordFeedback(paragraphId: string, helpful: boolean): Awaitable<void>;
+  /** The counts, most pressed first, then by paragraph id. */
+  feedbackCounts(): Awaitable<FeedbackCount[]>;
+}
+
+/** Deleting what is no longer to be kept. */
+export interface Retention {
+  /** Deletes escalations resolved at least `retentionDays` before `now`, with their messages and deliveries. */
+  purgeExpired(now: Date, retentionDays: number): Awaitable<DeletionCounts>;
+  /**
+   * Deletes everything about a person: the escalations they raised (with messages and deliveries), and their id
+   * where they acted on someone else's escalation as an agent or author (replaced by `FORGOTTEN_USER_ID`).
+   */
+  forgetUser(userId: string): Awaitable<DeletionCounts>;
+}
+
+/** The schema the store is at; an implementation migrates when it opens and refuses a newer schema. */
+export interface SchemaMigrations {
+  /** The schema version of the open database (read when it was opened and migrated). */
+  readonly schemaVersion: number;
+}
+
+/** Opening and closing. */
+export interface StoreLifecycle {
+  /** False once closed. */
+  readonly isOpen: boolean;
+  /** Closes the store; pending deliveries stay in it for the next start. */
+  close(): Awaitable<void>;
+}
+
+/** Everything Privacy Desk keeps, by concern; each part of the app asks only for the concerns it uses. */
+export interface EscalationStore
+  extends EscalationRecords,
+    MessageLog,
+    DeliveryQueue,
+    FeedbackCounts,
+    Retention,
+    SchemaMigrations,
+    StoreLifecycle {}

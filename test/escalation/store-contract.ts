@@ -1,0 +1,371 @@
+// The promises every escalation store makes, whatever keeps the data. Run it with a factory for an implementation:
+// `describeStoreContract("SQLite", sqliteHarness)`. Nothing here may depend on how the data is stored: only the
+// interfaces in src/escalation/store/types.ts are used, and every call is awaited (SQLite answers at once,
+// a networked database with a promise).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { FORGOTTEN_USER_ID, formatReference, parseReference } from "../../src/escalation/store/reference.js";
+import type { EscalationStore } from "../../src/escalation/store/types.js";
+import { newEscalation } from "./fixtures.js";
+
+/** One empty database for one test; `open` may be called more than once (a restart, a second process). */
+export interface StoreHarness {
+  /** A new connection to this test's database, migrated. */
+  open(): Promise<EscalationStore>;
+  /** Drops the database (after every store opened has been closed). */
+  cleanup(): Promise<void>;
+}
+
+/** Makes the database for one test; every store it opens reads time from `now`. */
+export type StoreFactory = (now: () => Date) => StoreHarness | Promise<StoreHarness>;
+
+const DAY = 86_400_000;
+
+/** Registers the contract's tests for one implementation. */
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  describe(`the escalation store contract (${name})`, () => {
+    let harness: StoreHarness;
+    let clock: number;
+    const now = () => new Date(clock);
+    const opened: EscalationStore[] = [];
+
+    async function open(): Promise<EscalationStore> {
+      const store = await harness.open();
+      opened.push(store);
+      return store;
+    }
+
+    beforeEach(async () => {
+      clock = Date.parse("2025-03-03T15:00:00.000Z");
+      harness = await factory(now);
+    });
+
+    afterEach(async () => {
+      for (const s of opened.splice(0)) if (s.isOpen) await s.close();
+      await harness.cleanup();
+    });
+
+    describe("opening", () => {
+      it("keeps what was written when opened again, without migrating twice", async () => {
+        const first = await open();
+        const version = first.schemaVersion;
+        expect(version).toBeGreaterThan(0);
+        const { escalation } = await first.createEscalation(newEscalation(), ["email"]);
+        await first.close();
+        expect(first.isOpen).toBe(false);
+        const again = await open();
+        expect(again.schemaVersion).toBe(version);
+        expect(await again.getByReference(escalation.reference)).toEqual(escalation);
+      });
+    });
+
+    describe("references", () => {
+      it("start at PD-1001 and count up, one per escalation, across restarts", async () => {
+        const store = await open();
+        const a = (await store.createEscalation(newEscalation(), [])).escalation;
+        const b = (await store.createEscalation(newEscalation(), [])).escalation;
+        await store.close();
+        const c = (await (await open()).createEscalation(newEscalation(), [])).escalation;
+        expect([a.reference, b.reference, c.reference]).toEqual(["PD-1001", "PD-1002", "PD-1003"]);
+      });
+
+      it("are never reused after the newest escalation is deleted", async () => {
+        const store = await open();
+        await store.createEscalation(newEscalation({ requesterId: "U0KEEP" }), []);
+        const last = (await store.createEscalation(newEscalation({ requesterId: "U0GONE" }), [])).escalation;
+        expect(last.reference).toBe("PD-1002");
+        expect((await store.forgetUser("U0GONE")).escalations).toBe(1);
+        await store.close();
+        const next = (await (await open()).createEscalation(newEscalation(), [])).escalation;
+        expect(next.reference).toBe("PD-1003");
+      });
+
+      it("are not used up by a request that was rejected", async () => {
+        const store = await open();
+        await expect(async () => store.createEscalation(newEscalation({ question: "   " }), ["email"])).rejects.toThrow(ZodError);
+        expect((await store.createEscalation(newEscalation(), [])).escalation.reference).toBe("PD-1001");
+      });
+
+      it("are found in free text and case", async () => {
+        expect(formatReference(1042)).toBe("PD-1042");
+        expect(parseReference("Re: [pd-1042] Privacy question")).toBe("PD-1042");
+        expect(parseReference("no reference here")).toBeNull();
+        const store = await open();
+        const { escalation } = await store.createEscalation(newEscalation(), []);
+        expect((await store.getByReference(escalation.reference.toLowerCase()))?.id).toBe(escalation.id);
+        expect((await store.getById(escalation.id))?.reference).toBe(escalation.reference);
+        expect((await store.getByIdempotencyKey(escalation.idempotencyKey))?.id).toBe(escalation.id);
+        expect(await store.getByIdempotencyKey("consent:nobody")).toBeUndefined();
+      });
+    });
+
+    describe("creating an escalation", () => {
+      it("records what the person consented to share, open, with a pending delivery per destination", async () => {
+        const store = await open();
+        const input = newEscalation();
+        const { escalation, created } = await store.createEscalation(input, ["slack", "email", "webhook", "email"]);
+        expect(created).toBe(true);
+        expect(escalation).toMatchObject({
+          requesterId: input.requesterId,
+          requesterName: input.requesterName,
+          question: input.question,
+          note: input.note,
+          matches: input.matches,
+          confidence: input.confidence,
+          status: "open",
+          claimedBy: null,
+          createdAt: new Date(clock),
+          personChannel: null,
+          triageTs: null,
+        });
+        const deliveries = await store.listDeliveries(escalation.reference);
+        expect(deliveries.map((d) => [d.destination, d.status, d.attempts])).toEqual([
+          ["slack", "pending", 0],
+          ["email", "pending", 0],
+          ["webhook", "pending", 0],
+        ]);
+        expect(await store.countPendingDeliveries()).toBe(3);
+      });
+
+      it("stores an empty note as no note", async () => {
+        const store = await open();
+        expect((await store.createEscalation(newEscalation({ note: "  " }), [])).escalation.note).toBeNull();
+      });
+
+      it("gives one escalation when the same request arrives twice (double click, Slack retry)", async () => {
+        const store = await open();
+        const input = newEscalation({ idempotencyKey: "view_submission:V123" });
+        const first = await store.createEscalation(input, ["slack", "email"]);
+        const second = await store.createEscalation({ ...input, question: "a retried payload" }, ["slack", "email", "webhook"]);
+        expect(second.created).toBe(false);
+        expect(second.escalation).toEqual(first.escalation);
+        expect(await store.listDeliveries(first.escalation.reference)).toHaveLength(2);
+        expect(await store.listOpenFor(input.requesterId)).toHaveLength(1);
+      });
+
+      it("gives one escalation when two connections record the same request", async () => {
+        const a = await open();
+        const b = await open();
+        const input = newEscalation({ idempotencyKey: "view_submission:V999" });
+        const fromA = await a.createEscalation(input, ["email"]);
+        const fromB = await b.createEscalation(input, ["email"]);
+        expect([fromA.created, fromB.created]).toEqual([true, false]);
+        expect(fromB.escalation.reference).toBe(fromA.escalation.reference);
+        expect(await a.countPendingDeliveries()).toBe(1);
+      });
+    });
+
+    describe("claiming and resolving", () => {
+      it("gives the escalation to the first agent and tells the second who has it", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), [])).escalation;
+        const first = await store.claim(reference, "U0AGENT1");
+        expect(first.outcome).toBe("claimed");
+        if (first.outcome === "claimed") expect(first.escalation).toMatchObject({ status: "claimed", claimedBy: "U0AGENT1" });
+        expect((await store.claim(reference, "U0AGENT1")).outcome).toBe("already_yours");
+        const second = await store.claim(reference, "U0AGENT2");
+        expect(second).toMatchObject({ outcome: "claimed_by_other", owner: "U0AGENT1" });
+        expect((await store.getByReference(reference))?.claimedBy).toBe("U0AGENT1");
+        expect(await store.claim("PD-9999", "U0AGENT1")).toEqual({ outcome: "not_found" });
+      });
+
+      it("has exactly one owner when agents on separate connections claim at the same moment", async () => {
+        const stores = [await open(), await open(), await open()];
+        const { reference } = (await stores[0]!.createEscalation(newEscalation(), ["slack"])).escalation;
+        const results = await Promise.all(stores.map(async (s, i) => s.claim(reference, `U0AGENT${i + 1}`)));
+        const winners = results.filter((r) => r.outcome === "claimed");
+        expect(winners).toHaveLength(1);
+        const owner = (await stores[0]!.getByReference(reference))?.claimedBy;
+        expect(owner).toMatch(/^U0AGENT[123]$/);
+        for (const r of results.filter((r) => r.outcome !== "claimed")) expect(r).toMatchObject({ outcome: "claimed_by_other", owner });
+      });
+
+      it("resolves an open or claimed escalation once, and it leaves the person's open list", async () => {
+        const store = await open();
+        const a = (await store.createEscalation(newEscalation(), [])).escalation;
+        const b = (await store.createEscalation(newEscalation(), [])).escalation;
+        await store.createEscalation(newEscalation({ requesterId: "U0SOMEONE" }), []);
+        await store.claim(a.reference, "U0AGENT1");
+        clock += 60_000;
+        const resolved = await store.resolve(a.reference, "U0AGENT2");
+        expect(resolved).toMatchObject({
+          outcome: "resolved",
+          escalation: { status: "resolved", claimedBy: "U0AGENT1", resolvedBy: "U0AGENT2", resolvedAt: new Date(clock) },
+        });
+        expect((await store.resolve(a.reference, "U0AGENT1")).outcome).toBe("already_resolved");
+        expect((await store.claim(a.reference, "U0AGENT3")).outcome).toBe("already_resolved");
+        expect((await store.listOpenFor("U0PERSON01")).map((e) => e.reference)).toEqual([b.reference]);
+        expect((await store.resolve(b.reference, "U0AGENT1")).outcome).toBe("resolved");
+        expect(await store.listOpenFor("U0PERSON01")).toEqual([]);
+        expect(await store.resolve("PD-4242", "U0AGENT1")).toEqual({ outcome: "not_found" });
+      });
+    });
+
+    describe("the conversation between person and helpdesk", () => {
+      it("finds the escalation from either thread and records relayed messages in order", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), ["slack"])).escalation;
+        expect(await store.findByTriageThread("C0TRIAGE", "1700000000.000100")).toBeUndefined();
+        expect(await store.setTriageMessage(reference, "C0TRIAGE", "1700000000.000100")).toBe(true);
+        expect(await store.setPersonThread(reference, "D0PERSON", "1700000001.000200")).toBe(true);
+        expect(await store.setPersonThread("PD-7777", "D0PERSON", "1")).toBe(false);
+        expect(await store.setTriageMessage("PD-7777", "C0TRIAGE", "1")).toBe(false);
+        expect((await store.findByTriageThread("C0TRIAGE", "1700000000.000100"))?.reference).toBe(reference);
+        expect((await store.findByPersonThread("D0PERSON", "1700000001.000200"))?.reference).toBe(reference);
+        expect(await store.findByPersonThread("D0PERSON", "1700000000.000100")).toBeUndefined();
+
+        const reply = await store.addMessage({
+          reference,
+          direction: "to_person",
+          authorId: "U0AGENT1",
+          authorName: "Sam (ithelp)",
+          text: "Recordings are only available to the host.",
+          idempotencyKey: "Ev01",
+        });
+        expect(reply.outcome).toBe("added");
+        const retry = await store.addMessage({
+          reference,
+          direction: "to_person",
+          authorId: "U0AGENT1",
+          text: "Recordings are only available to the host.",
+          idempotencyKey: "Ev01",
+        });
+        expect(retry.outcome).toBe("duplicate");
+        await store.addMessage({ reference, direction: "to_helpdesk", authorId: "U0PERSON01", text: "Thanks!" });
+        expect((await store.listMessages(reference)).map((m) => [m.direction, m.authorName, m.text])).toEqual([
+          ["to_person", "Sam (ithelp)", "Recordings are only available to the host."],
+          ["to_helpdesk", null, "Thanks!"],
+        ]);
+      });
+
+      it("relays nothing once the escalation is resolved", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), [])).escalation;
+        await store.resolve(reference, "U0AGENT1");
+        const late = await store.addMessage({ reference, direction: "to_helpdesk", authorId: "U0PERSON01", text: "one more thing" });
+        expect(late.outcome).toBe("resolved");
+        expect(await store.listMessages(reference)).toEqual([]);
+        expect(await store.addMessage({ reference: "PD-5555", direction: "to_person", authorId: "U0A", text: "x" })).toEqual({
+          outcome: "not_found",
+        });
+      });
+    });
+
+    describe("the outbox", () => {
+      it("leases a due delivery to one worker at a time, until the lease runs out", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), ["email", "slack"])).escalation;
+        const lease = await store.leaseDueDelivery("email", now(), 60_000);
+        expect(lease).toMatchObject({ reference, destination: "email", status: "pending", attempts: 0 });
+        expect(lease!.nextAttemptAt).toEqual(new Date(clock + 60_000));
+        expect(await store.leaseDueDelivery("email", now(), 60_000)).toBeUndefined();
+        expect(await store.nextDeliveryDueAt(["email"])).toEqual(new Date(clock + 60_000));
+        expect(await store.nextDeliveryDueAt(["slack"])).toEqual(new Date(clock));
+        expect(await store.nextDeliveryDueAt([])).toBeUndefined();
+        clock += 60_000;
+        expect((await store.leaseDueDelivery("email", now(), 60_000))?.id).toBe(lease!.id);
+      });
+
+      it("counts an attempt per outcome: delivered once, retried later, or failed and requeued by an operator", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), ["slack", "email", "webhook"])).escalation;
+        const [slack, email, webhook] = await store.listDeliveries(reference);
+        await store.markDelivered(slack!.id);
+        await store.markDelivered(slack!.id);
+        const retrying = await store.recordDeliveryFailure(email!.id, "421 try later", new Date(clock + 5_000));
+        expect(retrying).toMatchObject({ status: "pending", attempts: 1, lastError: "421 try later", nextAttemptAt: new Date(clock + 5_000) });
+        const failed = await store.recordDeliveryFailure(webhook!.id, "x".repeat(2_000), null);
+        expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+        expect(failed!.lastError!.length).toBeLessThanOrEqual(500);
+        expect(await store.countDeliveriesByStatus()).toEqual({ pending: 1, delivered: 1, failed: 1 });
+        expect(await store.countPendingDeliveries(["email"])).toBe(1);
+        expect(await store.countPendingDeliveries([])).toBe(0);
+        const delivered = (await store.listDeliveries(reference)).find((d) => d.destination === "slack");
+        expect(delivered).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: new Date(clock) });
+
+        expect(await store.requeueFailedDeliveries("PD-9999")).toBe(0);
+        expect(await store.requeueFailedDeliveries(reference)).toBe(1);
+        expect((await store.listDeliveries(reference)).find((d) => d.destination === "webhook")).toMatchObject({ status: "pending", attempts: 0 });
+        await store.recordDeliveryFailure(webhook!.id, "refused", null);
+        expect(await store.requeueFailedDeliveries()).toBe(1);
+        expect(await store.countDeliveriesByStatus()).toEqual({ pending: 2, delivered: 1, failed: 0 });
+      });
+    });
+
+    describe("feedback", () => {
+      it("is kept as counts per paragraph, most pressed first, across restarts", async () => {
+        const store = await open();
+        await store.recordFeedback("zoom/cookies/2", false);
+        await store.recordFeedback("zoom/sharing/1", true);
+        await store.recordFeedback("zoom/sharing/1", true);
+        await store.recordFeedback("zoom/sharing/1", false);
+        await store.close();
+        expect(await (await open()).feedbackCounts()).toEqual([
+          { paragraphId: "zoom/sharing/1", helpful: 2, notHelpful: 1 },
+          { paragraphId: "zoom/cookies/2", helpful: 0, notHelpful: 1 },
+        ]);
+      });
+    });
+
+    describe("what is kept about people", () => {
+      async function escalationWithHistory(store: EscalationStore, requesterId: string, agentId = "U0AGENT1") {
+        const { reference } = (await store.createEscalation(newEscalation({ requesterId }), ["slack", "email"])).escalation;
+        await store.claim(reference, agentId);
+        await store.addMessage({ reference, direction: "to_person", authorId: agentId, authorName: "Sam", text: "Hello" });
+        await store.addMessage({ reference, direction: "to_helpdesk", authorId: requesterId, text: "Hi" });
+        return reference;
+      }
+
+      it("purges resolved escalations, with their messages and deliveries, once the retention period has passed", async () => {
+        const store = await open();
+        const old = await escalationWithHistory(store, "U0OLD");
+        const stillOpen = await escalationWithHistory(store, "U0WAITING");
+        await store.resolve(old, "U0AGENT1");
+        const resolvedAt = clock;
+        clock += 200 * DAY;
+        const recent = await escalationWithHistory(store, "U0RECENT");
+        await store.resolve(recent, "U0AGENT1");
+
+        expect(await store.purgeExpired(new Date(resolvedAt + 90 * DAY - 1), 90)).toEqual({
+          escalations: 0,
+          messages: 0,
+          deliveries: 0,
+          redacted: 0,
+        });
+        expect(await store.purgeExpired(new Date(resolvedAt + 90 * DAY), 90)).toEqual({
+          escalations: 1,
+          messages: 2,
+          deliveries: 2,
+          redacted: 0,
+        });
+        expect(await store.getByReference(old)).toBeUndefined();
+        expect(await store.listMessages(old)).toEqual([]);
+        expect((await store.getByReference(stillOpen))?.status).toBe("claimed");
+        expect((await store.getByReference(recent))?.status).toBe("resolved");
+        await expect(async () => store.purgeExpired(new Date(clock), -1)).rejects.toThrow(RangeError);
+      });
+
+      it("forgets a person: their escalations go, and their id is removed from others' they worked on", async () => {
+        const store = await open();
+        const theirs = await escalationWithHistory(store, "U0LEAVING");
+        await store.addMessage({ reference: theirs, direction: "to_helpdesk", authorId: "U0LEAVING", text: "zebra-marmalade" });
+        await store.createEscalation(newEscalation({ requesterId: "U0LEAVING" }), ["webhook"]);
+        // The same person also worked someone else's escalation as an agent.
+        const other = await escalationWithHistory(store, "U0STAYING", "U0LEAVING");
+        await store.resolve(other, "U0LEAVING");
+
+        expect(await store.forgetUser("U0LEAVING")).toEqual({ escalations: 2, messages: 3, deliveries: 3, redacted: 3 });
+        expect(await store.getByReference(theirs)).toBeUndefined();
+        expect(await store.listOpenFor("U0LEAVING")).toEqual([]);
+        const kept = (await store.getByReference(other))!;
+        expect(kept).toMatchObject({ requesterId: "U0STAYING", claimedBy: FORGOTTEN_USER_ID, resolvedBy: FORGOTTEN_USER_ID });
+        expect((await store.listMessages(other)).map((m) => [m.authorId, m.authorName])).toEqual([
+          [FORGOTTEN_USER_ID, null],
+          ["U0STAYING", null],
+        ]);
+        expect(await store.forgetUser("U0LEAVING")).toEqual({ escalations: 0, messages: 0, deliveries: 0, redacted: 0 });
+        await expect(async () => store.forgetUser(" ")).rejects.toThrow(RangeError);
+      });
+    });
+  });
+}
