@@ -7,6 +7,8 @@ import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
 import type { EngineHolder } from "./search/holder.js";
 import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
+import { createStoreFeedbackSink } from "./slack/feedback.js";
+import { createStoreHandOff } from "./slack/handoff.js";
 
 /** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
 export interface RunningService {
@@ -35,11 +37,19 @@ export async function startService(
   const escalations = startEscalations({ ...options.escalations, config, logger });
   let slack: RunningSlack;
   try {
+    // The one place the two halves meet: the hand-off records in the store and wakes the outbox worker.
+    const handOff = createStoreHandOff({
+      store: escalations.store,
+      destinations: escalations.destinations,
+      wake: () => escalations.worker.wake(),
+      ithelpEmail: config.ITHELP_EMAIL,
+      retentionDays: config.RETENTION_DAYS,
+    });
     slack = await startSlack(config, engine, logger, {
       ...options.slack,
-      handOff: escalations.handOff,
+      handOff,
       health: escalations.health,
-      feedback: escalations.feedback,
+      feedback: createStoreFeedbackSink(escalations.store, logger),
     });
   } catch (error) {
     await escalations.stop();

@@ -1,14 +1,12 @@
 import { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../config.js";
 import { toSlackLogger, type Logger } from "../logger.js";
-import { createStoreHandOff, type HandOff } from "../slack/handoff.js";
-import { createEmailDestination, type EmailDestination } from "./email.js";
+import { createEmailDestination, type EmailDestination } from "./destinations/email.js";
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
-import { createSlackDestination } from "./slack.js";
-import { createStoreFeedbackSink, type FeedbackSink } from "../slack/feedback.js";
+import { createSlackDestination } from "./destinations/slack.js";
 import { SqliteEscalationStore } from "./sqlite/store.js";
 import type { DeletionCounts, DestinationName } from "./store/types.js";
-import { createWebhookDestination } from "./webhook.js";
+import { createWebhookDestination } from "./destinations/webhook.js";
 
 /** Expired escalations are purged at start and then this often. */
 export const PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -26,15 +24,12 @@ export interface EscalationRuntimeOptions {
   slackClient?: webApi.WebClient;
 }
 
-/** The escalation side of a running Privacy Desk: the store, its outbox worker, and the hand-off the Slack app uses. */
+/** The escalation side of a running Privacy Desk: the store and its outbox worker, delivering to the configured destinations. */
 export interface EscalationRuntime {
   store: SqliteEscalationStore;
   worker: OutboxWorker;
-  handOff: HandOff;
   /** The configured destinations, in delivery order. */
   destinations: readonly DestinationName[];
-  /** Helpful / Not helpful, counted per paragraph in the store. */
-  feedback: FeedbackSink;
   /** Facts for /healthz; throws once the store is closed, which marks the report degraded. */
   health(): Record<string, unknown>;
   /** Deletes escalations resolved more than RETENTION_DAYS ago (also run at start and every six hours). */
@@ -104,13 +99,6 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       now,
       logger: logger.child({ component: "outbox" }),
     });
-    const handOff = createStoreHandOff({
-      store,
-      destinations: worker.destinationNames,
-      wake: () => worker.wake(),
-      ithelpEmail: config.ITHELP_EMAIL,
-      retentionDays: config.RETENTION_DAYS,
-    });
     if (worker.destinationNames.length === 0)
       logger.warn({ event: "no_destinations" }, "no helpdesk destination is configured; people are pointed at the ithelp mailbox");
     worker.start();
@@ -128,8 +116,6 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
     return {
       store,
       worker,
-      handOff,
-      feedback: createStoreFeedbackSink(store, logger),
       destinations: worker.destinationNames,
       health: () => {
         if (!store.isOpen) throw new Error("the escalation store is closed");

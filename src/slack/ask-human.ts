@@ -2,7 +2,7 @@ import type { SlackDeps } from "./deps.js";
 import type { HandOffContext, QuestionOrigin } from "./handoff.js";
 import { carriesQuestion, wantsHuman } from "./human.js";
 import { HUMAN_REQUEST_LEAD, WHICH_QUESTION } from "./texts.js";
-import { buildTextMessage, type SlackMessage } from "./views/message.js";
+import { buildTextMessage, type SlackMessage } from "../blockkit/blocks.js";
 
 const STATUS_WORDS = new Set(["status", "my status", "my requests", "requests", "tickets", "my tickets"]);
 

@@ -1,11 +1,11 @@
 import type { Answer } from "../search/answer.js";
 import type { SlackDeps } from "./deps.js";
 import type { QuestionOrigin } from "./handoff.js";
-import { slackToPlainText, squash, stripMention } from "./format.js";
+import { slackToPlainText, squash, stripMention } from "../blockkit/mrkdwn.js";
 import { classifySmallTalk } from "./smalltalk.js";
 import { GREETING_REPLY, THANKS_REPLY, rateLimitedReply, tooLongReply } from "./texts.js";
 import { buildAnswerBlocks, buildEscalateBlocks } from "./views/answer.js";
-import { buildTextMessage, type SlackMessage } from "./views/message.js";
+import { buildTextMessage, type SlackMessage } from "../blockkit/blocks.js";
 import { buildUsageBlocks } from "./views/usage.js";
 
 /** What kind of reply a message got. */

@@ -2,9 +2,9 @@ import type { webApi } from "@slack/bolt";
 import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
 import type { Answer } from "../search/answer.js";
-import { truncate, escapeWithin } from "./format.js";
+import { truncate, escapeWithin } from "../blockkit/mrkdwn.js";
 import { describeError } from "./listeners/guard.js";
-import { relayText } from "./relay.js";
+import { relayText } from "../blockkit/relay.js";
 import {
   ESCALATION_NOT_FOUND,
   STATUS_CLAIMED,
@@ -23,13 +23,12 @@ import {
   handoffSent,
   personRelayByEmail,
   personRelayClosed,
-  personRelayLead,
   personThreadRoot,
 } from "./texts.js";
 import { buildQuestionEcho } from "./views/answer.js";
 import { buildConsentMessage, type ConsentPreview } from "./views/consent.js";
-import { buildMrkdwnMessage, section, type SlackMessage } from "./views/message.js";
-import { buildRelayText, buildTriageMessage, displayName, mention } from "./views/triage.js";
+import { buildMrkdwnMessage, section, type SlackMessage } from "../blockkit/blocks.js";
+import { buildPersonRelay, buildRelayText, buildTriageMessage, displayName, mention } from "../escalation/destinations/slack.js";
 
 /** Where the person asked. */
 export type QuestionOrigin = "dm" | "command" | "mention";
@@ -292,7 +291,6 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     async fromPerson(message, ctx) {
       const e = await store.findByPersonThread(message.channel, message.threadTs);
       if (!e) return false;
-      const relayed = relayText(message.text, { keepUserMentions: false });
       if (message.text.trim() === "") return true;
       const result = await store.addMessage({
         reference: e.reference,
@@ -314,7 +312,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         await ctx.client.chat.postMessage({
           channel: e.triageChannel,
           thread_ts: e.triageTs,
-          text: buildRelayText(personRelayLead(displayName(e.requesterName, e.requesterId)), relayed),
+          text: buildPersonRelay(e, message.text),
           unfurl_links: false,
           unfurl_media: false,
         });

@@ -113,13 +113,8 @@ export const personRelayClosed = (reference: string): string =>
 export const personRelayByEmail = (reference: string, email: string): string =>
   `I've kept your message with *${reference}*, but ithelp handles this request by email, so they won't see it here. Please write to ${email} and quote ${reference}.`;
 
-// ---- The hand-off, the helpdesk's side: the triage channel ----
+// ---- The hand-off, the helpdesk's side (the triage message itself is rendered by the Slack destination) ----
 
-export const BUTTON_CLAIM = "Claim";
-export const BUTTON_RESOLVE = "Resolve";
-export const triageHeading = (reference: string): string => `:raising_hand: *${reference}* · Privacy question from Privacy Desk`;
-export const TRIAGE_THREAD_HINT =
-  "Reply in this thread to answer: replies go to the person's direct messages, and theirs come back here, until it is resolved.";
 export const alreadyClaimedBy = (reference: string, owner: string): string => `*${reference}* is already claimed by ${owner}.`;
 export const alreadyYours = (reference: string): string => `You have already claimed *${reference}*.`;
 export const alreadyResolved = (reference: string): string => `*${reference}* is already resolved.`;
@@ -127,7 +122,6 @@ export const ESCALATION_NOT_FOUND =
   "I can't find that request any more; it may have been deleted under the retention policy or at the person's request.";
 export const agentRelayClosed = (reference: string): string =>
   `*${reference}* is resolved, so this reply was not passed on to the person.`;
-export const personRelayLead = (person: string): string => `*${person}* replied:`;
 export const RELAY_FAILED = "Sorry — I couldn't pass that message on just now. Please send it again in a moment.";
 
 export const SORRY_TEXT = "Sorry — something went wrong on my side and I couldn't answer. Please try again in a moment.";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import type { Destination } from "../../src/escalation/outbox.js";
 import type { Escalation, NewEscalation } from "../../src/escalation/store/types.js";
-import { verifyWebhookSignature } from "../../src/escalation/webhook.js";
+import { verifyWebhookSignature } from "../../src/escalation/destinations/webhook.js";
 
 /** A fresh directory for database files; `cleanup` removes it. */
 export function tempDir(): { dir: string; dbPath: string; cleanup: () => void } {

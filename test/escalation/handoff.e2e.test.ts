@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { personRelayLead } from "../../src/escalation/destinations/slack.js";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { startService, type RunningService } from "../../src/start.js";
 import {
@@ -8,7 +9,6 @@ import {
   handoffClaimedNotice,
   handoffResolvedNotice,
   handoffSent,
-  personRelayLead,
   personThreadRoot,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";

@@ -1,8 +1,9 @@
 import { webApi } from "@slack/bolt";
+import { personRelayLead } from "../../src/escalation/destinations/slack.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { OutboxWorker } from "../../src/escalation/outbox.js";
-import { createSlackDestination } from "../../src/escalation/slack.js";
+import { createSlackDestination } from "../../src/escalation/destinations/slack.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import { createStoreHandOff } from "../../src/slack/handoff.js";
@@ -25,7 +26,6 @@ import {
   handoffResolvedNotice,
   handoffSent,
   personRelayClosed,
-  personRelayLead,
   personThreadRoot,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/views/action-ids.js";

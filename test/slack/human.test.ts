@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { carriesQuestion, wantsHuman } from "../../src/slack/human.js";
-import { relayText } from "../../src/slack/relay.js";
+import { relayText } from "../../src/blockkit/relay.js";
 
 describe("wantsHuman", () => {
   it.each([

@@ -11,8 +11,8 @@ import { REGISTERED, registerListeners } from "../../src/slack/listeners/index.j
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { buildAnswerBlocks, buildAskIthelpRow, buildEscalateBlocks } from "../../src/slack/views/answer.js";
 import { buildConsentMessage, buildNoteModal } from "../../src/slack/views/consent.js";
-import { buildTriageMessage } from "../../src/slack/views/triage.js";
-import type { Block } from "../../src/slack/views/message.js";
+import { buildTriageMessage } from "../../src/escalation/destinations/slack.js";
+import type { Block } from "../../src/blockkit/blocks.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));

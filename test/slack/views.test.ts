@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../../src/search/answer.js";
-import { MAX_BLOCKS, MAX_BUTTON_VALUE_CHARS, MAX_SECTION_CHARS } from "../../src/slack/format.js";
+import { MAX_BLOCKS, MAX_BUTTON_VALUE_CHARS, MAX_SECTION_CHARS } from "../../src/blockkit/mrkdwn.js";
 import { ACTION_IDS, decodeActionValue, encodeActionValue } from "../../src/slack/views/action-ids.js";
 import { buildAnswerBlocks, buildEscalateBlocks, replaceActions } from "../../src/slack/views/answer.js";
 import { buildHomeView } from "../../src/slack/views/home.js";
-import type { Block } from "../../src/slack/views/message.js";
+import type { Block } from "../../src/blockkit/blocks.js";
 import { buildUsageBlocks } from "../../src/slack/views/usage.js";
 import { BUTTON_ASK_ITHELP, EXAMPLE_QUESTIONS, NO_ANSWER_TEXT } from "../../src/slack/texts.js";
 import { FAKE_STATEMENT, createFakeEngine } from "./support/fake-engine.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MAX_BUTTON_VALUE_CHARS } from "../format.js";
+import { MAX_BUTTON_VALUE_CHARS } from "../../blockkit/mrkdwn.js";
+import { TRIAGE_ACTION_IDS } from "../../escalation/destinations/slack.js";
 
 /** The action ids of every button Privacy Desk puts in a message; listeners register exactly these. */
 export const ACTION_IDS = {
@@ -11,9 +12,8 @@ export const ACTION_IDS = {
   consentSend: "consent_send",
   consentNote: "consent_add_note",
   consentCancel: "consent_cancel",
-  /** The triage channel message: an agent takes the escalation or closes it. */
-  claim: "triage_claim",
-  resolve: "triage_resolve",
+  /** The triage channel message (rendered by the Slack destination): an agent takes the escalation or closes it. */
+  ...TRIAGE_ACTION_IDS,
 } as const;
 
 /** Callback ids of the modals Privacy Desk opens; listeners register exactly these. */

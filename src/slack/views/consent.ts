@@ -1,7 +1,7 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { EscalationMatch } from "../../escalation/store/types.js";
-import { blockQuote, escapeText, escapeWithin, link, truncate } from "../format.js";
+import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import {
   BUTTON_ADD_NOTE,
   BUTTON_CANCEL,
@@ -21,7 +21,7 @@ import {
   consentFooter,
 } from "../texts.js";
 import { ACTION_IDS, VIEW_IDS } from "./action-ids.js";
-import { context, fitBlocks, section, type Block, type SlackMessage } from "./message.js";
+import { context, fitBlocks, section, type Block, type SlackMessage } from "../../blockkit/blocks.js";
 
 /** Every block of the consent step has a block id starting with this, so the step can be replaced as a whole. */
 export const CONSENT_BLOCK_PREFIX = "pd_consent";

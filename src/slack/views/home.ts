@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Statement } from "../../corpus/statement.js";
-import { escapeText, link, truncate } from "../format.js";
+import { escapeText, link, truncate } from "../../blockkit/mrkdwn.js";
 import {
   EXAMPLES_HEADING,
   EXAMPLE_QUESTIONS,
@@ -12,7 +12,7 @@ import {
   WHAT_IT_DOES,
   homeIthelp,
 } from "../texts.js";
-import { context, divider, fitBlocks, header, section, type Block } from "./message.js";
+import { context, divider, fitBlocks, header, section, type Block } from "../../blockkit/blocks.js";
 
 /** Statements listed one per block up to this many; the rest are summarised, keeping the view within 50 blocks. */
 const MAX_LISTED_STATEMENTS = 35;

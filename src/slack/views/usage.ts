@@ -1,6 +1,6 @@
-import { escapeText } from "../format.js";
+import { escapeText } from "../../blockkit/mrkdwn.js";
 import { COMMAND_NAME, EXAMPLES_HEADING, EXAMPLE_QUESTIONS, USAGE_INTRO, USAGE_STATUS } from "../texts.js";
-import { section, type SlackMessage } from "./message.js";
+import { section, type SlackMessage } from "../../blockkit/blocks.js";
 
 /** Usage of /privacy with example questions. */
 export function buildUsageBlocks(examples: readonly string[] = EXAMPLE_QUESTIONS): SlackMessage {

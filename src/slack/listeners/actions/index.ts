@@ -21,7 +21,7 @@ import {
   replaceConsent,
   type ConsentValue,
 } from "../../views/consent.js";
-import { buildMrkdwnMessage, buildTextMessage, context, type Block, type SlackMessage } from "../../views/message.js";
+import { buildMrkdwnMessage, buildTextMessage, context, type Block, type SlackMessage } from "../../../blockkit/blocks.js";
 import { describeError, guarded } from "../guard.js";
 
 /** Action ids Privacy Desk registers; every button the views emit is one of these. */

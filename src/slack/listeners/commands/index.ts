@@ -4,7 +4,7 @@ import { isStatusRequest, replyToHumanRequest } from "../../ask-human.js";
 import type { SlackDeps } from "../../deps.js";
 import { wantsHuman } from "../../human.js";
 import { COMMAND_NAME, SORRY_TEXT } from "../../texts.js";
-import { buildTextMessage, type SlackMessage } from "../../views/message.js";
+import { buildTextMessage, type SlackMessage } from "../../../blockkit/blocks.js";
 import { describeError, guarded, guardedNow } from "../guard.js";
 
 /** Slash commands Privacy Desk registers; the manifest declares exactly these. */

@@ -4,7 +4,7 @@ import { replyToHumanRequest } from "../../ask-human.js";
 import type { SlackDeps } from "../../deps.js";
 import { SORRY_TEXT } from "../../texts.js";
 import { buildHomeView } from "../../views/home.js";
-import { buildTextMessage } from "../../views/message.js";
+import { buildTextMessage } from "../../../blockkit/blocks.js";
 import { guarded } from "../guard.js";
 
 /** Events (other than messages) Privacy Desk registers; the manifest subscribes to exactly these. */

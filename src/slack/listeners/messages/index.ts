@@ -4,7 +4,7 @@ import { isStatusRequest, replyToHumanRequest } from "../../ask-human.js";
 import type { SlackDeps } from "../../deps.js";
 import type { HandOffContext } from "../../handoff.js";
 import { RELAY_FAILED, SORRY_TEXT } from "../../texts.js";
-import { buildTextMessage } from "../../views/message.js";
+import { buildTextMessage } from "../../../blockkit/blocks.js";
 import { guarded } from "../guard.js";
 
 /**

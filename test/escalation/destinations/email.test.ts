@@ -8,11 +8,11 @@ import {
   createEmailDestination,
   escalationEmailSubject,
   type EmailDestination,
-} from "../../src/escalation/email.js";
-import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
-import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import type { Escalation } from "../../src/escalation/store/types.js";
-import { newEscalation, startSmtpReceiver, tempDir } from "./fixtures.js";
+} from "../../../src/escalation/destinations/email.js";
+import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
+import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
+import type { Escalation } from "../../../src/escalation/store/types.js";
+import { newEscalation, startSmtpReceiver, tempDir } from "../fixtures.js";
 
 const FROM = "Privacy Desk <privacy-desk@example.edu>";
 let tmp: ReturnType<typeof tempDir>;

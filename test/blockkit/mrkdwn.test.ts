@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, escapeWithin, link, slackToPlainText, squash, stripMention } from "../../src/slack/format.js";
+import { escapeText, escapeWithin, link, slackToPlainText, squash, stripMention } from "../../src/blockkit/mrkdwn.js";
 
 describe("escaping what people typed", () => {
   it("escapes &, < and > so markup shows as text", () => {

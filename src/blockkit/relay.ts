@@ -1,4 +1,4 @@
-import { escapeText } from "./format.js";
+import { escapeText } from "./mrkdwn.js";
 
 /** Slack allows 40,000 characters in a message's text; relays stay well under it. */
 export const MAX_RELAY_CHARS = 12_000;

@@ -1,12 +1,12 @@
 import { webApi } from "@slack/bolt";
+import { personRelayLead } from "../../../src/escalation/destinations/slack.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
-import { createSlackDestination, toDeliveryError } from "../../src/escalation/slack.js";
-import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import { personRelayLead } from "../../src/slack/texts.js";
-import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "../slack/support/fake-slack.js";
-import { newEscalation, tempDir } from "./fixtures.js";
+import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
+import { createSlackDestination, toDeliveryError } from "../../../src/escalation/destinations/slack.js";
+import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
+import { ACTION_IDS } from "../../../src/slack/views/action-ids.js";
+import { startFakeSlack, type FakeSlack, type RecordedCall } from "../../slack/support/fake-slack.js";
+import { newEscalation, tempDir } from "../fixtures.js";
 
 const CHANNEL = "C0HELPDESK";
 

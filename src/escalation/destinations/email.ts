@@ -1,8 +1,8 @@
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import { z } from "zod";
-import { DeliveryError, type Destination } from "./outbox.js";
-import type { Escalation } from "./store/types.js";
+import { DeliveryError, type Destination } from "../outbox.js";
+import type { Escalation } from "../store/types.js";
 
 /** Where escalations are mailed when ITHELP_EMAIL is not set. */
 export const DEFAULT_ITHELP_EMAIL = "ithelp@harvard.edu";

@@ -2,9 +2,9 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryError, OutboxWorker } from "../../src/escalation/outbox.js";
-import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import type { Escalation } from "../../src/escalation/store/types.js";
+import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
+import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
+import type { Escalation } from "../../../src/escalation/store/types.js";
 import {
   HelpdeskWebhookPayloadSchema,
   buildWebhookPayload,
@@ -12,8 +12,8 @@ import {
   helpdeskWebhookJsonSchema,
   signWebhookBody,
   verifyWebhookSignature,
-} from "../../src/escalation/webhook.js";
-import { WEBHOOK_SECRET, newEscalation, startWebhookReceiver, tempDir } from "./fixtures.js";
+} from "../../../src/escalation/destinations/webhook.js";
+import { WEBHOOK_SECRET, newEscalation, startWebhookReceiver, tempDir } from "../fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let store: SqliteEscalationStore;

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { DeliveryError, parseRetryAfter, type Destination } from "./outbox.js";
-import { EscalationStatusSchema, type Escalation } from "./store/types.js";
+import { DeliveryError, parseRetryAfter, type Destination } from "../outbox.js";
+import { EscalationStatusSchema, type Escalation } from "../store/types.js";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with HELPDESK_WEBHOOK_SECRET. */
 export const SIGNATURE_HEADER = "X-PrivacyDesk-Signature";
