@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CorpusError } from "./corpus/errors.js";
 import { loadCorpus } from "./corpus/load.js";
-import { answerJson, formatAnswerText } from "./format.js";
+import { handleQuestion, type QuestionPorts } from "./desk/question.js";
+import { answerJson, formatReplyText } from "./format.js";
+import { createLogger } from "./logger.js";
 import type { AnswerEngine } from "./search/answer.js";
 import { createEngine } from "./search/engine.js";
 
@@ -49,9 +51,11 @@ async function ask(args: string[]): Promise<void> {
     options: { json: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
   const engine = engineOrExit(values.corpus);
+  const ports: QuestionPorts = { engine: () => engine, logger: createLogger({ level: "silent" }), now: Date.now };
   const print = (question: string) => {
-    const answer = engine.ask(question);
-    process.stdout.write(values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswerText(answer)}\n\n`);
+    // --json is the engine's result as the contract documents it; the readable form goes through the question flow.
+    if (values.json) process.stdout.write(`${JSON.stringify(answerJson(engine.ask(question)))}\n`);
+    else process.stdout.write(`${formatReplyText(handleQuestion({ text: question, origin: "cli" }, ports))}\n\n`);
   };
   if (positionals.length > 0) {
     print(positionals.join(" "));

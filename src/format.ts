@@ -1,3 +1,5 @@
+import { EXAMPLE_QUESTIONS } from "./desk/examples.js";
+import type { QuestionOutcome } from "./desk/question.js";
 import type { Answer } from "./search/answer.js";
 
 /** Where people are sent when the statements do not answer; the console and CLI say it in plain text. */
@@ -26,6 +28,25 @@ export function formatAnswerText(answer: Answer, helpdesk = HELPDESK_EMAIL): str
     for (const m of closest) lines.push(`- ${m.statement} › ${m.section}: ${shorten(m.text, 160)}`);
   }
   return lines.join("\n");
+}
+
+/** What the console and `privacy-desk ask` print when asked for help ("help", "how do I use this?"). */
+export const PLAIN_USAGE = [
+  "Ask a question about a privacy statement in your own words; I answer with the paragraph that answers it and where it comes from.",
+  "Try for example:",
+  ...EXAMPLE_QUESTIONS.map((q) => `  - ${q}`),
+].join("\n");
+
+/** The text a terminal shows for what the desk decided: usage, or the answer (or the way to a person). */
+export function formatReplyText(outcome: QuestionOutcome, helpdesk = HELPDESK_EMAIL): string {
+  switch (outcome.kind) {
+    case "answer":
+    case "escalate":
+      return formatAnswerText(outcome.answer, helpdesk);
+    default:
+      // The console and the CLI have no rate limit, length limit, small talk or hand-off: usage is all that is left.
+      return PLAIN_USAGE;
+  }
 }
 
 /** The CLI's JSON contract: one object per question (see README, "Command line"). */

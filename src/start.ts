@@ -7,8 +7,8 @@ import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
 import type { EngineHolder } from "./search/holder.js";
 import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
-import { createStoreFeedbackSink } from "./slack/feedback.js";
-import { createStoreHandOff } from "./slack/handoff.js";
+import { createStoreFeedbackSink } from "./desk/feedback.js";
+import { createStoreHandOff } from "./desk/handoff.js";
 
 /** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
 export interface RunningService {

@@ -42,6 +42,11 @@ export function stripMention(text: string, userId: string | undefined): string {
   return text.replace(mention, " ");
 }
 
+/** Turns a message as Slack delivers it into the question the person typed: mention of the bot removed, markup undone. */
+export function questionFromSlackText(text: string | undefined, botUserId?: string): string {
+  return squash(slackToPlainText(stripMention(text ?? "", botUserId)));
+}
+
 /** Collapses whitespace and trims. */
 export function squash(text: string): string {
   return text.replace(/\s+/g, " ").trim();

@@ -5,18 +5,19 @@ import type { SlackConfig } from "../config.js";
 import { toSlackLogger, type Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer.js";
 import type { CorpusStatus } from "../search/holder.js";
+import { createDesk } from "../desk/desk.js";
+import { createLoggingFeedbackSink, type FeedbackSink } from "../desk/feedback.js";
+import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
+import { createQuestionMemory, type QuestionMemory } from "../desk/memory/question-memory.js";
+import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
+import { createRecentQuestions } from "../desk/memory/recent-questions.js";
+import { describeError } from "../errors.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
-import { createLoggingFeedbackSink, type FeedbackSink } from "./feedback.js";
-import { createMailboxHandOff, type HandOff } from "./handoff.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
 import { createInFlight } from "./in-flight.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
-import { describeError } from "./listeners/guard.js";
 import { registerListeners, type ListenerModule } from "./listeners/index.js";
-import { createQuestionMemory, type QuestionMemory } from "./question-memory.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
-import { createRecentQuestions } from "./recent-questions.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -70,18 +71,26 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const inFlight = createInFlight();
   let stopping = false;
 
-  const deps: SlackDeps = {
-    config,
+  const now = options.now ?? Date.now;
+  const desk = createDesk({
     engine,
     logger,
+    now,
     questions: options.questions ?? createQuestionMemory({ now: options.now }),
-    handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
-    feedback: options.feedback ?? createLoggingFeedbackSink(logger),
-    dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
-    inFlight,
     recentQuestions: createRecentQuestions({ now: options.now }),
     rateLimit: options.rateLimit ?? createRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, now: options.now }),
-    now: options.now ?? Date.now,
+    maxQuestionChars: config.MAX_QUESTION_CHARS,
+    handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
+    feedback: options.feedback ?? createLoggingFeedbackSink(logger),
+  });
+  const deps: SlackDeps = {
+    config,
+    desk,
+    engine,
+    logger,
+    dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
+    inFlight,
+    now,
   };
 
   const health = (): HealthReport =>

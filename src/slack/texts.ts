@@ -9,14 +9,9 @@ export const WHAT_IT_DOES =
   "I answer questions about Harvard's privacy statements with the exact paragraph that answers them, and a link to the source. " +
   "When a statement doesn't answer your question, I can pass it to ithelp.";
 
-/** Example questions shown in usage and App Home. */
-export const EXAMPLE_QUESTIONS: readonly string[] = [
-  "What personal information does Harvard collect through Zoom?",
-  "Can Harvard see the content of my Zoom meetings?",
-  "Does Zoom use cookies?",
-  "Who does Harvard share my Zoom information with?",
-  "How is my information protected?",
-];
+import { EXAMPLE_QUESTIONS } from "../desk/examples.js";
+
+export { EXAMPLE_QUESTIONS };
 
 // Written as mrkdwn: Slack reads `<…>` as a link even inside code, so the placeholder's brackets are escaped.
 export const USAGE_INTRO = `Ask me about a privacy statement: \`${COMMAND_NAME} &lt;your question&gt;\`. Only you see my answer; you can share it in the channel afterwards. You can also send me a direct message, or mention me in a channel.`;

@@ -6,7 +6,7 @@ import { OutboxWorker } from "../../src/escalation/outbox.js";
 import { createSlackDestination } from "../../src/escalation/destinations/slack.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
-import { createStoreHandOff } from "../../src/slack/handoff.js";
+import { createStoreHandOff } from "../../src/desk/handoff.js";
 import {
   CONSENT_CANCELLED,
   CONSENT_HEADING,

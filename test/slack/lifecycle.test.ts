@@ -4,7 +4,7 @@ import { startSlack } from "../../src/slack/app.js";
 import { createEventDedupe } from "../../src/slack/dedupe.js";
 import { buildHealthReport } from "../../src/slack/health.js";
 import { createInFlight } from "../../src/slack/in-flight.js";
-import { createQuestionMemory, createRandomRefs } from "../../src/slack/question-memory.js";
+import { createQuestionMemory, createRandomRefs } from "../../src/desk/memory/question-memory.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";

@@ -2,8 +2,8 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
-import type { Feedback } from "../../src/slack/feedback.js";
-import { createQuestionMemory } from "../../src/slack/question-memory.js";
+import type { Feedback } from "../../src/desk/feedback.js";
+import { createQuestionMemory } from "../../src/desk/memory/question-memory.js";
 import {
   FEEDBACK_HELPFUL_ACK,
   FEEDBACK_NOT_HELPFUL_ACK,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { createSlackApp } from "../../src/slack/app.js";
-import { createQuestionMemory, type QuestionMemory } from "../../src/slack/question-memory.js";
-import { createRateLimiter } from "../../src/slack/rate-limit.js";
+import { createQuestionMemory, type QuestionMemory } from "../../src/desk/memory/question-memory.js";
+import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
 import { rateLimitedReply, tooLongReply } from "../../src/slack/texts.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
 import { createFakeEngine } from "./support/fake-engine.js";
@@ -71,11 +71,12 @@ describe("rate limit in Slack", () => {
     const remembered: string[] = [];
     const memory = createQuestionMemory();
     const questions: QuestionMemory = {
-      remember: (q) => {
+      remember: (q, answer) => {
         remembered.push(q);
-        return memory.remember(q);
+        return memory.remember(q, answer);
       },
       recall: (ref) => memory.recall(ref),
+      recallAnswer: (ref) => memory.recallAnswer(ref),
     };
     const engine = createFakeEngine();
     const logs = captureLogger();

@@ -1,3 +1,4 @@
+import { describeError } from "../../errors.js";
 import type { SlackDeps } from "../deps.js";
 
 /** Ids that may go into a log line about a listener (never text). */
@@ -8,7 +9,7 @@ export type LogIds = Record<string, string | number | boolean | undefined>;
  * without personal text, and the person told politely when possible. Never rejects.
  */
 export async function guarded(
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, "inFlight" | "logger">,
   where: string,
   ids: LogIds,
   work: () => Promise<void>,
@@ -33,23 +34,11 @@ export async function guarded(
  * Computes a reply that is ready at once (it travels in the acknowledgement itself): an error is logged as
  * `guarded` logs it, and the person gets `apology` instead. Never throws.
  */
-export function guardedNow<T>(deps: SlackDeps, where: string, ids: LogIds, work: () => T, apology: () => T): T {
+export function guardedNow<T>(deps: Pick<SlackDeps, "logger">, where: string, ids: LogIds, work: () => T, apology: () => T): T {
   try {
     return work();
   } catch (error) {
     deps.logger.error({ event: "listener_failed", where, ...ids, err: describeError(error) }, "listener failed");
     return apology();
   }
-}
-
-/** The parts of an error safe to log: its class, code and Slack's error code — not a message that may quote input. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const coded = error as Error & { code?: unknown; data?: { error?: unknown } };
-  return {
-    type: error.name,
-    code: typeof coded.code === "string" ? coded.code : undefined,
-    slackError: typeof coded.data?.error === "string" ? coded.data.error : undefined,
-    stack: error.stack?.split("\n").slice(1, 4).join("\n"),
-  };
 }

@@ -4,6 +4,7 @@ import * as actions from "./actions/index.js";
 import * as commands from "./commands/index.js";
 import * as events from "./events/index.js";
 import * as messages from "./messages/index.js";
+import * as views from "./views/index.js";
 
 /** A module of listeners of one kind. */
 export type ListenerModule = (app: App, deps: SlackDeps) => void;
@@ -14,6 +15,7 @@ export function registerListeners(app: App, deps: SlackDeps, extra: readonly Lis
   commands.register(app, deps);
   actions.register(app, deps);
   events.register(app, deps);
+  views.register(app, deps);
   for (const register of extra) register(app, deps);
 }
 
@@ -26,5 +28,5 @@ export const REGISTERED = {
   messageEvents: messages.MESSAGE_CHANNEL_TYPES.map((type) => messages.MESSAGE_EVENTS[type]),
   actions: actions.ACTIONS,
   /** Modal callback ids (interactivity covers them; Slack's manifest does not list them). */
-  views: actions.VIEWS,
+  views: views.VIEWS,
 } as const;

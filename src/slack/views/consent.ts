@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import type { EscalationMatch } from "../../escalation/store/types.js";
+import type { ConsentPreview } from "../../desk/handoff.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import {
   BUTTON_ADD_NOTE,
@@ -32,17 +32,6 @@ export const NOTE_ACTION_ID = "note";
 export const MAX_NOTE_CHARS = 1500;
 /** Longest display name carried in a button (Slack's own limit is 80). */
 const MAX_NAME_CHARS = 80;
-
-/** Exactly what a hand-off would share, as the person is shown it before anything is sent. */
-export interface ConsentPreview {
-  question: string;
-  userId: string;
-  /** The display name that will be sent; empty when Slack gave none. */
-  requesterName: string;
-  matches: readonly EscalationMatch[];
-  note?: string | null;
-  retentionDays: number;
-}
 
 /**
  * What the consent buttons carry: the question's reference (never its text), the name shown, and whether the

@@ -1,15 +1,19 @@
+import type { Answer } from "../../search/answer.js";
 import { randomFillSync } from "node:crypto";
 import { createExpiringMap } from "./expiring-map.js";
 
 /**
  * Short-lived memory of questions, so buttons can carry a reference instead of the question itself.
- * It holds question text only — not who asked — in memory only; entries expire and the oldest go first.
+ * It holds the question text and the answer it got — not who asked — in memory only; entries expire and the
+ * oldest go first. Keeping the answer means a button press needs no second search.
  */
 export interface QuestionMemory {
-  /** Remembers a question and returns its reference. */
-  remember(question: string): string;
+  /** Remembers a question (and the answer given to it) and returns its reference. */
+  remember(question: string, answer?: Answer): string;
   /** The question for a reference, or undefined once forgotten. */
   recall(ref: string): string | undefined;
+  /** The answer given to the question, when it was remembered with one. */
+  recallAnswer(ref: string): Answer | undefined;
 }
 
 /** Options for the in-memory question memory. */
@@ -27,18 +31,19 @@ export interface QuestionMemoryOptions {
 /** Creates the in-memory question memory. */
 export function createQuestionMemory(options: QuestionMemoryOptions = {}): QuestionMemory {
   const newRef = options.newRef ?? createRandomRefs();
-  const entries = createExpiringMap<string, string>({
+  const entries = createExpiringMap<string, { question: string; answer: Answer | undefined }>({
     ttlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
     maxEntries: options.maxEntries ?? 5000,
     ...(options.now ? { now: options.now } : {}),
   });
   return {
-    remember(question) {
+    remember(question, answer) {
       const ref = newRef();
-      entries.set(ref, question);
+      entries.set(ref, { question, answer });
       return ref;
     },
-    recall: (ref) => entries.get(ref),
+    recall: (ref) => entries.get(ref)?.question,
+    recallAnswer: (ref) => entries.get(ref)?.answer,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carriesQuestion, wantsHuman } from "../../src/slack/human.js";
+import { carriesQuestion, wantsHuman } from "../../src/desk/words/human.js";
 import { relayText } from "../../src/blockkit/relay.js";
 
 describe("wantsHuman", () => {

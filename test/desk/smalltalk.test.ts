@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySmallTalk, isGreeting, isThanks } from "../../src/slack/smalltalk.js";
+import { classifySmallTalk, isGreeting, isThanks } from "../../src/desk/words/smalltalk.js";
 
 describe("small talk", () => {
   it.each(["hi", "Hello!", "hey there", "Good morning :wave:", "hi privacy desk", "hello everyone"])("%s is a greeting", (text) => {

@@ -1,0 +1,177 @@
+import type { Logger } from "../logger.js";
+import type { Answer, AnswerEngine } from "../search/answer.js";
+import type { QuestionMemory } from "./memory/question-memory.js";
+import type { RateLimiter } from "./memory/rate-limit.js";
+import type { RecentQuestions } from "./memory/recent-questions.js";
+import { isHelpRequest } from "./words/help.js";
+import { carriesQuestion, wantsHuman } from "./words/human.js";
+import { classifySmallTalk } from "./words/smalltalk.js";
+
+/** Where a question was asked: a Slack DM, `/privacy`, a mention in a channel, the local console, `privacy-desk ask`. */
+export type QuestionOrigin = "dm" | "command" | "mention" | "console" | "cli";
+
+/** Origins that are a conversation with a known person: small talk, status and asking for a person apply there. */
+const CONVERSATIONS: ReadonlySet<QuestionOrigin> = new Set(["dm", "command", "mention"]);
+/** Origins where `status` lists the person's requests (never in a channel, where others would see it). */
+const PRIVATE: ReadonlySet<QuestionOrigin> = new Set(["dm", "command"]);
+
+const STATUS_WORDS = new Set(["status", "my status", "my requests", "requests", "tickets", "my tickets"]);
+
+/** True for `/privacy status` (or "status" in a DM): the person wants their open requests listed. */
+export function isStatusRequest(question: string): boolean {
+  return STATUS_WORDS.has(question.trim().toLowerCase().replace(/[?.!]+$/, ""));
+}
+
+/** What the question flow needs; the parts that need a known person are absent for the console and the CLI. */
+export interface QuestionPorts {
+  /** The engine serving now (a reloaded corpus is picked up on the next question). */
+  engine: () => AnswerEngine;
+  logger: Logger;
+  /** Clock in milliseconds, for timings in the log. */
+  now: () => number;
+  /** Questions per person per minute. */
+  rateLimit?: RateLimiter;
+  /** Holds each answered question (and its answer) under a reference the buttons carry. */
+  questions?: QuestionMemory;
+  /** Each person's latest question, so "talk to a person" can offer to pass it on. */
+  recentQuestions?: RecentQuestions;
+  /** Longer questions are refused, never answered in part. */
+  maxQuestionChars?: number;
+}
+
+/** A question as it arrived, already turned into plain text. */
+export interface QuestionInput {
+  text: string;
+  origin: QuestionOrigin;
+  /** Who asked (a Slack user id): counted against their rate limit, never logged. */
+  userId?: string;
+}
+
+/** The question a request for a person passes on, with the answer the engine gave it. */
+export interface QuestionAtHand {
+  question: string;
+  questionRef: string;
+  answer: Answer;
+}
+
+/** What the desk decided for one message; each entry point renders it its own way. */
+export type QuestionOutcome =
+  | { kind: "rate_limited"; limit: number; retryAfterMs: number }
+  | { kind: "usage" }
+  | { kind: "too_long"; max: number; length: number }
+  | { kind: "greeting" }
+  | { kind: "thanks" }
+  /** The person's open requests are to be listed. */
+  | { kind: "status" }
+  /** The person asked for a person: the consent step for `request`, or (without one) ask them which question. */
+  | { kind: "person"; request?: QuestionAtHand }
+  | { kind: "answer" | "escalate"; question: string; answer: Answer; questionRef?: string };
+
+/** The kinds of outcome that are a reply to the question itself, as logged. */
+export type ReplyKind = Exclude<QuestionOutcome["kind"], "status" | "person">;
+
+/**
+ * The one question flow, for every entry point. In order: `status` (privately), a request for a person (the
+ * consent step for the question it carries or the person's latest one), the rate limit (a refused question is
+ * neither answered nor kept), usage (the word "help" or an everyday request for help), the length limit (never
+ * an answer to a shortened question), small talk, then the engine. Logs the decision and timing only — never
+ * the question, and not who asked.
+ */
+export function handleQuestion(input: QuestionInput, ports: QuestionPorts): QuestionOutcome {
+  const { text: question, origin, userId } = input;
+  const conversation = CONVERSATIONS.has(origin) && userId !== undefined;
+  if (conversation && PRIVATE.has(origin) && isStatusRequest(question)) return { kind: "status" };
+  if (conversation) {
+    const person = askingForPerson(question, userId, origin, ports);
+    if (person) return person;
+  }
+  return answerQuestion(question, origin, userId, ports);
+}
+
+/** The answer at hand for a question reference: the remembered question and the answer it got. */
+export function recallQuestion(ref: string | undefined, ports: Pick<QuestionPorts, "questions" | "engine">): QuestionAtHand | undefined {
+  if (!ref) return undefined;
+  const question = ports.questions?.recall(ref);
+  if (question === undefined) return undefined;
+  // The answer the person saw is kept with the question; the engine is asked again only if it was not.
+  const answer = ports.questions?.recallAnswer(ref) ?? ports.engine().ask(question);
+  return { question, questionRef: ref, answer };
+}
+
+function askingForPerson(question: string, userId: string, origin: QuestionOrigin, ports: QuestionPorts): QuestionOutcome | undefined {
+  if (!wantsHuman(question)) return undefined;
+  if (ports.maxQuestionChars !== undefined && question.length > ports.maxQuestionChars) return undefined;
+  // Over the limit: the ordinary flow explains it.
+  if (ports.rateLimit && !ports.rateLimit.take(userId).allowed) return undefined;
+  const carried = carriesQuestion(question);
+  let request: QuestionAtHand | undefined;
+  if (carried) {
+    const answer = ports.engine().ask(question);
+    const questionRef = ports.questions?.remember(question, answer);
+    if (questionRef) {
+      ports.recentQuestions?.note(userId, questionRef);
+      request = { question, questionRef, answer };
+    }
+  } else {
+    request = recallQuestion(ports.recentQuestions?.latest(userId), ports);
+  }
+  ports.logger.info(
+    { event: "human_requested", origin, withQuestion: request !== undefined, carried },
+    "person asked for a person",
+  );
+  return { kind: "person", ...(request ? { request } : {}) };
+}
+
+function answerQuestion(question: string, origin: QuestionOrigin, userId: string | undefined, ports: QuestionPorts): QuestionOutcome {
+  const started = ports.now();
+  const done = (outcome: QuestionOutcome & { kind: ReplyKind }): QuestionOutcome => {
+    const answer = "answer" in outcome ? outcome.answer : undefined;
+    ports.logger.info(
+      {
+        event: "question",
+        origin,
+        reply: outcome.kind,
+        chars: question.length,
+        ...(answer
+          ? {
+              decision: answer.decision,
+              confidence: Number(answer.confidence.toFixed(3)),
+              // Numbers only: the engine's `rule` and `terms` may quote words of the question. Three decimals,
+              // as for confidence, keep the line short.
+              signals: rounded(answer.reasons.signals),
+              paragraphIds: answer.matches.map((m) => m.paragraphId),
+            }
+          : {}),
+        ms: ports.now() - started,
+      },
+      "question handled",
+    );
+    return outcome;
+  };
+
+  // Checked first, so a flood costs no work beyond this count.
+  if (ports.rateLimit && userId !== undefined) {
+    const allowed = ports.rateLimit.take(userId);
+    if (!allowed.allowed) return done({ kind: "rate_limited", limit: ports.rateLimit.limit, retryAfterMs: allowed.retryAfterMs });
+  }
+  if (isHelpRequest(question)) return done({ kind: "usage" });
+  const max = ports.maxQuestionChars;
+  if (max !== undefined && question.length > max) return done({ kind: "too_long", max, length: question.length });
+  if (CONVERSATIONS.has(origin)) {
+    const smallTalk = classifySmallTalk(question);
+    if (smallTalk) return done({ kind: smallTalk });
+  }
+
+  const answer = ports.engine().ask(question);
+  const questionRef = ports.questions?.remember(question, answer);
+  if (questionRef && userId !== undefined) ports.recentQuestions?.note(userId, questionRef);
+  const kind = answer.decision === "answer" && answer.matches.length > 0 ? "answer" : "escalate";
+  return done({ kind, question, answer, ...(questionRef ? { questionRef } : {}) });
+}
+
+/** The signal values to three decimals. */
+function rounded(signals: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key in signals) out[key] = Math.round(signals[key]! * 1000) / 1000;
+  return out;
+}

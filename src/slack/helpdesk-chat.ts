@@ -1,0 +1,87 @@
+import type { webApi } from "@slack/bolt";
+import { section } from "../blockkit/blocks.js";
+import { relayText } from "../blockkit/relay.js";
+import type { HelpdeskChat, PersonNotice } from "../desk/handoff.js";
+import { buildPersonRelay, buildRelayText, buildTriageMessage, displayName } from "../escalation/destinations/slack.js";
+import { describeError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import {
+  agentRelayClosed,
+  agentRelayLead,
+  handoffClaimedNotice,
+  handoffResolvedNotice,
+  personRelayByEmail,
+  personRelayClosed,
+  personThreadRoot,
+} from "./texts.js";
+import { buildQuestionEcho } from "./views/answer.js";
+
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+/** The words of a notice to the person, as posted in their DM thread. */
+export function personNoticeText(notice: PersonNotice): string {
+  switch (notice.kind) {
+    case "claimed":
+      return handoffClaimedNotice(displayName(notice.agentName, notice.agentId), notice.reference);
+    case "resolved":
+      return handoffResolvedNotice(notice.reference);
+    case "agent_reply":
+      return buildRelayText(agentRelayLead(displayName(notice.agentName, notice.agentId)), relayText(notice.text, { keepUserMentions: true }));
+    case "relay_closed":
+      return personRelayClosed(notice.reference);
+    case "handled_by_email":
+      return personRelayByEmail(notice.reference, notice.email);
+  }
+}
+
+/** The hand-off's conversations in Slack, through the Web API client of the request being handled. */
+export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger): HelpdeskChat {
+  return {
+    async displayName(userId, fallback = "") {
+      try {
+        const res = await client.users.info({ user: userId });
+        const user = res.user;
+        // Only the name is read from the profile.
+        return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallback;
+      } catch (error) {
+        logger.warn({ event: "name_lookup_failed", err: describeError(error) }, "could not look up a display name");
+        return fallback;
+      }
+    },
+
+    async startPersonThread(e, { repliesInChat, dmChannel }) {
+      const root = personThreadRoot(e.reference, repliesInChat);
+      // Posting to the user id lands in the person's DM with the app; Slack answers with that DM's channel id.
+      const posted = await client.chat.postMessage({
+        channel: dmChannel ?? e.requesterId,
+        text: root,
+        blocks: [section(root), buildQuestionEcho(e.question)],
+        ...NO_UNFURL,
+      });
+      return { channel: posted.channel ?? dmChannel ?? e.requesterId, ts: String(posted.ts) };
+    },
+
+    async tellPerson(thread, notice) {
+      await client.chat.postMessage({
+        channel: thread.channel,
+        thread_ts: thread.ts,
+        text: personNoticeText(notice),
+        // A reply from ithelp is broadcast, so it shows in the DM itself and not only inside the thread.
+        ...(notice.kind === "agent_reply" ? { reply_broadcast: true } : notice.kind === "claimed" || notice.kind === "resolved" ? { reply_broadcast: false } : {}),
+        ...NO_UNFURL,
+      });
+    },
+
+    async relayToHelpdesk(e, triage, text) {
+      await client.chat.postMessage({ channel: triage.channel, thread_ts: triage.ts, text: buildPersonRelay(e, text), ...NO_UNFURL });
+    },
+
+    async refreshTriage(e, triage) {
+      await client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) });
+    },
+
+    async tellAgentClosed(message, reference) {
+      await client.chat.postEphemeral({ channel: message.channel, user: message.userId, thread_ts: message.threadTs, text: agentRelayClosed(reference) });
+    },
+  };
+}

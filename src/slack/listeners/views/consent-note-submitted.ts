@@ -1,0 +1,59 @@
+import type { ViewOutput, ViewResponseAction, webApi } from "@slack/bolt";
+import { describeError } from "../../../errors.js";
+import type { SlackDeps } from "../../deps.js";
+import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
+import { QUESTION_FORGOTTEN } from "../../texts.js";
+import { VIEW_IDS } from "../../views/action-ids.js";
+import { buildAnswerBlocks } from "../../views/answer.js";
+import { NOTE_ACTION_ID, NOTE_BLOCK_ID, decodeNoteModalMetadata, replaceConsent } from "../../views/consent.js";
+import { buildSendReply } from "../../views/replies.js";
+import { guarded } from "../guard.js";
+
+/** What the note modal's submission handler is given. */
+export interface ViewSubmitArgs {
+  ack: (response?: ViewResponseAction) => Promise<void>;
+  body: { user: { id: string } };
+  view: Pick<ViewOutput, "id" | "private_metadata" | "state">;
+  client: webApi.WebClient;
+}
+
+/** Submitting the note modal sends the escalation with the note, then replaces the consent step it came from. */
+export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) => Promise<void> {
+  return async ({ ack, body, view, client }) => {
+    const metadata = decodeNoteModalMetadata(view.private_metadata);
+    const asked = metadata ? deps.desk.recall(metadata.v.q) : undefined;
+    if (!metadata || !asked) {
+      // The modal stays open and says why; nothing was sent.
+      await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: QUESTION_FORGOTTEN.replace(/\*/g, "") } });
+      return;
+    }
+    await ack();
+    await guarded(deps, VIEW_IDS.consentNote, { viewId: view.id }, async () => {
+      const note = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? null;
+      const result = await deps.desk.send(
+        { userId: body.user.id, question: asked.question, questionRef: metadata.v.q, answer: asked.answer, requesterName: metadata.v.n, note },
+        createSlackHelpdeskChat(client, deps.logger),
+      );
+      if (!metadata.r) return;
+      const message = buildSendReply(result);
+      const around = metadata.v.a ? [] : buildAnswerBlocks(asked.answer, asked.question, { withoutActions: true }).blocks;
+      await postToResponseUrl(metadata.r, { replace_original: true, text: message.text, blocks: replaceConsent(around, message.blocks) }).catch(
+        (error: unknown) =>
+          // The escalation is sent and the DM thread says so; only the old consent step stays on screen.
+          deps.logger.warn({ event: "consent_update_failed", err: describeError(error) }, "could not replace the consent step"),
+      );
+    });
+  };
+}
+
+/** Replaces a message through a response URL kept from a button press (the note modal has none of its own). */
+async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new Error(`response URL answered HTTP ${res.status}`);
+}
