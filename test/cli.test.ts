@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLAIN_USAGE } from "../src/format.js";
 
 // The CLI is a contract other tools rely on; these run the built program as they do.
 function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
@@ -24,6 +25,17 @@ describe("privacy-desk ask", () => {
   it("names ithelp when it escalates", () => {
     expect(cli(["ask", "how do I share my screen?"]).out).toContain("ithelp@harvard.edu");
   });
+
+  it.each(["help", "can you help me?", "I need help", "help please", "how do I use this?"])(
+    "prints how to use it for %j, with example questions, instead of an answer",
+    (question) => {
+      const { code, out } = cli(["ask", question]);
+      expect(code).toBe(0);
+      expect(out).toContain(PLAIN_USAGE);
+      expect(out).toContain("Does Zoom use cookies?");
+      expect(out).not.toContain("Confidence:");
+    },
+  );
 
   it("--json prints one object of the documented shape", () => {
     const { out } = cli(["ask", "--json", "Does Zoom use cookies?"]);
@@ -63,5 +75,13 @@ describe("privacy-desk start without Slack settings", () => {
     expect(code).toBe(0);
     expect(out).toContain("local console");
     expect(out).toContain("Google Analytics");
+  });
+
+  it("tells how to use it when asked for help in everyday words", () => {
+    const env = { SLACK_BOT_TOKEN: "", SLACK_APP_TOKEN: "", SLACK_SIGNING_SECRET: "" };
+    const { code, out } = cli(["start"], "I need help\nexit\n", env);
+    expect(code).toBe(0);
+    expect(out).toContain(PLAIN_USAGE);
+    expect(out).not.toContain("Confidence:");
   });
 });
