@@ -1,14 +1,16 @@
 /** The database was written by a newer Privacy Desk than this one. */
-export class DatabaseTooNewError extends Error {
+import { PrivacyDeskError } from "../../errors.js";
+
+export class DatabaseTooNewError extends PrivacyDeskError {
   constructor(
     readonly path: string,
     readonly found: number,
     readonly known: number,
   ) {
     super(
+      "database_too_new",
       `The database at ${path} has schema version ${found}, but this Privacy Desk only knows up to ${known}. ` +
         `Run the newer Privacy Desk, or point DATABASE_PATH at another file.`,
     );
-    this.name = "DatabaseTooNewError";
   }
 }
