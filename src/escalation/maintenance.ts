@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import { SqliteEscalationStore } from "./sqlite/store.js";
 import type { DeletionCounts } from "./store/types.js";
 
@@ -19,7 +19,7 @@ function describe(counts: DeletionCounts): string {
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
 function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => void): number {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {
