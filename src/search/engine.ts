@@ -6,6 +6,7 @@ import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } fr
 import { detectIntent, offersSelfService } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
+import { routeQuestion } from "./route.js";
 
 /**
  * How many retrieved paragraphs are re-ranked by coverage. BM25's OR query multiplies by the number of terms
@@ -81,7 +82,8 @@ function answer(
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(question, corrected);
-  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0 };
+  const routed = routeQuestion(terms, index.services);
+  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0, statements: routed };
   const ranked = rank(concepts, weights, asked, index, termScores);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
@@ -160,6 +162,8 @@ export interface Asked {
   recipients: readonly string[];
   expected: readonly string[];
   typeWeight: number;
+  /** The statements the question names by their service; empty when it names none (see route.ts). */
+  statements: readonly string[];
 }
 
 export interface Ranked {
@@ -186,14 +190,18 @@ function rank(
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
   const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
   const queries = selective.length > 0 ? selective : all;
-  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST)).slice(0, RERANK_DEPTH);
+  // A question that names a service is answered from that service's statement only.
+  const inScope = asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST))
+    .filter((r) => inScope(r.doc))
+    .slice(0, RERANK_DEPTH);
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
   if (asked.expected.length > 0) {
     const found = new Set(results.map((r) => r.doc));
     const giving = [...new Set(asked.expected.flatMap((t) => index.givingAnswerType.get(t) ?? []))].sort((a, b) => a - b);
     for (const doc of giving) {
       if (results.length >= 2 * RERANK_DEPTH) break;
-      if (!found.has(doc)) results.push({ doc, score: 0 });
+      if (!found.has(doc) && inScope(doc)) results.push({ doc, score: 0 });
     }
   }
   if (results.length === 0) return [];

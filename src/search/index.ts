@@ -4,6 +4,7 @@ import type { Paragraph, Statement } from "../corpus/statement.js";
 import framing from "./data/framing.json" with { type: "json" };
 import { givenAnswerTypes } from "./answer-type.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";
+import { serviceNames, type ServiceNames } from "./route.js";
 import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
@@ -37,6 +38,8 @@ export interface CorpusIndex {
   givingAnswerType: ReadonlyMap<string, readonly number[]>;
   /** Every word of the corpus as written (lower case), for typo correction. */
   words: SearchableMap<true>;
+  /** The stems that name a statement's service (see route.ts). */
+  services: ServiceNames;
 }
 
 interface IndexDocument {
@@ -107,7 +110,9 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
     }
   }
   search.addAll(documents);
-  return { search, paragraphs, documentFrequency, givingAnswerType, words };
+  const byStatement = new Map<string, Array<ReadonlySet<string>>>();
+  for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
+  return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement) };
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
