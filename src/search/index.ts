@@ -3,6 +3,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import framing from "./data/framing.json" with { type: "json" };
 import { givenAnswerTypes } from "./answer-type.js";
+import { conceptsIn } from "./concepts.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";
 import { serviceNames, type ServiceNames } from "./route.js";
 import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
@@ -47,6 +48,10 @@ interface IndexDocument {
   text: string;
   section: string;
   context: string;
+  /** Concept tokens the text says (see concepts.ts). */
+  concepts: string;
+  /** Concept tokens the section heading says. */
+  sectionConcepts: string;
 }
 
 /**
@@ -55,18 +60,21 @@ interface IndexDocument {
  * would put "privacy statement" in every document, which costs every search a pass over the whole index; a
  * title's words count instead in each paragraph's coverage (see `stems`).
  */
-export const FIELD_BOOST = { text: 1, section: 1.5, context: 0.5 } as const;
+export const FIELD_BOOST = { text: 1, section: 1.5, context: 0.5, concepts: 1, sectionConcepts: 1.5 } as const;
 
 /** The indexed fields, in the order MiniSearch scores them. */
-export const INDEX_FIELDS = ["text", "section", "context"] as const;
+export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionConcepts"] as const;
+
+/** Fields that hold concept tokens, already analysed. */
+const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcepts"]);
 
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
 export function createIndex(statements: readonly Statement[]): CorpusIndex {
   const search = new MiniSearch<IndexDocument>({
     fields: [...INDEX_FIELDS],
     storeFields: [],
-    tokenize: (text) => tokenize(text),
-    processTerm: (word) => (STOP_WORDS.has(word) ? null : stem(word)),
+    tokenize: (text, field) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokenize(text)),
+    processTerm: (word, field) => (field && CONCEPT_FIELDS.has(field) ? word : STOP_WORDS.has(word) ? null : stem(word)),
     searchOptions: {
       // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
       tokenize: (text) => [text],
@@ -90,13 +98,15 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const id = paragraphs.length;
         const all = [paragraph.text, section.heading, paragraph.context ?? "", statement.title].join(" ");
         const entities = entityStems(paragraph.text);
-        const stems = new Set([...analyze(all), ...entities]);
+        const textConcepts = conceptsIn(`${paragraph.context ?? ""} ${paragraph.text}`);
+        const headingConcepts = conceptsIn(section.heading);
+        const stems = new Set([...analyze(all), ...entities, ...textConcepts, ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
         const sequence = analyze(paragraph.text);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entities]);
+        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entities, ...textConcepts]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
         for (const t of answerTypes) {
@@ -105,7 +115,14 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
           else givingAnswerType.set(t, [id]);
         }
         paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
-        documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
+        documents.push({
+          id,
+          text: paragraph.text,
+          section: section.heading,
+          context: paragraph.context ?? "",
+          concepts: textConcepts.join(" "),
+          sectionConcepts: headingConcepts.join(" "),
+        });
       }
     }
   }

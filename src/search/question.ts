@@ -1,6 +1,7 @@
 import SearchableMap from "minisearch/SearchableMap";
 import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
+import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
 import { isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
@@ -112,6 +113,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     }
     i += Math.max(matched, 1);
   }
+  addConcepts(words, concepts, seen);
   const recipients = new Set<string>();
   for (const r of questionRecipients(words)) {
     recipients.add(r);
@@ -120,6 +122,27 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     for (const alt of seen.get(r)?.alternatives ?? []) recipients.add(alt[alt.length - 1]!);
   }
   return { concepts, corrections, recipients: [...recipients], corrected: words.join(" ") };
+}
+
+/**
+ * The privacy concepts the question says (see concepts.ts): each is one more way its words are said ("cops" is
+ * said by "law enforcement" and "subpoena"); a concept said only in stop words ("who do I ask") is a concept of
+ * its own.
+ */
+function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<string, Concept>): void {
+  for (const { start, end, token } of conceptSpans(words)) {
+    const span = words.slice(start, end);
+    const owners = span.filter((w) => !STOP_WORDS.has(w)).map((w) => seen.get(stem(w))).filter((c): c is Concept => c !== undefined);
+    if (owners.length === 0) {
+      if (!seen.has(token) && concepts.length < MAX_CONCEPTS) {
+        const concept = { word: span.join(" "), stem: token, alternatives: [], privacyTerm: true };
+        seen.set(token, concept);
+        concepts.push(concept);
+      }
+      continue;
+    }
+    for (const c of owners) if (c.stem !== token && !c.alternatives.some((a) => a.length === 1 && a[0] === token)) c.alternatives.push([token]);
+  }
 }
 
 /**
