@@ -41,6 +41,8 @@ export interface CorpusIndex {
   words: SearchableMap<true>;
   /** The stems that name a statement's service (see route.ts). */
   services: ServiceNames;
+  /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
+  aliases: ReadonlyMap<string, string[][]>;
 }
 
 interface IndexDocument {
@@ -129,7 +131,24 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   search.addAll(documents);
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
   for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
-  return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement) };
+  return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement), aliases: aliasesOf(statements) };
+}
+
+/** Each statement's aliases (front matter): a question that says "Harvard ID" is matched to paragraphs saying "HUID". */
+function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  const add = (from: string, to: string) => {
+    const key = tokenize(from).join(" ");
+    const stems = analyze(to);
+    if (!key || stems.length === 0) return;
+    const list = out.get(key) ?? [];
+    if (!list.some((p) => p.join(" ") === stems.join(" "))) list.push(stems);
+    out.set(key, list);
+  };
+  for (const s of statements) {
+    for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
+  }
+  return out;
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */

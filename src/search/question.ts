@@ -74,7 +74,10 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     let matched = 0;
     let alternatives: string[][] = [];
     for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
-      const phrase = EXPANSIONS.get(words.slice(i, i + n).join(" "));
+      const key = words.slice(i, i + n).join(" ");
+      const general = EXPANSIONS.get(key);
+      const own = index.aliases.get(key);
+      const phrase = general && own ? [...general, ...own] : (general ?? own);
       if (phrase) {
         matched = n;
         alternatives = phrase;
@@ -151,7 +154,7 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
  */
 function correctTypo(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
-  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word)) return word;
+  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
   const letters = sortedLetters(word);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Statement } from "../corpus/statement.js";
+import roleData from "./data/roles.json" with { type: "json" };
 import routingData from "./data/routing.json" with { type: "json" };
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
@@ -9,6 +10,8 @@ const RoutingSchema = z.object({
 });
 const ROUTING = RoutingSchema.parse(routingData);
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
+/** Verbs of giving or receiving information ("share", "record"): a title may say them, but they name no service. */
+const DATA_VERBS: ReadonlySet<string> = new Set([...roleData.receiving, ...roleData.giving].map(stem));
 
 /** For each stem that names a service, the statements about that service. */
 export type ServiceNames = ReadonlyMap<string, readonly string[]>;
@@ -16,7 +19,8 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
 /**
  * The words that name each statement's service, read from its title: "Ashford College Library Privacy Statement"
  * names the library, "Parking and License Plate Recognition" names parking, plates and recognition. A title word
- * names a service when no other title says it and it is not a word for a kind of document ("privacy", "FAQ");
+ * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ") and
+ * not a verb of handling information ("share");
  * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
  * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too).
  * With one statement there is nothing to route between.
@@ -38,7 +42,7 @@ export function serviceNames(statements: readonly Statement[], paragraphStems: R
     const chosen = new Set<string>();
     for (const run of titleRuns.get(s.id)!) {
       run.forEach((t, i) => {
-        if (titlesSaying.get(t) !== 1) return;
+        if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
         if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);

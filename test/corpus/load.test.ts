@@ -96,11 +96,18 @@ describe("statement files", () => {
     ["a date that is not a date", "---\ntitle: T\nurl: https://x.org\nupdated: last week\n---\n## A\n\nText.\n", "updated"],
     ["broken YAML", "---\ntitle: [unclosed\n---\n## A\n\nText.\n", "front matter"],
     ["no paragraphs", `${FRONT}\n## Only a heading\n`, "body"],
+    ["an alias that stands for nothing", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: ''\n---\n## A\n\nText.\n", "aliases.HUID"],
+    ["aliases that are not a map", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases: [HUID]\n---\n## A\n\nText.\n", "aliases"],
   ])("fail to load with %s, naming the file and the field", (_, text, field) => {
     const dir = corpusOf({ "good.md": `${FRONT}\n## A\n\nText.\n`, "bad.md": text });
     const err = errorOf(() => loadCorpus(dir));
     expect(err.field).toBe(field);
     expect(err.message).toContain(join(dir, "bad.md"));
+  });
+
+  it("carry the statement's own aliases, each term with the other names people use for it", () => {
+    const text = "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
+    expect(parseStatement(text, "t.md", "t").aliases).toEqual({ HUID: ["Harvard ID", "ID number"], HUIT: ["IT department"] });
   });
 
   it("fail to load from a folder with no statements", () => {

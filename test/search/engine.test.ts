@@ -10,6 +10,12 @@ const engine = createEngine(loadCorpus("corpus"));
 const topSection = (q: string) => engine.ask(q).matches[0]?.section;
 
 describe("answering", () => {
+  it("reads a statement's own aliases from its front matter: 'Harvard ID' is the HUID", () => {
+    const index = createIndex(loadCorpus("corpus"));
+    expect(analyseQuestion("is my harvard id shared", index).concepts.find((c) => c.word === "harvard")?.alternatives).toContainEqual(["huid"]);
+    expect(engine.ask("can harvard see my id number").matches[0]!.text).toMatch(/includes HUID, name, and email address/);
+  });
+
   it("answers 'does Zoom see my IP?' with the paragraph where logs are released to Zoom, not where Harvard obtains them", () => {
     const a = engine.ask("does Zoom see my IP?");
     expect(a.decision).toBe("answer");
