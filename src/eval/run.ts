@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createBaseline } from "./baseline.js";
+import { diffRuns, formatDiff, readSavedRun, type SavedQuestion, type SavedRun } from "./diff.js";
 import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
 import { reliability, type ReliabilityBin } from "./reliability.js";
 import { normalizeKeys, scoreItem, summarize, type EvalReport, type ItemOutcome } from "./score.js";
@@ -33,6 +35,8 @@ export interface EvalRun {
   total: { engine: EvalReport; baseline: EvalReport };
   /** Reliability of the leave-one-statement-out confidences. */
   calibration: { ece: number; bins: ReliabilityBin[] };
+  /** Question by question, for --json and --diff. */
+  questions: SavedQuestion[];
 }
 
 /**
@@ -49,6 +53,7 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
   }));
   const baselines = new Map(sets.map((s) => [s.corpus, createBaseline(s.statements)]));
   const corpusOf = new Map(sets.map((s) => [s.name, s.corpus]));
+  const questions: SavedQuestion[] = [];
   const rows: StatementRow[] = [];
   const all: { engine: ItemOutcome[]; baseline: ItemOutcome[] } = { engine: [], baseline: [] };
   for (const fold of runLeaveOneStatementOut(asked)) {
@@ -60,6 +65,8 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
       const plain = scoreItem(a.item, baselines.get(corpusOf.get(a.set)!)!.ask(a.item.q), keys);
       engine.push(outcome);
       baseline.push(plain);
+      const { q, statement, expect, ...rest } = outcome;
+      questions.push({ set: a.set, statement, q, expect, ...rest, baselineRank1: plain.rank1, baselineHit3: plain.hit3 });
     }
     all.engine.push(...engine);
     all.baseline.push(...baseline);
@@ -68,7 +75,7 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
   // Confidence claims "the best paragraph answers the question": right is rank-1 for an answerable question,
   // never for an unanswerable one.
   const calibration = reliability(all.engine.map((o) => ({ confidence: o.confidence ?? 0, right: o.rank1 })));
-  return { shipped, rows, total: { engine: summarize(all.engine), baseline: summarize(all.baseline) }, calibration };
+  return { shipped, rows, total: { engine: summarize(all.engine), baseline: summarize(all.baseline) }, calibration, questions };
 }
 
 const frac = (a: number, b: number) => (b === 0 ? "–" : `${a}/${b} = ${(a / b).toFixed(2)}`);
@@ -122,7 +129,7 @@ export function formatRun(run: EvalRun, verbose: boolean): string {
 }
 
 /**
- * `privacy-desk eval [--verbose]`: the leave-one-statement-out report
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE]`: the leave-one-statement-out report
  * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
@@ -130,11 +137,23 @@ export async function runEval(args: string[]): Promise<number> {
     args,
     options: {
       verbose: { type: "boolean", default: false },
+      json: { type: "string" },
+      diff: { type: "string" },
     },
   });
   const started = performance.now();
   const run = collectRun(loadQuestionSets({ includeOptional: true }));
   process.stdout.write(formatRun(run, values.verbose));
-  process.stdout.write(`\n${run.total.engine.total} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  const saved: SavedRun = { version: 1, questions: run.questions };
+  // The saved run is read before this one is written, so --diff and --json may name the same file.
+  if (values.diff) {
+    const before = readSavedRun(JSON.parse(readFileSync(values.diff, "utf8")), values.diff);
+    process.stdout.write(`\n${formatDiff(diffRuns(before, saved), values.diff)}`);
+  }
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(saved, null, 1)}\n`);
+    process.stdout.write(`\nsaved ${run.questions.length} questions to ${values.json}\n`);
+  }
+  process.stdout.write(`\n${run.questions.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;
 }
