@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createBaseline } from "./baseline.js";
 import { diffRuns, formatDiff, readSavedRun, type SavedQuestion, type SavedRun } from "./diff.js";
 import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
+import { renderPlot } from "./plot.js";
 import { reliability, type ReliabilityBin } from "./reliability.js";
 import { normalizeKeys, scoreItem, summarize, type EvalReport, type ItemOutcome } from "./score.js";
 import { loadQuestionSets, type LoadedSet } from "./sets.js";
@@ -129,7 +130,7 @@ export function formatRun(run: EvalRun, verbose: boolean): string {
 }
 
 /**
- * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE]`: the leave-one-statement-out report
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg]`: the leave-one-statement-out report
  * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
@@ -139,6 +140,7 @@ export async function runEval(args: string[]): Promise<number> {
       verbose: { type: "boolean", default: false },
       json: { type: "string" },
       diff: { type: "string" },
+      plot: { type: "string" },
     },
   });
   const started = performance.now();
@@ -153,6 +155,10 @@ export async function runEval(args: string[]): Promise<number> {
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(saved, null, 1)}\n`);
     process.stdout.write(`\nsaved ${run.questions.length} questions to ${values.json}\n`);
+  }
+  if (values.plot) {
+    writeFileSync(values.plot, renderPlot(run));
+    process.stdout.write(`\nwrote ${values.plot}\n`);
   }
   process.stdout.write(`\n${run.questions.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;
