@@ -17,7 +17,9 @@ Commands:
   ask [--json] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
   start [--corpus DIR]                        run the bot (Slack when configured, else a local console)
   reload [--corpus DIR]                       check the statements, then have the running bot load them
-  eval [--corpus DIR]                         score the engine on the project's question sets
+  eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg]
+                                              answer quality, each statement left out of the fit in turn
+  calibrate                                   refit the answer decision on every development statement
   purge                                       delete escalations resolved more than RETENTION_DAYS ago
   forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
 
