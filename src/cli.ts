@@ -14,7 +14,7 @@ export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../corpus", import.meta
 const USAGE = `Usage: privacy-desk <command> [options]
 
 Commands:
-  ask [--json] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
+  ask [--json [--explain]] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
   start [--corpus DIR]                        run the bot (Slack when configured, else a local console)
   reload [--corpus DIR]                       check the statements, then have the running bot load them
   eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg]
@@ -48,12 +48,13 @@ async function ask(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: "boolean", default: false }, corpus: { type: "string" } },
+    options: { json: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
   const engine = engineOrExit(values.corpus);
   const print = (question: string) => {
-    const answer = engine.ask(question);
-    process.stdout.write(values.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswerText(answer)}\n\n`);
+    const answer = engine.ask(question, { explain: values.explain });
+    const json = values.explain ? { ...answerJson(answer), explain: answer.explanation } : answerJson(answer);
+    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${formatAnswerText(answer)}\n\n`);
   };
   if (positionals.length > 0) {
     print(positionals.join(" "));

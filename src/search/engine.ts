@@ -1,5 +1,6 @@
 import type { Statement } from "../corpus/statement.js";
-import type { Answer, AnswerEngine, Match } from "./answer.js";
+import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
+import { explainAnswer } from "./explain.js";
 import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
 import { expectedAnswerTypes } from "./answer-type.js";
 import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } from "./index.js";
@@ -63,7 +64,7 @@ export function createEngine(statements: readonly Statement[]): AnswerEngine {
 
   return {
     statements,
-    ask: (question) => answer(question, index, idf, maxIdf, termScores),
+    ask: (question, options) => answer(question, index, idf, maxIdf, termScores, options),
   };
 }
 
@@ -73,6 +74,7 @@ function answer(
   idf: (stem: string) => number | undefined,
   maxIdf: number,
   termScores: TermScores,
+  options: AskOptions = {},
 ): Answer {
   const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
@@ -94,12 +96,14 @@ function answer(
     ...corrections.map((c) => `typo ${c}`),
     `${decision} at threshold ${ANSWER_THRESHOLD}`,
   ].join("; ");
+  const shown = ranked.slice(0, MATCHES_SHOWN);
   return {
     question,
     decision,
     confidence,
-    matches: ranked.slice(0, MATCHES_SHOWN).map((r) => toMatch(r.doc, index, r.score)),
+    matches: shown.map((r) => toMatch(r.doc, index, r.score)),
     reasons: { terms, coverage: round(signals?.coverage ?? 0), margin: round(signals?.margin ?? 0), signals: { ...signals }, rule },
+    ...(options.explain ? { explanation: explainAnswer({ concepts, weights, corrections, asked, shown, index, signals: { ...signals } }) } : {}),
   };
 }
 
@@ -170,6 +174,8 @@ export interface Ranked {
   doc: number;
   score: number;
   coverage: number;
+  /** What the score is made of (see rank). */
+  parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
 }
 
 /**
@@ -218,8 +224,9 @@ function rank(
       const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
       const phrase = phraseShare(p.bigrams, pairs);
       const role = ROLE_BONUS * roleAgreement(asked.recipients, p);
-      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase + role) * (p.pointer ? POINTER_FACTOR : 1);
-      return { doc, coverage: c, score };
+      const bm25 = BM25_SHARE * (r.score / top);
+      const score = (c + bm25 + PHRASE_BONUS * phrase + role) * (p.pointer ? POINTER_FACTOR : 1);
+      return { doc, coverage: c, score, parts: { coverage: round(c), bm25: round(bm25), phrase: round(PHRASE_BONUS * phrase), role, pointer: p.pointer } };
     })
     .sort((a, b) => b.score - a.score);
 }

@@ -17,9 +17,14 @@ export interface Concept {
    * says the concept when it holds `stem`, or every stem of one alternative.
    */
   alternatives: string[][];
+  /** Where each alternative comes from, in the same order: the general vocabulary, a statement's alias, a concept. */
+  sources: AlternativeSource[];
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
 }
+
+/** Where a concept's alternative comes from (see Concept.sources). */
+export type AlternativeSource = "vocabulary" | "alias" | "concept";
 
 /** A question reduced to what ranking and the decision need. */
 export interface AnalysedQuestion {
@@ -72,15 +77,14 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
   let i = 0;
   while (i < words.length && concepts.length < MAX_CONCEPTS) {
     let matched = 0;
-    let alternatives: string[][] = [];
+    let alternatives: Array<[string[], AlternativeSource]> = [];
     for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
       const key = words.slice(i, i + n).join(" ");
       const general = EXPANSIONS.get(key);
       const own = index.aliases.get(key);
-      const phrase = general && own ? [...general, ...own] : (general ?? own);
-      if (phrase) {
+      if (general || own) {
         matched = n;
-        alternatives = phrase;
+        alternatives = [...(general ?? []).map((a) => [a, "vocabulary"] as [string[], AlternativeSource]), ...(own ?? []).map((a) => [a, "alias"] as [string[], AlternativeSource])];
         break;
       }
     }
@@ -91,7 +95,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       const phrase = span.join(" ");
       const s = span.map(stem).join(" ");
       if (!seen.has(s)) {
-        const concept = { word: phrase, stem: s, alternatives: [], privacyTerm: true };
+        const concept: Concept = { word: phrase, stem: s, alternatives: [], sources: [], privacyTerm: true };
         seen.set(s, concept);
         concepts.push(concept);
       }
@@ -103,11 +107,14 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.
       if (/^\d+$/.test(word) && !index.words.has(word)) continue;
       const s = stem(word);
-      const concept = seen.get(s) ?? { word, stem: s, alternatives: [], privacyTerm: false };
+      const concept: Concept = seen.get(s) ?? { word, stem: s, alternatives: [], sources: [], privacyTerm: false };
       if (matched > 0) concept.privacyTerm = true;
-      for (const a of alternatives) {
+      for (const [a, source] of alternatives) {
         const key = a.join(" ");
-        if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) concept.alternatives.push(a);
+        if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) {
+          concept.alternatives.push(a);
+          concept.sources.push(source);
+        }
       }
       if (!seen.has(s)) {
         seen.set(s, concept);
@@ -138,13 +145,18 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
     const owners = span.filter((w) => !STOP_WORDS.has(w)).map((w) => seen.get(stem(w))).filter((c): c is Concept => c !== undefined);
     if (owners.length === 0) {
       if (!seen.has(token) && concepts.length < MAX_CONCEPTS) {
-        const concept = { word: span.join(" "), stem: token, alternatives: [], privacyTerm: true };
+        const concept: Concept = { word: span.join(" "), stem: token, alternatives: [], sources: [], privacyTerm: true };
         seen.set(token, concept);
         concepts.push(concept);
       }
       continue;
     }
-    for (const c of owners) if (c.stem !== token && !c.alternatives.some((a) => a.length === 1 && a[0] === token)) c.alternatives.push([token]);
+    for (const c of owners) {
+      if (c.stem !== token && !c.alternatives.some((a) => a.length === 1 && a[0] === token)) {
+        c.alternatives.push([token]);
+        c.sources.push("concept");
+      }
+    }
   }
 }
 
