@@ -69,6 +69,9 @@ describe("one eval run", () => {
       expect(run.rows.reduce((n, r) => n + r.engine[k], 0), k).toBe(run.total.engine[k]);
     }
     expect(run.total.baseline.total).toBe(run.total.engine.total);
+    expect(run.heldOutBySet.map((s) => s.set)).toEqual(["zoom", "zoom, plain phrasing", "canvas (second statement)", "canvas, plain phrasing"]);
+    expect(run.heldOutBySet.reduce((n, s) => n + s.report.right, 0)).toBe(run.total.engine.right);
+    expect(run.heldOutBySet[0]!.report.total).toBe(210);
   });
 
   it("fits each statement's decision on the other statement's questions only", () => {
