@@ -104,10 +104,10 @@ export async function runCalibrate(): Promise<number> {
     weights: fit.weights,
     bias: fit.bias,
     threshold: fit.threshold,
-    fittedOn: { ...fit.fittedOn, sets: sets.map((s) => s.name) },
+    fittedOn: fit.fittedOn,
   };
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\nwrote ${file}\n`);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\nwrote ${file}, fitted on: ${sets.map((s) => s.name).join("; ")}\n`);
   return 0;
 }
 

@@ -33,6 +33,8 @@ export interface EvalRun {
   /** Per set, the shipped decision (as `ask --json` and score.py see it). */
   shipped: { set: string; report: EvalReport }[];
   rows: StatementRow[];
+  /** The held-out outcomes again, per question set (a statement may have several). */
+  heldOutBySet: { set: string; report: EvalReport }[];
   total: { engine: EvalReport; baseline: EvalReport };
   /** Reliability of the leave-one-statement-out confidences. */
   calibration: { ece: number; bins: ReliabilityBin[] };
@@ -57,6 +59,7 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
   const questions: SavedQuestion[] = [];
   const rows: StatementRow[] = [];
   const all: { engine: ItemOutcome[]; baseline: ItemOutcome[] } = { engine: [], baseline: [] };
+  const heldOut: { set: string; outcome: ItemOutcome }[] = [];
   for (const fold of runLeaveOneStatementOut(asked)) {
     const engine: ItemOutcome[] = [];
     const baseline: ItemOutcome[] = [];
@@ -65,6 +68,7 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
       const outcome = scoreItem(a.item, response, keys);
       const plain = scoreItem(a.item, baselines.get(corpusOf.get(a.set)!)!.ask(a.item.q), keys);
       engine.push(outcome);
+      heldOut.push({ set: a.set, outcome });
       baseline.push(plain);
       const { q, statement, expect, ...rest } = outcome;
       questions.push({ set: a.set, statement, q, expect, ...rest, baselineRank1: plain.rank1, baselineHit3: plain.hit3 });
@@ -75,8 +79,9 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
   }
   // Confidence claims "the best paragraph answers the question": right is rank-1 for an answerable question,
   // never for an unanswerable one.
+  const heldOutBySet = sets.map((s) => ({ set: s.name, report: summarize(heldOut.filter((h) => h.set === s.name).map((h) => h.outcome)) }));
   const calibration = reliability(all.engine.map((o) => ({ confidence: o.confidence ?? 0, right: o.rank1 })));
-  return { shipped, rows, total: { engine: summarize(all.engine), baseline: summarize(all.baseline) }, calibration, questions };
+  return { shipped, rows, heldOutBySet, total: { engine: summarize(all.engine), baseline: summarize(all.baseline) }, calibration, questions };
 }
 
 const frac = (a: number, b: number) => (b === 0 ? "–" : `${a}/${b} = ${(a / b).toFixed(2)}`);
@@ -104,7 +109,9 @@ export function formatRun(run: EvalRun, verbose: boolean): string {
     `${frac(r.falseEscalations, r.answerable)} | ${frac(r.escalated, r.unanswerable)} | ${frac(r.confidentRight, r.confident)} | ${frac(r.useful, r.total)} | ${fit} |`;
   for (const r of run.rows) lines.push(row(r.statement, r.engine, `${r.threshold} (${r.examples})`));
   lines.push(row("**total**", run.total.engine, ""));
-  lines.push("", "## Beside plain MiniSearch (stop words, Porter stemmer, fuzzy 0.2, prefix, OR; never escalates)", "");
+  lines.push("", "Per question set, held out the same way:", "");
+  for (const s of run.heldOutBySet) lines.push(`- ${summaryLine(s.set, s.report)}`);
+  lines.push("", "## Beside plain MiniSearch (stop words, Porter stemmer, fuzzy 0.2, prefix, OR; answers whenever anything matches)", "");
   lines.push("| statement | rank-1 engine | rank-1 MiniSearch | ratio | hit@3 engine | hit@3 MiniSearch | ratio | MiniSearch accuracy |");
   lines.push("|---|---|---|---|---|---|---|---|");
   const base = (name: string, e: EvalReport, b: EvalReport) =>

@@ -76,8 +76,9 @@ describe("deciding from signals alone", () => {
   });
 
   it("never answers a request for action, whatever the fit", () => {
-    const request = Object.fromEntries(SIGNALS.map((s) => [s, s === "request" || s === "coverage" ? 1 : 0]));
-    expect(confidenceWith({ weights: { coverage: 50 }, bias: 0, threshold: 0.6 }, request)).toBeLessThanOrEqual(0.3);
+    const request = Object.fromEntries(SIGNALS.map((s) => [s, 1]));
+    const weights = Object.fromEntries(SIGNALS.map((s) => [s, 10]));
+    expect(confidenceWith({ weights, bias: 0, threshold: 0.6 }, request)).toBeLessThanOrEqual(0.3);
   });
 });
 
@@ -103,14 +104,16 @@ describe("fitting the decision", () => {
   });
 
   it("weighs every signal by name and sets a threshold that answers positives and escalates negatives", () => {
+    // Whichever signals the engine reports: the first that is not an intent carries the labels here.
+    const telling = SIGNALS.find((s) => s !== "request" && s !== "howTo")!;
     const examples: Example[] = Array.from({ length: 60 }, (_, i) => {
       const signals = Object.fromEntries(SIGNALS.map((s) => [s, 0]));
-      signals.coverage = i < 30 ? 0.8 + (i % 5) / 25 : 0.1 + (i % 5) / 25;
+      signals[telling] = i < 30 ? 0.8 + (i % 5) / 25 : 0.1 + (i % 5) / 25;
       return { signals, y: i < 30 ? 1 : 0 };
     });
     const fit = fitDecision(examples);
     expect(Object.keys(fit.weights)).toEqual([...SIGNALS]);
-    expect(fit.weights.coverage).toBeGreaterThan(0);
+    expect(fit.weights[telling]).toBeGreaterThan(0);
     const answers = examples.map((e) => confidenceWith(fit, e.signals) >= fit.threshold);
     expect(answers).toEqual(examples.map((e) => e.y === 1));
     expect(fit.fittedOn).toEqual({ examples: 60, positives: 30, accuracy: 1 });
