@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { RANKING, type Ranking } from "../search/ranking.js";
 import { createBaseline } from "./baseline.js";
 import { diffRuns, formatDiff, readSavedRun, type SavedQuestion, type SavedRun } from "./diff.js";
+import { fitRanking, RANKING_GRID, rankingObjective, weightOf } from "./fit-ranking.js";
 import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
 import { renderPlot } from "./plot.js";
 import { reliability, type ReliabilityBin } from "./reliability.js";
@@ -137,7 +139,38 @@ export function formatRun(run: EvalRun, verbose: boolean): string {
 }
 
 /**
- * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg]`: the leave-one-statement-out report
+ * `privacy-desk eval --ranking`: for each statement, the ranking weights fitted without its questions (see
+ * fit-ranking.ts) against the shipped ones, on its questions. Slower (a fit a statement, seconds each).
+ */
+export function rankingFolds(sets: readonly LoadedSet[]): Array<{ statement: string; shipped: number; fitted: number; ranking: Ranking }> {
+  const statements = [...new Set(sets.flatMap((s) => s.items.map((i) => i.statement)))];
+  return statements.map((statement) => {
+    const { ranking } = fitRanking(sets, RANKING, (s) => s !== statement);
+    const held = (s: string) => s === statement;
+    return { statement, shipped: rankingObjective(sets, RANKING, held), fitted: rankingObjective(sets, ranking, held), ranking };
+  });
+}
+
+function formatRankingFolds(folds: ReturnType<typeof rankingFolds>): string {
+  const lines = [
+    "## Ranking weights fitted leave one statement out",
+    "",
+    "Objective: rank-1 + ½ hit@3, as shares of the statement's answerable questions (at most 1.5).",
+    "",
+    "| statement | shipped weights | weights fitted without it | weights that moved |",
+    "|---|---|---|---|",
+  ];
+  for (const f of folds) {
+    const moved = Object.keys(RANKING_GRID).filter((p) => weightOf(f.ranking, p) !== weightOf(RANKING, p)).map((p) => `${p} ${weightOf(RANKING, p)}→${weightOf(f.ranking, p)}`);
+    lines.push(`| ${f.statement} | ${f.shipped.toFixed(3)} | ${f.fitted.toFixed(3)} | ${moved.join(", ") || "none"} |`);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  lines.push(`| **mean** | ${mean(folds.map((f) => f.shipped)).toFixed(3)} | ${mean(folds.map((f) => f.fitted)).toFixed(3)} | |`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking]`: the leave-one-statement-out report
  * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
@@ -148,10 +181,17 @@ export async function runEval(args: string[]): Promise<number> {
       json: { type: "string" },
       diff: { type: "string" },
       plot: { type: "string" },
+      ranking: { type: "boolean", default: false },
     },
   });
   const started = performance.now();
-  const run = collectRun(loadQuestionSets({ includeOptional: true }));
+  const sets = loadQuestionSets({ includeOptional: true });
+  if (values.ranking) {
+    process.stdout.write(formatRankingFolds(rankingFolds(sets)));
+    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  }
+  const run = collectRun(sets);
   process.stdout.write(formatRun(run, values.verbose));
   const saved: SavedRun = { version: 1, questions: run.questions };
   // The saved run is read before this one is written, so --diff and --json may name the same file.

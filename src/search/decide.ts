@@ -1,5 +1,6 @@
 import calibration from "./data/calibration.json" with { type: "json" };
 import type { Concept } from "./question.js";
+import { RANKING, type Ranking } from "./ranking.js";
 
 /**
  * How the answer decision works, and why not on the retrieval score.
@@ -63,32 +64,23 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
 /** At or above this confidence the engine answers; below, it escalates. */
 export const ANSWER_THRESHOLD: number = calibration.threshold;
 
-/**
- * A word no statement uses, at its rarest, weighs three quarters of the corpus's rarest word: enough that
- * "audio" or "license" turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks a
- * question the statement does answer.
- */
-const UNKNOWN_WEIGHT = 0.75;
-
-/** IDF squared, roughly: a word in most paragraphs ("use", "information") should barely move coverage. */
-const WEIGHT_EXPONENT = 2;
-
 /** The weight of a question word (see above); `rarity` is its everyday-English rarity in [0, 1]. */
 export function conceptWeight(
   concept: Concept,
   idf: (stem: string) => number | undefined,
   maxIdf: number,
   rarity: (word: string) => number,
+  { unknownWeight, weightExponent }: Pick<Ranking, "unknownWeight" | "weightExponent"> = RANKING,
 ): { weight: number; known: boolean } {
   const own = idf(concept.stem);
-  if (own !== undefined) return { weight: Math.pow(own, WEIGHT_EXPONENT), known: true };
+  if (own !== undefined) return { weight: Math.pow(own, weightExponent), known: true };
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
-  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
+  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), weightExponent), known: true };
   // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
   // when no statement says it or its alternatives, that absence counts.
   const floor = concept.privacyTerm ? 1 : 0;
-  return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * Math.max(floor, rarity(concept.word)), known: false };
+  return { weight: unknownWeight * Math.pow(maxIdf, weightExponent) * Math.max(floor, rarity(concept.word)), known: false };
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */

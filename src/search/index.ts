@@ -56,14 +56,6 @@ interface IndexDocument {
   sectionConcepts: string;
 }
 
-/**
- * Field weights. The heading says what a whole section is about, so a question naming it ("cookies opt out")
- * should favour its paragraphs; the list lead-in only helps its items. The statement title is not a field: it
- * would put "privacy statement" in every document, which costs every search a pass over the whole index; a
- * title's words count instead in each paragraph's coverage (see `stems`).
- */
-export const FIELD_BOOST = { text: 1, section: 1.5, context: 0.5, concepts: 1, sectionConcepts: 1.5 } as const;
-
 /** The indexed fields, in the order MiniSearch scores them. */
 export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionConcepts"] as const;
 
@@ -81,11 +73,8 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
       // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
       tokenize: (text) => [text],
       processTerm: (term) => term,
-      boost: FIELD_BOOST,
+      // Field boosts and BM25's parameters are the ranking's (data/ranking.json), given with each search.
       combineWith: "OR",
-      // Stronger length normalisation than the default (b 0.7): a short paragraph that says the question's words
-      // is a better answer than a long one that also says them among much else.
-      bm25: { k: 1.2, b: 0.9, d: 0.5 },
     },
   });
   const paragraphs: IndexedParagraph[] = [];
