@@ -3,7 +3,7 @@ import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
 import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
-import { isEnglishWord } from "./rarity.js";
+import { everydayWords, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
@@ -53,6 +53,13 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
 /** The vocabulary table's one-word keys: a typo of "covered" is corrected to it even if no statement says it. */
 const VOCABULARY_WORDS = new SearchableMap<true>();
 for (const key of EXPANSIONS.keys()) if (!key.includes(" ")) VOCABULARY_WORDS.set(key, true);
+
+/** Stop words of three letters or more: "doez" is "does", and then says nothing. */
+const STOP_WORD_MAP = new SearchableMap<true>();
+for (const w of STOP_WORDS) if (w.length >= 3) STOP_WORD_MAP.set(w, true);
+
+/** The shortest misspelled word corrected against everyday English rather than the statements' words alone. */
+const EVERYDAY_MIN_LENGTH = 7;
 
 /** Cap on the words of one question that reach the index: a pasted essay is still answered, in bounded time. */
 export const MAX_CONCEPTS = 32;
@@ -162,17 +169,24 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
 
 /**
  * A word the corpus does not know, and the vocabulary table does not either, is likely a typo of one it does:
- * take the closest corpus word. Short words are left alone (too many near neighbours).
+ * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
+ * "replacemnt" weighs what "replacement" does. Short words are left alone (too many near neighbours).
  */
 function correctTypo(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
+  const known = closest(word, [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2), ...STOP_WORD_MAP.fuzzyGet(word, 1)]);
+  // Only long words against everyday English: a short one is as likely a name ("gmail" is not "gail").
+  return known ?? (word.length >= EVERYDAY_MIN_LENGTH ? closest(word, everydayWords().fuzzyGet(word, 2)) : undefined) ?? word;
+}
+
+/** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */
+function closest(word: string, candidates: Iterable<[string, [true, number]]>): string | undefined {
   const letters = sortedLetters(word);
   let best: string | undefined;
   let bestDistance = Infinity;
-  const candidates = [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2)];
   for (const [candidate, [, distance]] of candidates) {
     // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
     if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
@@ -187,7 +201,7 @@ function correctTypo(word: string, index: CorpusIndex): string {
       bestDistance = d;
     }
   }
-  return best ?? word;
+  return best;
 }
 
 function sortedLetters(word: string): string {

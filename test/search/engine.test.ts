@@ -105,6 +105,35 @@ describe("typo correction", () => {
     expect(analyseQuestion("does zoom use cookeis", index).corrections).toEqual(["cookeis → cookies"]);
     expect(analyseQuestion("is gmail private", index).corrections).toEqual([]);
   });
+
+  it("answers a question with misspelled words as its corrected form, stop words and everyday words included", () => {
+    const pairs = [
+      ["doez zoom see my ip adress", "does zoom see my ip address"],
+      ["how does harvard use my recordngs", "how does harvard use my recordings"],
+    ];
+    for (const [typed, meant] of pairs) {
+      const a = engine.ask(typed!);
+      const b = engine.ask(meant!);
+      expect([a.decision, a.confidence, a.matches.map((m) => m.paragraphId)]).toEqual([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]);
+    }
+    // "replacement" is said by no statement: corrected to the everyday word, it weighs what that word weighs.
+    const index = createIndex(loadCorpus("corpus"));
+    expect(analyseQuestion("can I get a replacemnt card", index).corrections).toEqual(["replacemnt → replacement"]);
+  });
+});
+
+describe("asking for help in everyday words", () => {
+  it.each(["can you help me?", "I need help", "help", "Hi, could someone help me please"])("quotes no paragraph for %j", (q) => {
+    const a = engine.ask(q);
+    expect(a.decision).toBe("escalate");
+    expect(a.matches).toEqual([]);
+  });
+
+  it("reads 'help me understand the statement' as asking what the statement is about", () => {
+    const a = engine.ask("help me understand the zoom privacy statement");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.section).toBe("Introduction");
+  });
 });
 
 describe("requests the statement says people can carry out themselves", () => {
