@@ -180,8 +180,10 @@ function rank(
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
   // over most of the index; they still count in coverage below.
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
-  const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
-  const queries = selective.length > 0 ? selective : all;
+  // A word no paragraph says finds nothing: with only such words left, the common ones still find candidates.
+  const known = all.filter((t) => index.documentFrequency.has(t));
+  const selective = known.filter((t) => index.documentFrequency.get(t)! <= limit);
+  const queries = selective.length > 0 ? selective : known;
   // A question that names a service is answered from that service's statement only.
   const inScope = asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
   const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost))

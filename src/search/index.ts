@@ -3,7 +3,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import framing from "./data/framing.json" with { type: "json" };
 import { givenAnswerTypes } from "./answer-type.js";
-import { conceptsIn } from "./concepts.js";
+import { conceptSpans } from "./concepts.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";
 import { serviceNames, type ServiceNames } from "./route.js";
 import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
@@ -64,10 +64,13 @@ const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcept
 
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
 export function createIndex(statements: readonly Statement[]): CorpusIndex {
+  // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
+  // each distinct text is tokenized once.
+  const tokensOf = memoize(tokenize);
   const search = new MiniSearch<IndexDocument>({
     fields: [...INDEX_FIELDS],
     storeFields: [],
-    tokenize: (text, field) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokenize(text)),
+    tokenize: (text, field) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokensOf(text)),
     processTerm: (word, field) => (field && CONCEPT_FIELDS.has(field) ? word : STOP_WORDS.has(word) ? null : stem(word)),
     searchOptions: {
       // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
@@ -83,21 +86,26 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   const words = new SearchableMap<true>();
   const documents: IndexDocument[] = [];
 
+  const contentOf = (tokens: readonly string[]) => tokens.filter((w) => !STOP_WORDS.has(w)).map(stem);
+  const headingConceptsOf = memoize((heading: string) => conceptSpansToTokens(tokensOf(heading)));
   for (const statement of statements) {
+    const titleTokens = tokensOf(statement.title);
     for (const section of statement.sections) {
+      const headingTokens = tokensOf(section.heading);
+      const headingConcepts = headingConceptsOf(section.heading);
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
-        const all = [paragraph.text, section.heading, paragraph.context ?? "", statement.title].join(" ");
+        const textTokens = tokensOf(paragraph.text);
+        const contextTokens = tokensOf(paragraph.context ?? "");
         const entities = entityStems(paragraph.text);
-        const textConcepts = conceptsIn(`${paragraph.context ?? ""} ${paragraph.text}`);
-        const headingConcepts = conceptsIn(section.heading);
-        const stems = new Set([...analyze(all), ...entities, ...textConcepts, ...headingConcepts]);
+        const textConcepts = conceptSpansToTokens([...contextTokens, ...textTokens]);
+        const sequence = contentOf(textTokens);
+        const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
+        const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
-        const sequence = analyze(paragraph.text);
+        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entities, ...textConcepts]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
         for (const t of answerTypes) {
@@ -121,6 +129,21 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
   for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
   return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement), aliases: aliasesOf(statements) };
+}
+
+/** A function's results, kept per argument for the life of the returned function. */
+function memoize<T>(fn: (text: string) => T): (text: string) => T {
+  const kept = new Map<string, T>();
+  return (text) => {
+    let v = kept.get(text);
+    if (v === undefined) kept.set(text, (v = fn(text)));
+    return v;
+  };
+}
+
+/** The concept tokens said in a run of words, once each. */
+function conceptSpansToTokens(words: readonly string[]): string[] {
+  return [...new Set(conceptSpans(words).map((s) => s.token))];
 }
 
 /** Each statement's aliases (front matter): a question that says "Harvard ID" is matched to paragraphs saying "HUID". */

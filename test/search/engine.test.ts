@@ -158,3 +158,14 @@ describe("contact questions", () => {
     expect(a.matches[0]!.text).toMatch(/ithelp@harvard\.edu/);
   });
 });
+
+describe("a large corpus", () => {
+  it("still shows the closest paragraphs when the question's only rare word is one no statement says", () => {
+    // Two hundred services sharing one statement's wording: every word of it is common, "frobnicate" unknown.
+    const [zoom] = loadCorpus("corpus");
+    const many = createEngine(Array.from({ length: 200 }, (_, i) => ({ ...zoom!, id: `service-${i}`, title: `Service ${i} Privacy Statement` })));
+    const a = many.ask("does harvard frobnicate my information?");
+    expect(a.decision).toBe("escalate");
+    expect(a.matches).toHaveLength(3);
+  });
+});
