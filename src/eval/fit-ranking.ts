@@ -13,6 +13,7 @@ export const RANKING_GRID: Readonly<Record<string, readonly number[]>> = {
   contextCredit: [0.25, 0.5, 0.75, 1],
   alternativeBoost: [0.25, 0.5, 0.75, 1],
   weightExponent: [1, 1.5, 2, 2.5],
+  everydayShare: [0.15, 0.3, 0.5, 0.75, 1],
   "fieldBoost.section": [0.5, 1, 1.5, 2.5],
   "fieldBoost.concepts": [0, 0.5, 1, 2],
   "fieldBoost.sectionConcepts": [0, 0.75, 1.5, 3],

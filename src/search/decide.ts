@@ -70,13 +70,16 @@ export function conceptWeight(
   idf: (stem: string) => number | undefined,
   maxIdf: number,
   rarity: (word: string) => number,
-  { unknownWeight, weightExponent }: Pick<Ranking, "unknownWeight" | "weightExponent"> = RANKING,
+  { unknownWeight, weightExponent, everydayShare }: Pick<Ranking, "unknownWeight" | "weightExponent" | "everydayShare"> = RANKING,
 ): { weight: number; known: boolean } {
   const own = idf(concept.stem);
-  if (own !== undefined) return { weight: Math.pow(own, weightExponent), known: true };
+  // A word common in everyday English ("take", "look", "people") says less of the topic than its rarity in the
+  // statements suggests; a concept or a phrase is topic whatever its words.
+  const everyday = concept.stem.startsWith("§") || concept.word.includes(" ") ? 1 : everydayShare + (1 - everydayShare) * rarity(concept.word);
+  if (own !== undefined) return { weight: Math.pow(own, weightExponent) * everyday, known: true };
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
-  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), weightExponent), known: true };
+  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), weightExponent) * everyday, known: true };
   // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
   // when no statement says it or its alternatives, that absence counts.
   const floor = concept.privacyTerm ? 1 : 0;

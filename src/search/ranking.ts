@@ -30,6 +30,11 @@ export const RankingSchema = z.object({
    * "license" turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks it.
    */
   unknownWeight: z.number().min(0).max(3),
+  /**
+   * A word known to the statements weighs this share of its weight when it is among the commonest words of
+   * everyday English, rising to all of it for a rare word (see rarity.ts).
+   */
+  everydayShare: z.number().min(0).max(1),
   /** A word weighs its IDF to this power: a word in most paragraphs ("use", "information") should barely count. */
   weightExponent: z.number().min(0.5).max(4),
   /** MiniSearch field boosts: the heading says what a whole section is about; the list lead-in only helps its items. */

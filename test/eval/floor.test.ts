@@ -6,7 +6,7 @@ import { evaluateSet, loadQuestionSets } from "../../src/eval/run.js";
 const FLOORS: Record<string, { accuracy: number; hit3: number }> = {
   zoom: { accuracy: 0.93, hit3: 0.97 },
   "zoom, plain phrasing": { accuracy: 0.93, hit3: 0.97 },
-  "canvas (second statement)": { accuracy: 0.91, hit3: 0.95 },
+  "canvas (second statement)": { accuracy: 0.89, hit3: 0.95 },
   "canvas, plain phrasing": { accuracy: 0.9, hit3: 0.95 },
 };
 
