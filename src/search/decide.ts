@@ -44,6 +44,14 @@ export interface DecisionSignals {
   typeMissing: number;
   /** The question asks for a kind of answer and the best paragraph gives it ("last updated" → a date). */
   typeGiven: number;
+  /** Share of the covered weight the paragraph says only in other words (vocabulary, aliases, concepts). */
+  inOtherWords: number;
+  /** Share of the covered weight only the paragraph's heading or title says. */
+  headingOnly: number;
+  /** The runner-up's coverage as a share of the best paragraph's: near 1, another paragraph says as much. */
+  runnerUp: number;
+  /** The question names the service of a statement (see route.ts). */
+  named: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
@@ -59,6 +67,10 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "unknownRarity",
   "typeMissing",
   "typeGiven",
+  "inOtherWords",
+  "headingOnly",
+  "runnerUp",
+  "named",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */

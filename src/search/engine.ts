@@ -108,13 +108,19 @@ export function decisionSignals(
   let known = 0;
   let knownCovered = 0;
   let unknown = 0;
+  let inOtherWords = 0;
+  let headingOnly = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
     total += weight;
     if (!isKnown) unknown += weight;
     else {
       known += weight;
-      if (covers(stems, c)) knownCovered += weight;
+      if (covers(stems, c)) {
+        knownCovered += weight;
+        if (!paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
+        if (!covers(paragraph.ownStems, c)) headingOnly += weight;
+      }
     }
   });
   // A request the statement says the reader can carry out themselves is answered by saying how.
@@ -142,6 +148,10 @@ export function decisionSignals(
     unknownRarity,
     typeMissing: expected.length > 0 && !given ? 1 : 0,
     typeGiven: given ? 1 : 0,
+    inOtherWords: knownCovered === 0 ? 0 : inOtherWords / knownCovered,
+    headingOnly: knownCovered === 0 ? 0 : headingOnly / knownCovered,
+    runnerUp: ranked[1] ? ranked[1].coverage / Math.max(best.coverage, 1e-9) : 0,
+    named: asked.statements.length > 0 ? 1 : 0,
   };
 }
 
