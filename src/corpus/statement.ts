@@ -40,6 +40,11 @@ export interface Paragraph {
   context?: string;
   /** The paragraph introduces a list: the list items, not it, say the substance. */
   introducesList?: boolean;
+  /**
+   * Ways people ask what this paragraph answers, from an `<!-- asked: … | … -->` comment after it: matched like
+   * the paragraph's own words, never shown as its text.
+   */
+  asked?: string[];
 }
 
 export interface Section {

@@ -5,6 +5,7 @@ import { createBaseline } from "./baseline.js";
 import { diffRuns, formatDiff, readSavedRun, type SavedQuestion, type SavedRun } from "./diff.js";
 import { fitRanking, RANKING_GRID, rankingObjective, weightOf } from "./fit-ranking.js";
 import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
+import { formatPhrasingRows, phrasingRows } from "./phrasings.js";
 import { renderPlot } from "./plot.js";
 import { reliability, type ReliabilityBin } from "./reliability.js";
 import { normalizeKeys, scoreItem, summarize, type EvalReport, type ItemOutcome } from "./score.js";
@@ -170,7 +171,7 @@ function formatRankingFolds(folds: ReturnType<typeof rankingFolds>): string {
 }
 
 /**
- * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking]`: the leave-one-statement-out report
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking] [--phrasings]`: the leave-one-statement-out report
  * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
@@ -182,10 +183,16 @@ export async function runEval(args: string[]): Promise<number> {
       diff: { type: "string" },
       plot: { type: "string" },
       ranking: { type: "boolean", default: false },
+      phrasings: { type: "boolean", default: false },
     },
   });
   const started = performance.now();
   const sets = loadQuestionSets({ includeOptional: true });
+  if (values.phrasings) {
+    process.stdout.write(formatPhrasingRows(phrasingRows(sets)));
+    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  }
   if (values.ranking) {
     process.stdout.write(formatRankingFolds(rankingFolds(sets)));
     process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);

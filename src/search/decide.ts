@@ -113,6 +113,8 @@ export function rankingCoverage(
   concepts: readonly Concept[],
   weights: readonly number[],
   contextCredit: number,
+  phrasings: ReadonlyArray<ReadonlySet<string>> = [],
+  phrasingCredit = 0,
 ): number {
   let total = 0;
   let covered = 0;
@@ -120,6 +122,7 @@ export function rankingCoverage(
     const w = weights[i] ?? 0;
     total += w;
     if (covers(own, c)) covered += w;
+    else if (phrasingCredit > 0 && phrasings.some((p) => covers(p, c))) covered += phrasingCredit * w;
     else if (covers(all, c)) covered += contextCredit * w;
   });
   return total === 0 ? 0 : covered / total;

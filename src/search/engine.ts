@@ -103,7 +103,8 @@ export function decisionSignals(
 ): DecisionSignals {
   const best = ranked[0]!;
   const paragraph = index.paragraphs[best.doc]!;
-  const stems = paragraph.stems;
+  // What the paragraph's phrasings say counts as said, as what its heading says does.
+  const stems = paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
   let total = 0;
   let known = 0;
   let knownCovered = 0;
@@ -184,7 +185,7 @@ function rank(
   termScores: TermScores,
   ranking: Ranking,
 ): Ranked[] {
-  const { rerankDepth, alternativeBoost, contextCredit, bm25Share, phraseBonus, roleBonus, pointerFactor } = ranking;
+  const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor } = ranking;
   const own = new Set(concepts.map((c) => c.stem));
   const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
@@ -218,7 +219,10 @@ function rank(
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
       const given = asked.expected.some((t) => p.answerTypes.has(t));
-      const words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit);
+      // A phrasing that says the question is as good as the paragraph saying it; a word only some phrasing says
+      // counts as a heading's does.
+      let words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit, p.phrasings, phrasingCredit);
+      for (const phrasing of p.phrasings) words = Math.max(words, rankingCoverage(phrasing, phrasing, concepts, weights, 1));
       const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
       const phrase = phraseShare(p.bigrams, pairs);
       const role = roleBonus * roleAgreement(asked.recipients, p);

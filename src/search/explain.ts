@@ -3,7 +3,7 @@ import { covers } from "./decide.js";
 import type { Asked, Ranked } from "./engine.js";
 import type { CorpusIndex } from "./index.js";
 import type { Concept } from "./question.js";
-import { tokenize } from "./text.js";
+import { analyze, tokenize } from "./text.js";
 
 type WordMatch = Explanation["matches"][number]["words"][number];
 
@@ -25,7 +25,8 @@ export function explainAnswer(input: {
     signals: { ...signals },
     matches: shown.map((r) => {
       const p = index.paragraphs[r.doc]!;
-      const written = new Set(tokenize(`${p.paragraph.text} ${p.paragraph.context ?? ""}`));
+      const writtenText = `${p.paragraph.text} ${p.paragraph.context ?? ""}`;
+      const written = { words: new Set(tokenize(writtenText)), stems: new Set(analyze(writtenText)) };
       return {
         paragraphId: p.paragraph.id,
         score: Math.round(r.score * 1000) / 1000,
@@ -37,8 +38,17 @@ export function explainAnswer(input: {
 }
 
 /** How a paragraph says one question word: the word itself, its lemma, an alternative (and whence), or its heading. */
-function howSaid(c: Concept, own: ReadonlySet<string>, all: ReadonlySet<string>, written: ReadonlySet<string>): Pick<WordMatch, "matched" | "via"> {
-  if (own.has(c.stem)) return { matched: written.has(c.word) ? "own word" : "lemma" };
+function howSaid(
+  c: Concept,
+  own: ReadonlySet<string>,
+  all: ReadonlySet<string>,
+  written: { words: ReadonlySet<string>; stems: ReadonlySet<string> },
+): Pick<WordMatch, "matched" | "via"> {
+  if (own.has(c.stem) && c.stem.startsWith("§")) return { matched: "concept", via: c.stem };
+  if (own.has(c.stem)) {
+    if (written.words.has(c.word)) return { matched: "own word" };
+    return { matched: written.stems.has(c.stem) ? "lemma" : "phrasing" };
+  }
   const k = c.alternatives.findIndex((phrase) => phrase.every((s) => own.has(s)));
   if (k >= 0) return { matched: c.sources[k] ?? "vocabulary", via: c.alternatives[k]!.join(" ") };
   if (covers(all, c)) return { matched: "heading" };

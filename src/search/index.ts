@@ -19,6 +19,8 @@ export interface IndexedParagraph {
   stems: ReadonlySet<string>;
   /** Content stems of the text and its list lead-in only: what the paragraph itself says. */
   ownStems: ReadonlySet<string>;
+  /** Each `asked:` phrasing's content stems and concepts: a question said by one is answered here. */
+  phrasings: ReadonlyArray<ReadonlySet<string>>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
   bigrams: ReadonlySet<string>;
   /** Stems of those the paragraph says receive information, and give it (see roles.ts). */
@@ -52,12 +54,14 @@ interface IndexDocument {
   context: string;
   /** Concept tokens the text says (see concepts.ts). */
   concepts: string;
+  /** The ways people ask what the paragraph answers (its `asked:` phrasings), never shown. */
+  asked: string;
   /** Concept tokens the section heading says. */
   sectionConcepts: string;
 }
 
 /** The indexed fields, in the order MiniSearch scores them. */
-export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionConcepts"] as const;
+export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionConcepts", "asked"] as const;
 
 /** Fields that hold concept tokens, already analysed. */
 const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcepts"]);
@@ -98,12 +102,15 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const textTokens = tokensOf(paragraph.text);
         const contextTokens = tokensOf(paragraph.context ?? "");
         const entities = entityStems(paragraph.text);
+        const asked = (paragraph.asked ?? []).map(tokensOf);
         const textConcepts = conceptSpansToTokens([...contextTokens, ...textTokens]);
         const sequence = contentOf(textTokens);
+        const askedSequences = asked.map(contentOf);
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
+        const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
         const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
+        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
@@ -113,7 +120,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
           if (docs) docs.push(id);
           else givingAnswerType.set(t, [id]);
         }
-        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
+        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, phrasings, bigrams, pointer, roles, answerTypes });
         documents.push({
           id,
           text: paragraph.text,
@@ -121,6 +128,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
           context: paragraph.context ?? "",
           concepts: textConcepts.join(" "),
           sectionConcepts: headingConcepts.join(" "),
+          asked: (paragraph.asked ?? []).join(" | "),
         });
       }
     }

@@ -23,6 +23,8 @@ export const RankingSchema = z.object({
   pointerFactor: z.number().min(0).max(1),
   /** In ranking, a question word only the heading or title says counts this much (see rankingCoverage). */
   contextCredit: z.number().min(0).max(1),
+  /** In ranking, a question word only one of the paragraph's `asked:` phrasings says counts this much. */
+  phrasingCredit: z.number().min(0).max(1),
   /** BM25 boost of a vocabulary alternative, below the word the person actually used. */
   alternativeBoost: z.number().min(0).max(2),
   /**
@@ -38,7 +40,14 @@ export const RankingSchema = z.object({
   /** A word weighs its IDF to this power: a word in most paragraphs ("use", "information") should barely count. */
   weightExponent: z.number().min(0.5).max(4),
   /** MiniSearch field boosts: the heading says what a whole section is about; the list lead-in only helps its items. */
-  fieldBoost: z.object({ text: z.number().min(0), section: z.number().min(0), context: z.number().min(0), concepts: z.number().min(0), sectionConcepts: z.number().min(0) }),
+  fieldBoost: z.object({
+    text: z.number().min(0),
+    section: z.number().min(0),
+    context: z.number().min(0),
+    concepts: z.number().min(0),
+    sectionConcepts: z.number().min(0),
+    asked: z.number().min(0),
+  }),
   /** MiniSearch's BM25 parameters; b above the default 0.7 favours a short paragraph that says the words. */
   bm25: z.object({ k: z.number().min(0), b: z.number().min(0).max(1), d: z.number().min(0) }),
 });

@@ -169,3 +169,23 @@ describe("a large corpus", () => {
     expect(a.matches).toHaveLength(3);
   });
 });
+
+describe("phrasings kept in the statement", () => {
+  const [zoom] = loadCorpus("corpus");
+  const question = "can my classmates keep what I type in the chat";
+  const withPhrasing = (): typeof zoom => {
+    const copy = structuredClone(zoom!);
+    const p = copy.sections.flatMap((s) => s.paragraphs).find((x) => x.text.startsWith("Information that users provide in group Zoom settings"))!;
+    p.asked = ["can classmates keep what I type in the chat"];
+    return copy;
+  };
+
+  it("answer a question asked the way a phrasing says it, with the paragraph's own text", () => {
+    const before = createEngine([zoom!]).ask(question);
+    const after = createEngine([withPhrasing()!]).ask(question);
+    expect(before.matches[0]?.text).not.toMatch(/^Information that users provide in group Zoom settings/);
+    expect(after.matches[0]!.text).toMatch(/^Information that users provide in group Zoom settings/);
+    expect(after.confidence).toBeGreaterThan(before.confidence);
+    for (const m of after.matches) expect(m.text).not.toContain("classmates");
+  });
+});
