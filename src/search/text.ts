@@ -28,11 +28,12 @@ export function normalizeText(text: string): string {
 
 /**
  * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
- * the stop word `us`.
+ * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`.
  */
 export function tokenize(text: string): string[] {
   const words = normalizeText(text)
     .replace(/\bUS\b/g, "usa")
+    .replace(/\bITS?\b/g, "infotech")
     .toLowerCase()
     .replace(/'s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u);

@@ -4,7 +4,7 @@ import { loadCorpus } from "../../src/corpus/load.js";
 import { createEngine } from "../../src/search/engine.js";
 import { createIndex } from "../../src/search/index.js";
 import { analyseQuestion } from "../../src/search/question.js";
-import { analyze, stem } from "../../src/search/text.js";
+import { analyze, stem, tokenize } from "../../src/search/text.js";
 
 const engine = createEngine(loadCorpus("corpus"));
 const topSection = (q: string) => engine.ask(q).matches[0]?.section;
@@ -96,6 +96,12 @@ describe("text processing", () => {
 
   it("drops stop words and Slack markup", () => {
     expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
+  });
+});
+
+describe("acronyms that look like stop words", () => {
+  it("reads US and IT in capitals as the country and the IT department, not 'us' and 'it'", () => {
+    expect(tokenize("Is it stored in the US? Can IT read it?")).toEqual(["is", "it", "stored", "in", "the", "usa", "can", "infotech", "read", "it"]);
   });
 });
 
