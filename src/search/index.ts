@@ -108,6 +108,8 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const askedSequences = asked.map(contentOf);
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
         const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
+        // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
+        if (section.heading.trim().endsWith("?")) phrasings.push(new Set([...contentOf(headingTokens), ...headingConcepts]));
         const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
