@@ -48,6 +48,19 @@ describe("answering", () => {
     },
   );
 
+  it.each(["how much is a Zoom Pro license?", "what time does the help desk close?", "when is the IT office open"])(
+    "hands over questions about prices and opening hours, which no privacy statement answers: %s",
+    (q) => {
+      const a = engine.ask(q);
+      expect(a.decision).toBe("escalate");
+      expect(a.reasons.signals.howTo).toBe(1);
+    },
+  );
+
+  it("quotes nothing for thanks", () => {
+    expect(engine.ask("thanks, that's super helpful!").matches).toEqual([]);
+  });
+
   it("keeps a confidence in [0, 1] and explains the decision", () => {
     const a = engine.ask("Is my information secure?");
     expect(a.confidence).toBeGreaterThanOrEqual(0);
