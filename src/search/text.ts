@@ -49,7 +49,8 @@ const STEMS_KEPT = 50_000;
 export function stem(word: string): string {
   let s = STEMS.get(word);
   if (s === undefined) {
-    s = PROTECTED.has(word) ? word : stemmer(IRREGULAR.get(word) ?? word);
+    const form = IRREGULAR.get(word) ?? word;
+    s = PROTECTED.has(form) ? form : stemmer(form);
     if (STEMS.size >= STEMS_KEPT) STEMS.clear();
     STEMS.set(word, s);
   }

@@ -107,6 +107,13 @@ describe("text processing", () => {
     expect(stem("recording")).toBe(stem("recorded"));
   });
 
+  it("stems British spellings as the American ones, without over-stemming them", () => {
+    expect(stem("licence")).toBe(stem("license"));
+    expect(stem("catalogue")).toBe(stem("catalog"));
+    expect(stem("personalised")).toBe(stem("personalized"));
+    expect(stem("personalised")).not.toBe(stem("person"));
+  });
+
   it("drops stop words and Slack markup", () => {
     expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
   });
