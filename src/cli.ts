@@ -17,10 +17,12 @@ export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../corpus", import.meta
 const USAGE = `Usage: privacy-desk <command> [options]
 
 Commands:
-  ask [--json] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
+  ask [--json [--explain]] [--corpus DIR] [QUESTION...]   answer a question; with no question, one per line from stdin
   start [--corpus DIR]                        run the bot (Slack when configured, else a local console)
   reload [--corpus DIR]                       check the statements, then have the running bot load them
-  eval [--corpus DIR]                         score the engine on the project's question sets
+  eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg]
+                                              answer quality, each statement left out of the fit in turn
+  calibrate                                   refit the answer decision on every development statement
   purge                                       delete escalations resolved more than RETENTION_DAYS ago
   forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
 
@@ -62,15 +64,18 @@ async function ask(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: "boolean", default: false }, corpus: { type: "string" } },
+    options: { json: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
   const engine = engineOrExit(values.corpus);
   const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
   const helpdesk = commandLineConfig().ITHELP_EMAIL;
   const print = (question: string) => {
     // --json is the engine's result as the contract documents it; the readable form goes through the question flow.
-    if (values.json) process.stdout.write(`${JSON.stringify(answerJson(engine.ask(question)))}\n`);
-    else process.stdout.write(`${formatReplyText(handleQuestion({ text: question, origin: "cli" }, ports), helpdesk)}\n\n`);
+    if (values.json) {
+      const answer = engine.ask(question, { explain: values.explain });
+      const json = values.explain ? { ...answerJson(answer), explain: answer.explanation } : answerJson(answer);
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+    } else process.stdout.write(`${formatReplyText(handleQuestion({ text: question, origin: "cli" }, ports), helpdesk)}\n\n`);
   };
   if (positionals.length > 0) {
     print(positionals.join(" "));

@@ -46,6 +46,18 @@ describe("privacy-desk ask", () => {
     expect(r.matches[0]).toEqual({ statement: "Zoom Privacy Statement", section: "Cookies and related technologies", text: expect.any(String), url: expect.any(String), score: expect.any(Number) });
   });
 
+  it("--json --explain adds how each word was matched, the routing and the decision's signals", () => {
+    const { out } = cli(["ask", "--json", "--explain", "--corpus", "test/fixtures/routing", "can detectives see my bike trips"]);
+    const r = JSON.parse(out);
+    expect(Object.keys(r)).toEqual(["question", "decision", "confidence", "matches", "explain"]);
+    expect(r.explain.routing.statements).toEqual(["bike-share"]);
+    expect(Object.keys(r.explain.signals)).toContain("coverage");
+    const best = r.explain.matches[0];
+    expect(best.words).toContainEqual({ word: "detectives", weight: expect.any(Number), matched: "concept", via: "§law-enforcement" });
+    expect(best.words).toContainEqual({ word: "bike", weight: expect.any(Number), matched: "heading" });
+    expect(best.words.find((w: { word: string }) => w.word === "trips").matched).toBe("lemma");
+  });
+
   it("reads one question a line from stdin and writes one JSON line each, blank lines included", () => {
     const { out } = cli(["ask", "--json"], "Is Google Analytics used?\n\nwhat's the weather\n");
     const lines = out.trim().split("\n").map((l) => JSON.parse(l));

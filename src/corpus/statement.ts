@@ -13,6 +13,18 @@ export const FrontMatterSchema = z.object({
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
     .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), "updated must be a date written YYYY-MM-DD"),
   contact: z.string().email("contact must be an email address").optional(),
+  /**
+   * The statement's own terms, each with the other names people use for it ("HUID: [Harvard ID, ID number]"): a
+   * question that says one of the names is matched to paragraphs that say the term. Institution and product
+   * names belong here, not in the engine's general vocabulary.
+   */
+  aliases: z
+    .record(
+      z.string().trim().min(1, "an alias must not be empty"),
+      z.union([z.string().trim().min(1, "an alias must stand for something"), z.array(z.string().trim().min(1, "an alias must stand for something")).min(1)]),
+    )
+    .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" ? [v] : v])))
+    .optional(),
 });
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
@@ -28,6 +40,11 @@ export interface Paragraph {
   context?: string;
   /** The paragraph introduces a list: the list items, not it, say the substance. */
   introducesList?: boolean;
+  /**
+   * Ways people ask what this paragraph answers, from an `<!-- asked: … | … -->` comment after it: matched like
+   * the paragraph's own words, never shown as its text.
+   */
+  asked?: string[];
 }
 
 export interface Section {
@@ -46,5 +63,7 @@ export interface Statement {
   /** YYYY-MM-DD */
   updated: string;
   contact?: string;
+  /** A term of the statement → other names people use for it, from the front matter (see FrontMatterSchema). */
+  aliases?: Record<string, string[]>;
   sections: Section[];
 }

@@ -1,47 +1,72 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SIGNALS } from "../search/decide.js";
-import { loadQuestionSets, ROOT } from "./run.js";
+import type { Answer } from "../search/answer.js";
+import { confidenceFrom, SIGNALS, type DecisionSignals } from "../search/decide.js";
+import { normalizeForScoring, type EvalItem } from "./score.js";
+import { loadQuestionSets, ROOT } from "./sets.js";
 
 /** One training example: the decision signals for a question, and whether answering it would be right. */
-interface Example {
-  x: number[];
+export interface Example {
+  signals: Readonly<Record<string, number>>;
   y: 0 | 1;
+}
+
+/** A fitted answer decision: what `data/calibration.json` holds and `confidenceFrom` reads. */
+export interface FittedDecision {
+  weights: Record<string, number>;
+  bias: number;
+  threshold: number;
+  fittedOn: { examples: number; positives: number; accuracy: number };
 }
 
 /** L2 penalty: keeps weights small so a handful of odd questions cannot dominate. */
 const L2 = 0.001;
 
 /**
- * Fits the answer decision (`npm run calibrate`): a logistic regression from the decision signals to "the best
- * paragraph is a right answer", on the project's own question sets (not the shared development set, which stays
- * held out). Answerable questions whose best paragraph is wrong are left out: neither outcome is right for them.
- * Writes src/search/data/calibration.json; rebuild and run `npm run eval` after.
+ * The training example a question gives, or none: an unanswerable question is a negative (answering it is wrong),
+ * an answerable one whose best paragraph is the expected one a positive. An answerable question whose best
+ * paragraph is wrong is left out: neither answering nor escalating it is right. A question with no candidate
+ * paragraph has no signals and gives nothing to learn from.
  */
-export async function runCalibrate(): Promise<number> {
-  const examples: Example[] = [];
-  for (const { items, keys, engine } of loadQuestionSets({ includeOptional: false })) {
-    for (const item of items) {
-      const a = engine.ask(item.q);
-      if (a.matches.length === 0) continue;
-      const x = SIGNALS.map((s) => a.reasons.signals[s] ?? 0);
-      if (item.expect.length === 0) examples.push({ x, y: 0 });
-      else {
-        const top = a.matches[0]!.text.toLowerCase();
-        const held = Object.entries(keys).filter(([, phrase]) => top.includes(phrase.toLowerCase()));
-        if (held.length === 1 && item.expect.includes(held[0]![0])) examples.push({ x, y: 1 });
-      }
-    }
-  }
-  const { weights, bias } = fitLogistic(examples);
+export function exampleFrom(item: EvalItem, answer: Answer, keyPhrases: Record<string, string>): Example | undefined {
+  if (answer.matches.length === 0 || Object.keys(answer.reasons.signals).length === 0) return undefined;
+  const signals = answer.reasons.signals;
+  if (item.expect.length === 0) return { signals, y: 0 };
+  const top = normalizeForScoring(answer.matches[0]!.text);
+  const held = Object.entries(keyPhrases).filter(([, phrase]) => top.includes(normalizeForScoring(phrase)));
+  return held.length === 1 && item.expect.includes(held[0]![0]) ? { signals, y: 1 } : undefined;
+}
+
+/** The engine's signals by name, with 0 for any it did not report, as `confidenceFrom` reads them. */
+export function fullSignals(signals: Readonly<Record<string, number>>): DecisionSignals {
+  return Object.fromEntries(SIGNALS.map((s) => [s, signals[s] ?? 0])) as unknown as DecisionSignals;
+}
+
+/** The confidence a fitted decision gives a question from its signals alone (see `confidenceFrom`). */
+export function confidenceWith(decision: Pick<FittedDecision, "weights" | "bias" | "threshold">, signals: Readonly<Record<string, number>>): number {
+  return confidenceFrom(fullSignals(signals), decision.weights, decision.bias, decision.threshold);
+}
+
+/**
+ * Fits the answer decision on examples: a logistic regression from the decision signals (every name in
+ * `SIGNALS`) to "the best paragraph is a right answer", and the threshold that maximises accuracy on the same
+ * examples. Used by `npm run calibrate` on every development statement and by `npm run eval` once per statement
+ * left out.
+ */
+export function fitDecision(examples: readonly Example[]): FittedDecision {
+  const names = [...SIGNALS];
+  const xs = examples.map((e) => ({ x: names.map((s) => e.signals[s] ?? 0), y: e.y }));
+  const { weights: w, bias } = fitLogistic(xs);
+  const weights = Object.fromEntries(names.map((s, i) => [s, round(w[i]!)]));
+  const roundedBias = round(bias);
   // The threshold: the confidence that maximises accuracy on the same examples, searched on a grid and averaged
   // over its neighbours (±0.05), so that it sits in a broad run of good thresholds rather than on a spike one
-  // question wide; among equals, the middle of the run.
+  // question wide; among equals, the middle of the run. Requests and how-to questions never answer (see
+  // confidenceFrom), whatever the threshold.
   const grid = Array.from({ length: 61 }, (_, i) => (20 + i) / 100);
-  // Requests and how-to questions never answer (see confidenceFrom), whatever the threshold.
-  const intent = ["request", "howTo"].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number]));
-  const answers = (e: Example, t: number) => !intent.some((i) => e.x[i]) && predict(weights, bias, e.x) >= t;
-  const right = grid.map((t) => examples.filter((e) => (answers(e, t) ? 1 : 0) === e.y).length);
+  const right = grid.map(
+    (t) => examples.filter((e) => (confidenceFrom(fullSignals(e.signals), weights, roundedBias, t) >= t ? 1 : 0) === e.y).length,
+  );
   const smooth = right.map((_, i) => {
     const window = right.slice(Math.max(0, i - 5), i + 6);
     return window.reduce((a, b) => a + b, 0) / window.length;
@@ -50,43 +75,134 @@ export async function runCalibrate(): Promise<number> {
   const best = grid.filter((_, i) => smooth[i]! >= top - 1e-9);
   const threshold = best[Math.floor((best.length - 1) / 2)] ?? 0.5;
   const bestRight = right[grid.indexOf(threshold)] ?? 0;
+  return {
+    weights,
+    bias: roundedBias,
+    threshold,
+    fittedOn: { examples: examples.length, positives: examples.filter((e) => e.y === 1).length, accuracy: round(bestRight / Math.max(1, examples.length)) },
+  };
+}
+
+/**
+ * Fits the answer decision (`npm run calibrate`) on every development statement's questions — the project's sets
+ * and, when `../shared` is present, the shared ones — and writes src/search/data/calibration.json; rebuild and run
+ * `npm run eval` after. `npm run eval` measures the same fit on each statement left out.
+ */
+export async function runCalibrate(): Promise<number> {
+  const examples: Example[] = [];
+  const sets = loadQuestionSets({ includeOptional: true });
+  for (const { items, keys, engine } of sets) {
+    for (const item of items) {
+      const e = exampleFrom(item, engine.ask(item.q), keys);
+      if (e) examples.push(e);
+    }
+  }
+  const fit = fitDecision(examples);
   const file = join(ROOT, "src/search/data/calibration.json");
   const out = {
     $comment: "Written by `npm run calibrate`: logistic-regression weights for the answer decision (see src/search/decide.ts).",
-    weights: Object.fromEntries(SIGNALS.map((s, i) => [s, round(weights[i]!)])),
-    bias: round(bias),
-    threshold,
-    fittedOn: { examples: examples.length, positives: examples.filter((e) => e.y === 1).length, accuracy: round(bestRight / examples.length) },
+    weights: fit.weights,
+    bias: fit.bias,
+    threshold: fit.threshold,
+    fittedOn: fit.fittedOn,
   };
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\nwrote ${file}\n`);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\nwrote ${file}, fitted on: ${sets.map((s) => s.name).join("; ")}\n`);
   return 0;
 }
 
-function predict(w: number[], b: number, x: number[]): number {
+function predict(w: readonly number[], b: number, x: readonly number[]): number {
   let z = b;
-  x.forEach((v, i) => (z += w[i]! * v));
+  for (let i = 0; i < x.length; i++) z += w[i]! * x[i]!;
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Batch gradient descent on the L2-regularised log loss; the problem is small and convex. */
-export function fitLogistic(examples: readonly Example[], iterations = 50_000, rate = 1): { weights: number[]; bias: number } {
+/** The objective: mean log loss plus the L2 penalty on the weights (not the bias). */
+function objective(xs: readonly { x: number[]; y: 0 | 1 }[], w: readonly number[], b: number): number {
+  let loss = 0;
+  for (const { x, y } of xs) {
+    const p = Math.min(1 - 1e-15, Math.max(1e-15, predict(w, b, x)));
+    loss -= y ? Math.log(p) : Math.log(1 - p);
+  }
+  return loss / Math.max(1, xs.length) + (L2 / 2) * w.reduce((a, v) => a + v * v, 0);
+}
+
+/**
+ * The L2-regularised logistic regression, by Newton's method with a halving line search: the problem is small
+ * (a dozen signals, a few hundred examples) and convex, so a few steps reach the optimum that gradient descent
+ * only approaches in tens of thousands — `npm run eval` fits once per statement and stays fast.
+ */
+export function fitLogistic(examples: readonly { x: number[]; y: 0 | 1 }[], maxSteps = 100): { weights: number[]; bias: number } {
   const d = examples[0]?.x.length ?? 0;
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
   const n = Math.max(1, examples.length);
-  for (let it = 0; it < iterations; it++) {
-    const gw = new Array<number>(d).fill(0);
-    let gb = 0;
-    for (const e of examples) {
-      const err = predict(w, b, e.x) - e.y;
-      e.x.forEach((v, i) => (gw[i]! += err * v));
-      gb += err;
+  let w = new Array<number>(d).fill(0);
+  let b = 0;
+  let current = objective(examples, w, b);
+  for (let step = 0; step < maxSteps; step++) {
+    // Gradient and Hessian over (weights…, bias); the bias is the last coordinate and is not penalised.
+    const g = new Array<number>(d + 1).fill(0);
+    const h = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
+    for (const { x, y } of examples) {
+      const p = predict(w, b, x);
+      const s = p * (1 - p);
+      const xe = [...x, 1];
+      for (let i = 0; i <= d; i++) {
+        g[i]! += (p - y) * xe[i]!;
+        for (let j = 0; j <= i; j++) h[i]![j]! += s * xe[i]! * xe[j]!;
+      }
     }
-    for (let i = 0; i < d; i++) w[i]! -= rate * (gw[i]! / n + L2 * w[i]!);
-    b -= rate * (gb / n);
+    for (let i = 0; i <= d; i++) {
+      g[i]! /= n;
+      for (let j = 0; j <= i; j++) h[j]![i] = h[i]![j]! /= n;
+      if (i < d) {
+        g[i]! += L2 * w[i]!;
+        h[i]![i]! += L2;
+      } else h[i]![i]! += 1e-12;
+    }
+    const delta = solve(h, g);
+    let t = 1;
+    let next = { w, b, value: current };
+    while (t > 1e-8) {
+      const cw = w.map((v, i) => v - t * delta[i]!);
+      const cb = b - t * delta[d]!;
+      const value = objective(examples, cw, cb);
+      if (value <= current) {
+        next = { w: cw, b: cb, value };
+        break;
+      }
+      t /= 2;
+    }
+    const moved = Math.max(...delta.map((v) => Math.abs(v * t)));
+    w = next.w;
+    b = next.b;
+    const improved = current - next.value;
+    current = next.value;
+    if (moved < 1e-10 || improved < 1e-14) break;
   }
   return { weights: w, bias: b };
+}
+
+/** Solves A·x = y by Gaussian elimination with partial pivoting (A is small and positive definite). */
+function solve(a: readonly number[][], y: readonly number[]): number[] {
+  const n = y.length;
+  const m = a.map((row, i) => [...row, y[i]!]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
+    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
+    const p = m[col]![col]! || 1e-300;
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r]![col]! / p;
+      if (f !== 0) for (let c = col; c <= n; c++) m[r]![c]! -= f * m[col]![c]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r]![n]!;
+    for (let c = r + 1; c < n; c++) s -= m[r]![c]! * x[c]!;
+    x[r] = s / (m[r]![r]! || 1e-300);
+  }
+  return x;
 }
 
 function round(x: number): number {

@@ -30,6 +30,29 @@ export interface Reasons {
   rule: string;
 }
 
+/** How each question word was matched, the routing and the decision's inputs (`ask --json --explain`). */
+export interface Explanation {
+  /** The statements the question names by their service; empty when it names none (then all count). */
+  routing: { statements: string[] };
+  corrections: string[];
+  /** Kinds of answer asked for (a length of time, a place…) and who the question asks receives information. */
+  asked: { answerTypes: string[]; recipients: string[] };
+  signals: Record<string, number>;
+  matches: Array<{
+    paragraphId: string;
+    score: number;
+    parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
+    /** Each question word: its weight, and how this paragraph says it (or "none"). */
+    words: Array<{ word: string; weight: number; matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none"; via?: string }>;
+  }>;
+}
+
+/** Options of one question. */
+export interface AskOptions {
+  /** Add the explanation (costs a little more; for the CLI and debugging, not the hot path). */
+  explain?: boolean;
+}
+
 export interface Answer {
   question: string;
   decision: Decision;
@@ -38,9 +61,11 @@ export interface Answer {
   /** Up to 3, best first; given also when the decision is `escalate`. */
   matches: Match[];
   reasons: Reasons;
+  /** Only when asked for (AskOptions.explain). */
+  explanation?: Explanation;
 }
 
 export interface AnswerEngine {
-  ask(question: string): Answer;
+  ask(question: string, options?: AskOptions): Answer;
   readonly statements: readonly import("../corpus/statement.js").Statement[];
 }

@@ -1,5 +1,6 @@
 import calibration from "./data/calibration.json" with { type: "json" };
 import type { Concept } from "./question.js";
+import { RANKING, type Ranking } from "./ranking.js";
 
 /**
  * How the answer decision works, and why not on the retrieval score.
@@ -43,6 +44,14 @@ export interface DecisionSignals {
   typeMissing: number;
   /** The question asks for a kind of answer and the best paragraph gives it ("last updated" → a date). */
   typeGiven: number;
+  /** Share of the covered weight the paragraph says only in other words (vocabulary, aliases, concepts). */
+  inOtherWords: number;
+  /** Share of the covered weight only the paragraph's heading or title says. */
+  headingOnly: number;
+  /** The runner-up's coverage as a share of the best paragraph's: near 1, another paragraph says as much. */
+  runnerUp: number;
+  /** The question names the service of a statement (see route.ts). */
+  named: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
@@ -58,20 +67,14 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "unknownRarity",
   "typeMissing",
   "typeGiven",
+  "inOtherWords",
+  "headingOnly",
+  "runnerUp",
+  "named",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */
 export const ANSWER_THRESHOLD: number = calibration.threshold;
-
-/**
- * A word no statement uses, at its rarest, weighs three quarters of the corpus's rarest word: enough that
- * "audio" or "license" turn a question away, not so much that one unfamiliar name ("alumni", "Safari") sinks a
- * question the statement does answer.
- */
-const UNKNOWN_WEIGHT = 0.75;
-
-/** IDF squared, roughly: a word in most paragraphs ("use", "information") should barely move coverage. */
-const WEIGHT_EXPONENT = 2;
 
 /** The weight of a question word (see above); `rarity` is its everyday-English rarity in [0, 1]. */
 export function conceptWeight(
@@ -79,16 +82,20 @@ export function conceptWeight(
   idf: (stem: string) => number | undefined,
   maxIdf: number,
   rarity: (word: string) => number,
+  { unknownWeight, weightExponent, everydayShare }: Pick<Ranking, "unknownWeight" | "weightExponent" | "everydayShare"> = RANKING,
 ): { weight: number; known: boolean } {
   const own = idf(concept.stem);
-  if (own !== undefined) return { weight: Math.pow(own, WEIGHT_EXPONENT), known: true };
+  // A word common in everyday English ("take", "look", "people") says less of the topic than its rarity in the
+  // statements suggests; a concept or a phrase is topic whatever its words.
+  const everyday = concept.stem.startsWith("§") || concept.word.includes(" ") ? 1 : everydayShare + (1 - everydayShare) * rarity(concept.word);
+  if (own !== undefined) return { weight: Math.pow(own, weightExponent) * everyday, known: true };
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
-  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), WEIGHT_EXPONENT), known: true };
+  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), weightExponent) * everyday, known: true };
   // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
   // when no statement says it or its alternatives, that absence counts.
   const floor = concept.privacyTerm ? 1 : 0;
-  return { weight: UNKNOWN_WEIGHT * Math.pow(maxIdf, WEIGHT_EXPONENT) * Math.max(floor, rarity(concept.word)), known: false };
+  return { weight: unknownWeight * Math.pow(maxIdf, weightExponent) * Math.max(floor, rarity(concept.word)), known: false };
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */
@@ -106,6 +113,8 @@ export function rankingCoverage(
   concepts: readonly Concept[],
   weights: readonly number[],
   contextCredit: number,
+  phrasings: ReadonlyArray<ReadonlySet<string>> = [],
+  phrasingCredit = 0,
 ): number {
   let total = 0;
   let covered = 0;
@@ -113,6 +122,7 @@ export function rankingCoverage(
     const w = weights[i] ?? 0;
     total += w;
     if (covers(own, c)) covered += w;
+    else if (phrasingCredit > 0 && phrasings.some((p) => covers(p, c))) covered += phrasingCredit * w;
     else if (covers(all, c)) covered += contextCredit * w;
   });
   return total === 0 ? 0 : covered / total;

@@ -1,49 +1,34 @@
 import type { Statement } from "../corpus/statement.js";
-import type { Answer, AnswerEngine, Match } from "./answer.js";
+import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
+import { explainAnswer } from "./explain.js";
 import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
 import { expectedAnswerTypes } from "./answer-type.js";
 import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } from "./index.js";
 import { detectIntent, offersSelfService } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
+import { RANKING, type Ranking } from "./ranking.js";
+import { routeQuestion } from "./route.js";
 
-/**
- * How many retrieved paragraphs are re-ranked by coverage. BM25's OR query multiplies by the number of terms
- * matched, so paragraphs that repeat common words ("harvard", "use", "zoom") crowd the first dozen; the one with
- * the rare word ("browsers") can sit lower.
- */
-const RERANK_DEPTH = 24;
-/** Weight of the normalised BM25 score beside coverage in the final order: it breaks ties between equal coverage. */
-const BM25_SHARE = 0.2;
-/** Rank bonus for a paragraph that says the question's adjacent words as a phrase ("user ID", "email address"). */
-const PHRASE_BONUS = 0.15;
-/** Rank bonus for a paragraph where the one the question asks about receives information (see roles.ts). */
-const ROLE_BONUS = 0.15;
-/**
- * The kind of answer a question asks for (a length of time, a place, a date; see answer-type.ts) counts as one
- * more thing the question asks, weighing this share of the corpus's rarest word, in ranking and in coverage:
- * "what is this statement about" says little in words, and much in what it asks for.
- */
-const TYPE_SHARE = 0.5;
-/** Rank factor for paragraphs that only point elsewhere: they share words with many questions but answer none. */
-const POINTER_FACTOR = 0.7;
-/** A word in more than this share of paragraphs is left out of retrieval (but not of coverage). */
+/** A word in more than this share of paragraphs is left out of retrieval (but not of coverage): it finds nothing
+ * the others do not, and costs a pass over most of the index. */
 const COMMON_SHARE = 0.15;
 /** … and only when that is many paragraphs: in a small corpus a common word is cheap and still helps ranking. */
 const COMMON_MIN_PARAGRAPHS = 300;
 /** The least total weight a question is measured against, as a share of the rarest corpus word's weight. */
 const VAGUE_WEIGHT = 0.01;
-/** In ranking, a question word only the heading or title says counts this much (see rankingCoverage). */
-const CONTEXT_CREDIT = 0.5;
-/** Matches returned with every answer, best first. */
+/** Matches returned with every answer, best first (the CLI contract: up to 3). */
 const MATCHES_SHOWN = 3;
-/** A vocabulary alternative ranks below the word the person actually used. */
-const ALTERNATIVE_BOOST = 0.5;
 /** At most this many (term, paragraph) scores are kept (see createTermScores), a few MB; past it they start afresh. */
 const TERM_SCORES_KEPT = 250_000;
 
+/** What an engine may be built with besides its statements: other ranking weights, when fitting them. */
+export interface EngineOptions {
+  ranking?: Ranking;
+}
+
 /** Builds the index once and answers questions from it; pure apart from that. */
-export function createEngine(statements: readonly Statement[]): AnswerEngine {
+export function createEngine(statements: readonly Statement[], { ranking = RANKING }: EngineOptions = {}): AnswerEngine {
   const index = createIndex(statements);
   const n = index.paragraphs.length;
   const idfCache = new Map<string, number>();
@@ -58,11 +43,11 @@ export function createEngine(statements: readonly Statement[]): AnswerEngine {
     return v;
   };
   const maxIdf = Math.log(1 + (n - 1 + 0.5) / 1.5);
-  const termScores = createTermScores(index);
+  const termScores = createTermScores(index, ranking);
 
   return {
     statements,
-    ask: (question) => answer(question, index, idf, maxIdf, termScores),
+    ask: (question, options) => answer(question, index, idf, maxIdf, termScores, ranking, options),
   };
 }
 
@@ -72,17 +57,20 @@ function answer(
   idf: (stem: string) => number | undefined,
   maxIdf: number,
   termScores: TermScores,
+  ranking: Ranking,
+  options: AskOptions = {},
 ): Answer {
   const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
   }
-  const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity));
+  const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(question, corrected);
-  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? TYPE_SHARE * maxIdf * maxIdf : 0 };
-  const ranked = rank(concepts, weights, asked, index, termScores);
+  const routed = routeQuestion(terms, index.services);
+  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? ranking.typeShare * maxIdf ** ranking.weightExponent : 0, statements: routed };
+  const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
@@ -92,12 +80,14 @@ function answer(
     ...corrections.map((c) => `typo ${c}`),
     `${decision} at threshold ${ANSWER_THRESHOLD}`,
   ].join("; ");
+  const shown = ranked.slice(0, MATCHES_SHOWN);
   return {
     question,
     decision,
     confidence,
-    matches: ranked.slice(0, MATCHES_SHOWN).map((r) => toMatch(r.doc, index, r.score)),
+    matches: shown.map((r) => toMatch(r.doc, index, r.score)),
     reasons: { terms, coverage: round(signals?.coverage ?? 0), margin: round(signals?.margin ?? 0), signals: { ...signals }, rule },
+    ...(options.explain ? { explanation: explainAnswer({ concepts, weights, corrections, asked, shown, index, signals: { ...signals } }) } : {}),
   };
 }
 
@@ -113,18 +103,25 @@ export function decisionSignals(
 ): DecisionSignals {
   const best = ranked[0]!;
   const paragraph = index.paragraphs[best.doc]!;
-  const stems = paragraph.stems;
+  // What the paragraph's phrasings say counts as said, as what its heading says does.
+  const stems = paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
   let total = 0;
   let known = 0;
   let knownCovered = 0;
   let unknown = 0;
+  let inOtherWords = 0;
+  let headingOnly = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
     total += weight;
     if (!isKnown) unknown += weight;
     else {
       known += weight;
-      if (covers(stems, c)) knownCovered += weight;
+      if (covers(stems, c)) {
+        knownCovered += weight;
+        if (!paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
+        if (!covers(paragraph.ownStems, c)) headingOnly += weight;
+      }
     }
   });
   // A request the statement says the reader can carry out themselves is answered by saying how.
@@ -152,6 +149,10 @@ export function decisionSignals(
     unknownRarity,
     typeMissing: expected.length > 0 && !given ? 1 : 0,
     typeGiven: given ? 1 : 0,
+    inOtherWords: knownCovered === 0 ? 0 : inOtherWords / knownCovered,
+    headingOnly: knownCovered === 0 ? 0 : headingOnly / knownCovered,
+    runnerUp: ranked[1] ? ranked[1].coverage / Math.max(best.coverage, 1e-9) : 0,
+    named: asked.statements.length > 0 ? 1 : 0,
   };
 }
 
@@ -160,12 +161,16 @@ export interface Asked {
   recipients: readonly string[];
   expected: readonly string[];
   typeWeight: number;
+  /** The statements the question names by their service; empty when it names none (see route.ts). */
+  statements: readonly string[];
 }
 
 export interface Ranked {
   doc: number;
   score: number;
   coverage: number;
+  /** What the score is made of (see rank). */
+  parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
 }
 
 /**
@@ -178,22 +183,30 @@ function rank(
   asked: Asked,
   index: CorpusIndex,
   termScores: TermScores,
+  ranking: Ranking,
 ): Ranked[] {
+  const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor } = ranking;
   const own = new Set(concepts.map((c) => c.stem));
   const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
   // over most of the index; they still count in coverage below.
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
-  const selective = all.filter((t) => (index.documentFrequency.get(t) ?? 0) <= limit);
-  const queries = selective.length > 0 ? selective : all;
-  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : ALTERNATIVE_BOOST)).slice(0, RERANK_DEPTH);
+  // A word no paragraph says finds nothing: with only such words left, the common ones still find candidates.
+  const known = all.filter((t) => index.documentFrequency.has(t));
+  const selective = known.filter((t) => index.documentFrequency.get(t)! <= limit);
+  const queries = selective.length > 0 ? selective : known;
+  // A question that names a service is answered from that service's statement only.
+  const inScope = asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost))
+    .filter((r) => inScope(r.doc))
+    .slice(0, rerankDepth);
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
   if (asked.expected.length > 0) {
     const found = new Set(results.map((r) => r.doc));
     const giving = [...new Set(asked.expected.flatMap((t) => index.givingAnswerType.get(t) ?? []))].sort((a, b) => a - b);
     for (const doc of giving) {
-      if (results.length >= 2 * RERANK_DEPTH) break;
-      if (!found.has(doc)) results.push({ doc, score: 0 });
+      if (results.length >= 2 * rerankDepth) break;
+      if (!found.has(doc) && inScope(doc)) results.push({ doc, score: 0 });
     }
   }
   if (results.length === 0) return [];
@@ -206,12 +219,16 @@ function rank(
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
       const given = asked.expected.some((t) => p.answerTypes.has(t));
-      const words = rankingCoverage(p.ownStems, p.stems, concepts, weights, CONTEXT_CREDIT);
+      // A phrasing that says the question is as good as the paragraph saying it; a word only some phrasing says
+      // counts as a heading's does.
+      let words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit, p.phrasings, phrasingCredit);
+      for (const phrasing of p.phrasings) words = Math.max(words, rankingCoverage(phrasing, phrasing, concepts, weights, 1));
       const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
       const phrase = phraseShare(p.bigrams, pairs);
-      const role = ROLE_BONUS * roleAgreement(asked.recipients, p);
-      const score = (c + BM25_SHARE * (r.score / top) + PHRASE_BONUS * phrase + role) * (p.pointer ? POINTER_FACTOR : 1);
-      return { doc, coverage: c, score };
+      const role = roleBonus * roleAgreement(asked.recipients, p);
+      const bm25 = bm25Share * (r.score / top);
+      const score = (c + bm25 + phraseBonus * phrase + role) * (p.pointer ? pointerFactor : 1);
+      return { doc, coverage: c, score, parts: { coverage: round(c), bm25: round(bm25), phrase: round(phraseBonus * phrase), role, pointer: p.pointer } };
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -281,7 +298,7 @@ export type TermScores = (term: string, boost: number) => ReadonlyArray<{ doc: n
  * The order is MiniSearch's own — field by field, each field's paragraphs in index order — because it decides
  * between paragraphs of equal score: a paragraph is placed where the field it first has the term in is scored.
  */
-export function createTermScores(index: CorpusIndex): TermScores {
+export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<Ranking, "fieldBoost" | "bm25"> = RANKING): TermScores {
   const kept = new Map<string, ReadonlyArray<{ doc: number; score: number }>>();
   let size = 0;
   return (term, boost) => {
@@ -289,7 +306,7 @@ export function createTermScores(index: CorpusIndex): TermScores {
     let scores = kept.get(key);
     if (scores === undefined) {
       scores = index.search
-        .search(term, { boostTerm: () => boost })
+        .search(term, { boost: fieldBoost, bm25, boostTerm: () => boost })
         .map((r) => ({ doc: r.id as number, score: r.score, field: INDEX_FIELDS.indexOf(r.match[term]![0] as (typeof INDEX_FIELDS)[number]) }))
         .sort((a, b) => a.field - b.field || a.doc - b.doc)
         .map(({ doc, score }) => ({ doc, score }));

@@ -3,7 +3,9 @@ import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import framing from "./data/framing.json" with { type: "json" };
 import { givenAnswerTypes } from "./answer-type.js";
+import { conceptSpans } from "./concepts.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";
+import { serviceNames, type ServiceNames } from "./route.js";
 import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
@@ -17,6 +19,8 @@ export interface IndexedParagraph {
   stems: ReadonlySet<string>;
   /** Content stems of the text and its list lead-in only: what the paragraph itself says. */
   ownStems: ReadonlySet<string>;
+  /** Each `asked:` phrasing's content stems and concepts: a question said by one is answered here. */
+  phrasings: ReadonlyArray<ReadonlySet<string>>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
   bigrams: ReadonlySet<string>;
   /** Stems of those the paragraph says receive information, and give it (see roles.ts). */
@@ -37,6 +41,10 @@ export interface CorpusIndex {
   givingAnswerType: ReadonlyMap<string, readonly number[]>;
   /** Every word of the corpus as written (lower case), for typo correction. */
   words: SearchableMap<true>;
+  /** The stems that name a statement's service (see route.ts). */
+  services: ServiceNames;
+  /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
+  aliases: ReadonlyMap<string, string[][]>;
 }
 
 interface IndexDocument {
@@ -44,35 +52,36 @@ interface IndexDocument {
   text: string;
   section: string;
   context: string;
+  /** Concept tokens the text says (see concepts.ts). */
+  concepts: string;
+  /** The ways people ask what the paragraph answers (its `asked:` phrasings), never shown. */
+  asked: string;
+  /** Concept tokens the section heading says. */
+  sectionConcepts: string;
 }
 
-/**
- * Field weights. The heading says what a whole section is about, so a question naming it ("cookies opt out")
- * should favour its paragraphs; the list lead-in only helps its items. The statement title is not a field: it
- * would put "privacy statement" in every document, which costs every search a pass over the whole index; a
- * title's words count instead in each paragraph's coverage (see `stems`).
- */
-export const FIELD_BOOST = { text: 1, section: 1.5, context: 0.5 } as const;
-
 /** The indexed fields, in the order MiniSearch scores them. */
-export const INDEX_FIELDS = ["text", "section", "context"] as const;
+export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionConcepts", "asked"] as const;
+
+/** Fields that hold concept tokens, already analysed. */
+const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcepts"]);
 
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
 export function createIndex(statements: readonly Statement[]): CorpusIndex {
+  // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
+  // each distinct text is tokenized once.
+  const tokensOf = memoize(tokenize);
   const search = new MiniSearch<IndexDocument>({
     fields: [...INDEX_FIELDS],
     storeFields: [],
-    tokenize: (text) => tokenize(text),
-    processTerm: (word) => (STOP_WORDS.has(word) ? null : stem(word)),
+    tokenize: (text, field) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokensOf(text)),
+    processTerm: (word, field) => (field && CONCEPT_FIELDS.has(field) ? word : STOP_WORDS.has(word) ? null : stem(word)),
     searchOptions: {
       // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
       tokenize: (text) => [text],
       processTerm: (term) => term,
-      boost: FIELD_BOOST,
+      // Field boosts and BM25's parameters are the ranking's (data/ranking.json), given with each search.
       combineWith: "OR",
-      // Stronger length normalisation than the default (b 0.7): a short paragraph that says the question's words
-      // is a better answer than a long one that also says them among much else.
-      bm25: { k: 1.2, b: 0.9, d: 0.5 },
     },
   });
   const paragraphs: IndexedParagraph[] = [];
@@ -81,19 +90,31 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   const words = new SearchableMap<true>();
   const documents: IndexDocument[] = [];
 
+  const contentOf = (tokens: readonly string[]) => tokens.filter((w) => !STOP_WORDS.has(w)).map(stem);
+  const headingConceptsOf = memoize((heading: string) => conceptSpansToTokens(tokensOf(heading)));
   for (const statement of statements) {
+    const titleTokens = tokensOf(statement.title);
     for (const section of statement.sections) {
+      const headingTokens = tokensOf(section.heading);
+      const headingConcepts = headingConceptsOf(section.heading);
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
-        const all = [paragraph.text, section.heading, paragraph.context ?? "", statement.title].join(" ");
+        const textTokens = tokensOf(paragraph.text);
+        const contextTokens = tokensOf(paragraph.context ?? "");
         const entities = entityStems(paragraph.text);
-        const stems = new Set([...analyze(all), ...entities]);
+        const asked = (paragraph.asked ?? []).map(tokensOf);
+        const textConcepts = conceptSpansToTokens([...contextTokens, ...textTokens]);
+        const sequence = contentOf(textTokens);
+        const askedSequences = asked.map(contentOf);
+        const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
+        const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
+        // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
+        if (section.heading.trim().endsWith("?")) phrasings.push(new Set([...contentOf(headingTokens), ...headingConcepts]));
+        const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const w of tokenize(all)) if (!STOP_WORDS.has(w)) words.set(w, true);
-        const sequence = analyze(paragraph.text);
+        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const ownStems = new Set([...analyze(`${paragraph.text} ${paragraph.context ?? ""}`), ...entities]);
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
         const answerTypes = givenAnswerTypes(paragraph.text);
         for (const t of answerTypes) {
@@ -101,13 +122,55 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
           if (docs) docs.push(id);
           else givingAnswerType.set(t, [id]);
         }
-        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, bigrams, pointer, roles, answerTypes });
-        documents.push({ id, text: paragraph.text, section: section.heading, context: paragraph.context ?? "" });
+        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, phrasings, bigrams, pointer, roles, answerTypes });
+        documents.push({
+          id,
+          text: paragraph.text,
+          section: section.heading,
+          context: paragraph.context ?? "",
+          concepts: textConcepts.join(" "),
+          sectionConcepts: headingConcepts.join(" "),
+          asked: (paragraph.asked ?? []).join(" | "),
+        });
       }
     }
   }
   search.addAll(documents);
-  return { search, paragraphs, documentFrequency, givingAnswerType, words };
+  const byStatement = new Map<string, Array<ReadonlySet<string>>>();
+  for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
+  return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement), aliases: aliasesOf(statements) };
+}
+
+/** A function's results, kept per argument for the life of the returned function. */
+function memoize<T>(fn: (text: string) => T): (text: string) => T {
+  const kept = new Map<string, T>();
+  return (text) => {
+    let v = kept.get(text);
+    if (v === undefined) kept.set(text, (v = fn(text)));
+    return v;
+  };
+}
+
+/** The concept tokens said in a run of words, once each. */
+function conceptSpansToTokens(words: readonly string[]): string[] {
+  return [...new Set(conceptSpans(words).map((s) => s.token))];
+}
+
+/** Each statement's aliases (front matter): a question that says "Harvard ID" is matched to paragraphs saying "HUID". */
+function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  const add = (from: string, to: string) => {
+    const key = tokenize(from).join(" ");
+    const stems = analyze(to);
+    if (!key || stems.length === 0) return;
+    const list = out.get(key) ?? [];
+    if (!list.some((p) => p.join(" ") === stems.join(" "))) list.push(stems);
+    out.set(key, list);
+  };
+  for (const s of statements) {
+    for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
+  }
+  return out;
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */

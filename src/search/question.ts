@@ -1,8 +1,9 @@
 import SearchableMap from "minisearch/SearchableMap";
 import expansionData from "./data/expansions.json" with { type: "json" };
 import framing from "./data/framing.json" with { type: "json" };
+import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
-import { isEnglishWord } from "./rarity.js";
+import { everydayWords, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
@@ -16,9 +17,14 @@ export interface Concept {
    * says the concept when it holds `stem`, or every stem of one alternative.
    */
   alternatives: string[][];
+  /** Where each alternative comes from, in the same order: the general vocabulary, a statement's alias, a concept. */
+  sources: AlternativeSource[];
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
 }
+
+/** Where a concept's alternative comes from (see Concept.sources). */
+export type AlternativeSource = "vocabulary" | "alias" | "concept";
 
 /** A question reduced to what ranking and the decision need. */
 export interface AnalysedQuestion {
@@ -48,6 +54,13 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
 const VOCABULARY_WORDS = new SearchableMap<true>();
 for (const key of EXPANSIONS.keys()) if (!key.includes(" ")) VOCABULARY_WORDS.set(key, true);
 
+/** Stop words of three letters or more: "doez" is "does", and then says nothing. */
+const STOP_WORD_MAP = new SearchableMap<true>();
+for (const w of STOP_WORDS) if (w.length >= 3) STOP_WORD_MAP.set(w, true);
+
+/** The shortest misspelled word corrected against everyday English rather than the statements' words alone. */
+const EVERYDAY_MIN_LENGTH = 7;
+
 /** Cap on the words of one question that reach the index: a pasted essay is still answered, in bounded time. */
 export const MAX_CONCEPTS = 32;
 
@@ -71,12 +84,14 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
   let i = 0;
   while (i < words.length && concepts.length < MAX_CONCEPTS) {
     let matched = 0;
-    let alternatives: string[][] = [];
+    let alternatives: Array<[string[], AlternativeSource]> = [];
     for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
-      const phrase = EXPANSIONS.get(words.slice(i, i + n).join(" "));
-      if (phrase) {
+      const key = words.slice(i, i + n).join(" ");
+      const general = EXPANSIONS.get(key);
+      const own = index.aliases.get(key);
+      if (general || own) {
         matched = n;
-        alternatives = phrase;
+        alternatives = [...(general ?? []).map((a) => [a, "vocabulary"] as [string[], AlternativeSource]), ...(own ?? []).map((a) => [a, "alias"] as [string[], AlternativeSource])];
         break;
       }
     }
@@ -87,7 +102,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       const phrase = span.join(" ");
       const s = span.map(stem).join(" ");
       if (!seen.has(s)) {
-        const concept = { word: phrase, stem: s, alternatives: [], privacyTerm: true };
+        const concept: Concept = { word: phrase, stem: s, alternatives: [], sources: [], privacyTerm: true };
         seen.set(s, concept);
         concepts.push(concept);
       }
@@ -99,11 +114,14 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.
       if (/^\d+$/.test(word) && !index.words.has(word)) continue;
       const s = stem(word);
-      const concept = seen.get(s) ?? { word, stem: s, alternatives: [], privacyTerm: false };
+      const concept: Concept = seen.get(s) ?? { word, stem: s, alternatives: [], sources: [], privacyTerm: false };
       if (matched > 0) concept.privacyTerm = true;
-      for (const a of alternatives) {
+      for (const [a, source] of alternatives) {
         const key = a.join(" ");
-        if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) concept.alternatives.push(a);
+        if (key !== s && !concept.alternatives.some((b) => b.join(" ") === key)) {
+          concept.alternatives.push(a);
+          concept.sources.push(source);
+        }
       }
       if (!seen.has(s)) {
         seen.set(s, concept);
@@ -112,6 +130,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     }
     i += Math.max(matched, 1);
   }
+  addConcepts(words, concepts, seen);
   const recipients = new Set<string>();
   for (const r of questionRecipients(words)) {
     recipients.add(r);
@@ -123,18 +142,51 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
 }
 
 /**
+ * The privacy concepts the question says (see concepts.ts): each is one more way its words are said ("cops" is
+ * said by "law enforcement" and "subpoena"); a concept said only in stop words ("who do I ask") is a concept of
+ * its own.
+ */
+function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<string, Concept>): void {
+  for (const { start, end, token } of conceptSpans(words)) {
+    const span = words.slice(start, end);
+    const owners = span.filter((w) => !STOP_WORDS.has(w)).map((w) => seen.get(stem(w))).filter((c): c is Concept => c !== undefined);
+    if (owners.length === 0) {
+      if (!seen.has(token) && concepts.length < MAX_CONCEPTS) {
+        const concept: Concept = { word: span.join(" "), stem: token, alternatives: [], sources: [], privacyTerm: true };
+        seen.set(token, concept);
+        concepts.push(concept);
+      }
+      continue;
+    }
+    for (const c of owners) {
+      if (c.stem !== token && !c.alternatives.some((a) => a.length === 1 && a[0] === token)) {
+        c.alternatives.push([token]);
+        c.sources.push("concept");
+      }
+    }
+  }
+}
+
+/**
  * A word the corpus does not know, and the vocabulary table does not either, is likely a typo of one it does:
- * take the closest corpus word. Short words are left alone (too many near neighbours).
+ * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
+ * "replacemnt" weighs what "replacement" does. Short words are left alone (too many near neighbours).
  */
 function correctTypo(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
-  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word)) return word;
+  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
+  const known = closest(word, [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2), ...STOP_WORD_MAP.fuzzyGet(word, 1)]);
+  // Only long words against everyday English: a short one is as likely a name ("gmail" is not "gail").
+  return known ?? (word.length >= EVERYDAY_MIN_LENGTH ? closest(word, everydayWords().fuzzyGet(word, 2)) : undefined) ?? word;
+}
+
+/** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */
+function closest(word: string, candidates: Iterable<[string, [true, number]]>): string | undefined {
   const letters = sortedLetters(word);
   let best: string | undefined;
   let bestDistance = Infinity;
-  const candidates = [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2)];
   for (const [candidate, [, distance]] of candidates) {
     // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
     if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
@@ -149,7 +201,7 @@ function correctTypo(word: string, index: CorpusIndex): string {
       bestDistance = d;
     }
   }
-  return best ?? word;
+  return best;
 }
 
 function sortedLetters(word: string): string {

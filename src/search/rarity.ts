@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import SearchableMap from "minisearch/SearchableMap";
 
 interface WordCount {
   word: string;
@@ -27,8 +28,26 @@ export function englishRarity(word: string): number {
  */
 export function isEnglishWord(word: string): boolean {
   table ??= load();
-  return (table.get(word) ?? 0) >= 100;
+  return (table.get(word) ?? 0) >= EVERYDAY_PER_BILLION;
 }
+
+let everyday: SearchableMap<true> | undefined;
+
+/**
+ * The words in everyday use (see isEnglishWord), for correcting a typo of a word no statement says
+ * ("replacemnt" is "replacement"). Built on first use: most questions need no correction.
+ */
+export function everydayWords(): SearchableMap<true> {
+  if (!everyday) {
+    table ??= load();
+    everyday = new SearchableMap<true>();
+    for (const [word, perBillion] of table) if (perBillion >= EVERYDAY_PER_BILLION && /^[a-z]+$/.test(word)) everyday.set(word, true);
+  }
+  return everyday;
+}
+
+/** Seen at least about once in ten million words of spoken English. */
+const EVERYDAY_PER_BILLION = 100;
 
 /** Words at least as common as "time" (zipf rarity ≈ 2.7) count as not rare at all … */
 const RARITY_FLOOR = 2.7;

@@ -28,11 +28,12 @@ export function normalizeText(text: string): string {
 
 /**
  * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
- * the stop word `us`.
+ * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`.
  */
 export function tokenize(text: string): string[] {
   const words = normalizeText(text)
     .replace(/\bUS\b/g, "usa")
+    .replace(/\bITS?\b/g, "infotech")
     .toLowerCase()
     .replace(/'s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u);
@@ -48,7 +49,8 @@ const STEMS_KEPT = 50_000;
 export function stem(word: string): string {
   let s = STEMS.get(word);
   if (s === undefined) {
-    s = PROTECTED.has(word) ? word : stemmer(IRREGULAR.get(word) ?? word);
+    const form = IRREGULAR.get(word) ?? word;
+    s = PROTECTED.has(form) ? form : stemmer(form);
     if (STEMS.size >= STEMS_KEPT) STEMS.clear();
     STEMS.set(word, s);
   }

@@ -96,11 +96,58 @@ describe("statement files", () => {
     ["a date that is not a date", "---\ntitle: T\nurl: https://x.org\nupdated: last week\n---\n## A\n\nText.\n", "updated"],
     ["broken YAML", "---\ntitle: [unclosed\n---\n## A\n\nText.\n", "front matter"],
     ["no paragraphs", `${FRONT}\n## Only a heading\n`, "body"],
+    ["an alias that stands for nothing", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: ''\n---\n## A\n\nText.\n", "aliases.HUID"],
+    ["aliases that are not a map", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases: [HUID]\n---\n## A\n\nText.\n", "aliases"],
   ])("fail to load with %s, naming the file and the field", (_, text, field) => {
     const dir = corpusOf({ "good.md": `${FRONT}\n## A\n\nText.\n`, "bad.md": text });
     const err = errorOf(() => loadCorpus(dir));
     expect(err.field).toBe(field);
     expect(err.message).toContain(join(dir, "bad.md"));
+  });
+
+  it("carry the statement's own aliases, each term with the other names people use for it", () => {
+    const text = "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
+    expect(parseStatement(text, "t.md", "t").aliases).toEqual({ HUID: ["Harvard ID", "ID number"], HUIT: ["IT department"] });
+  });
+
+  it("carry the ways people ask what a paragraph, list item or table row answers, from asked: comments", () => {
+    const text = [
+      FRONT,
+      "## Records",
+      "",
+      "Connection records are kept for 60 days.",
+      "<!-- asked: how long do you hang on to wifi logs | when do my records get deleted -->",
+      "<!-- a note for editors -->",
+      "",
+      "- Guests sign in with a code.",
+      "  <!-- asked: do guests need an account -->",
+      "- Staff sign in with their ID.",
+      "",
+      "| Record | Kept for |",
+      "|---|---|",
+      "| Logs | 90 days |",
+      "| Mail | 1 year |",
+      "<!-- asked (Logs): how long are logs kept -->",
+      "",
+    ].join("\n");
+    const units = parseStatement(text, "t.md", "t").sections[0]!.paragraphs;
+    expect(units.map((p) => [p.text, p.asked])).toEqual([
+      ["Connection records are kept for 60 days.", ["how long do you hang on to wifi logs", "when do my records get deleted"]],
+      ["Guests sign in with a code.", ["do guests need an account"]],
+      ["Staff sign in with their ID.", undefined],
+      ["Record: Logs; Kept for: 90 days", ["how long are logs kept"]],
+      ["Record: Mail; Kept for: 1 year", undefined],
+    ]);
+  });
+
+  it.each([
+    ["an empty phrasing", "Text.\n<!-- asked: how long || when -->\n", "line 10"],
+    ["a phrasing with nothing before it to belong to", "<!-- asked: how long -->\n\nText.\n", "line 9"],
+    ["a phrasing naming no row of the table before it", "| A | B |\n|---|---|\n| x | y |\n<!-- asked (z): how long -->\n", "line 12"],
+  ])("fail to load with %s, naming the file and the line", (_, body, field) => {
+    const err = errorOf(() => parseStatement(`${FRONT}\n## A\n\n${body}`, "bad.md", "bad"));
+    expect(err.field).toBe(field);
+    expect(err.message).toContain("bad.md");
   });
 
   it("fail to load from a folder with no statements", () => {

@@ -4,12 +4,18 @@ import { loadCorpus } from "../../src/corpus/load.js";
 import { createEngine } from "../../src/search/engine.js";
 import { createIndex } from "../../src/search/index.js";
 import { analyseQuestion } from "../../src/search/question.js";
-import { analyze, stem } from "../../src/search/text.js";
+import { analyze, stem, tokenize } from "../../src/search/text.js";
 
 const engine = createEngine(loadCorpus("corpus"));
 const topSection = (q: string) => engine.ask(q).matches[0]?.section;
 
 describe("answering", () => {
+  it("reads a statement's own aliases from its front matter: 'Harvard ID' is the HUID", () => {
+    const index = createIndex(loadCorpus("corpus"));
+    expect(analyseQuestion("is my harvard id shared", index).concepts.find((c) => c.word === "harvard")?.alternatives).toContainEqual(["huid"]);
+    expect(engine.ask("can harvard see my id number").matches[0]!.text).toMatch(/includes HUID, name, and email address/);
+  });
+
   it("answers 'does Zoom see my IP?' with the paragraph where logs are released to Zoom, not where Harvard obtains them", () => {
     const a = engine.ask("does Zoom see my IP?");
     expect(a.decision).toBe("answer");
@@ -41,6 +47,19 @@ describe("answering", () => {
       expect(engine.ask(q).decision).toBe("escalate");
     },
   );
+
+  it.each(["how much is a Zoom Pro license?", "what time does the help desk close?", "when is the IT office open"])(
+    "hands over questions about prices and opening hours, which no privacy statement answers: %s",
+    (q) => {
+      const a = engine.ask(q);
+      expect(a.decision).toBe("escalate");
+      expect(a.reasons.signals.howTo).toBe(1);
+    },
+  );
+
+  it("quotes nothing for thanks", () => {
+    expect(engine.ask("thanks, that's super helpful!").matches).toEqual([]);
+  });
 
   it("keeps a confidence in [0, 1] and explains the decision", () => {
     const a = engine.ask("Is my information secure?");
@@ -88,8 +107,21 @@ describe("text processing", () => {
     expect(stem("recording")).toBe(stem("recorded"));
   });
 
+  it("stems British spellings as the American ones, without over-stemming them", () => {
+    expect(stem("licence")).toBe(stem("license"));
+    expect(stem("catalogue")).toBe(stem("catalog"));
+    expect(stem("personalised")).toBe(stem("personalized"));
+    expect(stem("personalised")).not.toBe(stem("person"));
+  });
+
   it("drops stop words and Slack markup", () => {
     expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
+  });
+});
+
+describe("acronyms that look like stop words", () => {
+  it("reads US and IT in capitals as the country and the IT department, not 'us' and 'it'", () => {
+    expect(tokenize("Is it stored in the US? Can IT read it?")).toEqual(["is", "it", "stored", "in", "the", "usa", "can", "infotech", "read", "it"]);
   });
 });
 
@@ -98,6 +130,35 @@ describe("typo correction", () => {
     const index = createIndex(loadCorpus("corpus"));
     expect(analyseQuestion("does zoom use cookeis", index).corrections).toEqual(["cookeis → cookies"]);
     expect(analyseQuestion("is gmail private", index).corrections).toEqual([]);
+  });
+
+  it("answers a question with misspelled words as its corrected form, stop words and everyday words included", () => {
+    const pairs = [
+      ["doez zoom see my ip adress", "does zoom see my ip address"],
+      ["how does harvard use my recordngs", "how does harvard use my recordings"],
+    ];
+    for (const [typed, meant] of pairs) {
+      const a = engine.ask(typed!);
+      const b = engine.ask(meant!);
+      expect([a.decision, a.confidence, a.matches.map((m) => m.paragraphId)]).toEqual([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]);
+    }
+    // "replacement" is said by no statement: corrected to the everyday word, it weighs what that word weighs.
+    const index = createIndex(loadCorpus("corpus"));
+    expect(analyseQuestion("can I get a replacemnt card", index).corrections).toEqual(["replacemnt → replacement"]);
+  });
+});
+
+describe("asking for help in everyday words", () => {
+  it.each(["can you help me?", "I need help", "help", "Hi, could someone help me please"])("quotes no paragraph for %j", (q) => {
+    const a = engine.ask(q);
+    expect(a.decision).toBe("escalate");
+    expect(a.matches).toEqual([]);
+  });
+
+  it("reads 'help me understand the statement' as asking what the statement is about", () => {
+    const a = engine.ask("help me understand the zoom privacy statement");
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.section).toBe("Introduction");
   });
 });
 
@@ -121,5 +182,36 @@ describe("contact questions", () => {
     const a = engine.ask("Who can I email about this privacy statement?");
     expect(a.decision).toBe("answer");
     expect(a.matches[0]!.text).toMatch(/ithelp@harvard\.edu/);
+  });
+});
+
+describe("a large corpus", () => {
+  it("still shows the closest paragraphs when the question's only rare word is one no statement says", () => {
+    // Two hundred services sharing one statement's wording: every word of it is common, "frobnicate" unknown.
+    const [zoom] = loadCorpus("corpus");
+    const many = createEngine(Array.from({ length: 200 }, (_, i) => ({ ...zoom!, id: `service-${i}`, title: `Service ${i} Privacy Statement` })));
+    const a = many.ask("does harvard frobnicate my information?");
+    expect(a.decision).toBe("escalate");
+    expect(a.matches).toHaveLength(3);
+  });
+});
+
+describe("phrasings kept in the statement", () => {
+  const [zoom] = loadCorpus("corpus");
+  const question = "can my classmates keep what I type in the chat";
+  const withPhrasing = (): typeof zoom => {
+    const copy = structuredClone(zoom!);
+    const p = copy.sections.flatMap((s) => s.paragraphs).find((x) => x.text.startsWith("Information that users provide in group Zoom settings"))!;
+    p.asked = ["can classmates keep what I type in the chat"];
+    return copy;
+  };
+
+  it("answer a question asked the way a phrasing says it, with the paragraph's own text", () => {
+    const before = createEngine([zoom!]).ask(question);
+    const after = createEngine([withPhrasing()!]).ask(question);
+    expect(before.matches[0]?.text).not.toMatch(/^Information that users provide in group Zoom settings/);
+    expect(after.matches[0]!.text).toMatch(/^Information that users provide in group Zoom settings/);
+    expect(after.confidence).toBeGreaterThan(before.confidence);
+    for (const m of after.matches) expect(m.text).not.toContain("classmates");
   });
 });

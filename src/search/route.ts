@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { Statement } from "../corpus/statement.js";
+import roleData from "./data/roles.json" with { type: "json" };
+import routingData from "./data/routing.json" with { type: "json" };
+import { stem, STOP_WORDS, tokenize } from "./text.js";
+
+const RoutingSchema = z.object({
+  genericTitleWords: z.array(z.string().min(1)),
+  minOwnShare: z.number().min(0).max(1),
+});
+const ROUTING = RoutingSchema.parse(routingData);
+const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
+/** Verbs of giving or receiving information ("share", "record"): a title may say them, but they name no service. */
+const DATA_VERBS: ReadonlySet<string> = new Set([...roleData.receiving, ...roleData.giving].map(stem));
+
+/** For each stem that names a service, the statements about that service. */
+export type ServiceNames = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * The words that name each statement's service, read from its title: "Ashford College Library Privacy Statement"
+ * names the library, "Parking and License Plate Recognition" names parking, plates and recognition. A title word
+ * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ") and
+ * not a verb of handling information ("share");
+ * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
+ * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too).
+ * With one statement there is nothing to route between.
+ *
+ * `paragraphStems` gives, for each statement, the stems of each of its paragraphs.
+ */
+export function serviceNames(statements: readonly Statement[], paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>): ServiceNames {
+  const names = new Map<string, string[]>();
+  if (statements.length < 2) return names;
+  const titleRuns = new Map(statements.map((s) => [s.id, titleRunsOf(s.title)]));
+  const titlesSaying = new Map<string, number>();
+  for (const runs of titleRuns.values()) for (const t of new Set(runs.flat())) titlesSaying.set(t, (titlesSaying.get(t) ?? 0) + 1);
+  const paragraphsSaying = (t: string, id?: string) => {
+    let n = 0;
+    for (const [sid, list] of paragraphStems) if (id === undefined || sid === id) for (const p of list) if (p.has(t)) n++;
+    return n;
+  };
+  for (const s of statements) {
+    const chosen = new Set<string>();
+    for (const run of titleRuns.get(s.id)!) {
+      run.forEach((t, i) => {
+        if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
+        const head = i === run.length - 1;
+        const all = paragraphsSaying(t);
+        if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);
+      });
+    }
+    for (const t of chosen) names.set(t, [...(names.get(t) ?? []), s.id]);
+  }
+  return names;
+}
+
+/** A title as runs of content stems, split at "and", commas and the words for a kind of document. */
+function titleRunsOf(title: string): string[][] {
+  const runs: string[][] = [[]];
+  for (const word of tokenize(title.replace(/[,;:&/()–—-]/g, " and "))) {
+    const s = stem(word);
+    if (word === "and" || word === "or" || GENERIC.has(s) || STOP_WORDS.has(word)) {
+      if (runs.at(-1)!.length > 0) runs.push([]);
+      continue;
+    }
+    runs.at(-1)!.push(s);
+  }
+  return runs.filter((r) => r.length > 0);
+}
+
+/** The statements a question names by their service, or none when it names none (then every statement counts). */
+export function routeQuestion(stems: Iterable<string>, names: ServiceNames): string[] {
+  const routed = new Set<string>();
+  for (const s of stems) for (const id of names.get(s) ?? []) routed.add(id);
+  return [...routed].sort();
+}

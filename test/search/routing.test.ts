@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { createEngine } from "../../src/search/engine.js";
+import { createIndex } from "../../src/search/index.js";
+
+const statements = loadCorpus("test/fixtures/routing");
+const engine = createEngine(statements);
+
+describe("routing a question to the statement of the service it names", () => {
+  it("reads the service from each title, leaving out words every title shares, words for a kind of document and verbs of sharing", () => {
+    const { services } = createIndex(statements);
+    expect(Object.fromEntries(services)).toEqual({ bike: ["bike-share"], librari: ["library"] });
+    expect(engine.ask("do you share my trip records with the police").matches.map((m) => m.statementId)).toContain("library");
+  });
+
+  it("answers a question naming a service only from that service's statement, though another shares more of its words", () => {
+    // The library's retention paragraph says "trips", "kept", "deleted"; the question names the library.
+    const a = engine.ask("how long does the library keep trip logs");
+    expect(a.matches.length).toBeGreaterThan(0);
+    for (const m of a.matches) expect(m.statementId).toBe("library");
+    expect(a.matches[0]!.section).toBe("Retention");
+  });
+
+  it("ranks across every statement when the question names none", () => {
+    const a = engine.ask("how long are trip records kept");
+    expect(a.matches[0]!.statementId).toBe("bike-share");
+    expect(new Set(engine.ask("are records given to the police").matches.map((m) => m.statementId)).size).toBe(2);
+  });
+
+  it("routes nothing with one statement loaded", () => {
+    expect(createIndex(statements.slice(0, 1)).services.size).toBe(0);
+  });
+});
