@@ -1,4 +1,4 @@
-import type { EvalRun } from "./run.js";
+import type { EvalRun } from "./eval-run.js";
 
 /** The three per-statement measures drawn as bars, with their colours. */
 const MEASURES = [

@@ -7,8 +7,9 @@ import { fitRanking, RANKING_GRID, rankingObjective, weightOf } from "./fit-rank
 import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
 import { formatPhrasingRows, phrasingRows } from "./phrasings.js";
 import { renderPlot } from "./plot.js";
-import { reliability, type ReliabilityBin } from "./reliability.js";
+import { reliability } from "./reliability.js";
 import { normalizeKeys, scoreItem, summarize, type EvalReport, type ItemOutcome } from "./score.js";
+import type { EvalRun, StatementRow } from "./eval-run.js";
 import { loadQuestionSets, type LoadedSet } from "./sets.js";
 
 export { loadQuestionSets, ROOT, type LoadedSet } from "./sets.js";
@@ -17,32 +18,6 @@ export { loadQuestionSets, ROOT, type LoadedSet } from "./sets.js";
 export function evaluateSet({ items, keys, engine }: LoadedSet): EvalReport {
   const k = normalizeKeys(keys);
   return summarize(items.map((i) => scoreItem(i, engine.ask(i.q), k)));
-}
-
-/** One row of the leave-one-statement-out table. */
-export interface StatementRow {
-  statement: string;
-  /** The statement's questions decided by the fit that did not see them. */
-  engine: EvalReport;
-  /** Plain MiniSearch on the same questions over the same corpora. */
-  baseline: EvalReport;
-  /** The fold's fitted decision: threshold and how many examples it was fitted on. */
-  threshold: number;
-  examples: number;
-}
-
-/** Everything one `npm run eval` measures. */
-export interface EvalRun {
-  /** Per set, the shipped decision (as `ask --json` and score.py see it). */
-  shipped: { set: string; report: EvalReport }[];
-  rows: StatementRow[];
-  /** The held-out outcomes again, per question set (a statement may have several). */
-  heldOutBySet: { set: string; report: EvalReport }[];
-  total: { engine: EvalReport; baseline: EvalReport };
-  /** Reliability of the leave-one-statement-out confidences. */
-  calibration: { ece: number; bins: ReliabilityBin[] };
-  /** Question by question, for --json and --diff. */
-  questions: SavedQuestion[];
 }
 
 /**

@@ -7,6 +7,7 @@ import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } fr
 import { detectIntent, offersSelfService } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
 import { englishRarity } from "./rarity.js";
+import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { routeQuestion } from "./route.js";
 
@@ -154,23 +155,6 @@ export function decisionSignals(
     runnerUp: ranked[1] ? ranked[1].coverage / Math.max(best.coverage, 1e-9) : 0,
     named: asked.statements.length > 0 ? 1 : 0,
   };
-}
-
-/** What the wording of a question asks beyond its words: who receives, and what kind of answer (with its weight). */
-export interface Asked {
-  recipients: readonly string[];
-  expected: readonly string[];
-  typeWeight: number;
-  /** The statements the question names by their service; empty when it names none (see route.ts). */
-  statements: readonly string[];
-}
-
-export interface Ranked {
-  doc: number;
-  score: number;
-  coverage: number;
-  /** What the score is made of (see rank). */
-  parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Explanation } from "./answer.js";
 import { covers } from "./decide.js";
-import type { Asked, Ranked } from "./engine.js";
+import type { Asked, Ranked } from "./ranked.js";
 import type { CorpusIndex } from "./index.js";
 import type { Concept } from "./question.js";
 import { analyze, tokenize } from "./text.js";

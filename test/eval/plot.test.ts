@@ -1,7 +1,8 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import { renderPlot } from "../../src/eval/plot.js";
-import { collectRun, type EvalRun } from "../../src/eval/run.js";
+import type { EvalRun } from "../../src/eval/eval-run.js";
+import { collectRun } from "../../src/eval/run.js";
 import { loadQuestionSets } from "../../src/eval/sets.js";
 
 /** Parses XML strictly: any warning or error fails. */
