@@ -19,6 +19,8 @@ export const LOG_EVENTS = [
   "follow_up_failed",
   "name_lookup_failed",
   "consent_update_failed",
+  "question_count_failed",
+  "answered_by",
   // Slack transport
   "listener_failed",
   "apology_failed",

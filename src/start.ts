@@ -21,7 +21,7 @@ export interface RunningService {
 /** Options for startService: anything the two halves take beyond the configuration. */
 export interface ServiceOptions {
   escalations?: Omit<EscalationRuntimeOptions, "config" | "logger">;
-  slack?: Omit<StartSlackOptions, "handOff" | "health" | "feedback">;
+  slack?: Omit<StartSlackOptions, "handOff" | "health" | "feedback" | "questionCounts">;
 }
 
 /**
@@ -50,6 +50,7 @@ export async function startService(
       handOff,
       health: escalations.health,
       feedback: createStoreFeedbackSink(escalations.store, logger),
+      questionCounts: escalations.store,
     });
   } catch (error) {
     await escalations.stop();

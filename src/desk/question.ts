@@ -1,3 +1,5 @@
+import type { QuestionCounts } from "../escalation/store/types.js";
+import { logError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
 import type { QuestionMemory } from "./memory/question-memory.js";
@@ -38,6 +40,8 @@ export interface QuestionPorts {
   recentQuestions?: RecentQuestions;
   /** Longer questions are refused, never answered in part. */
   maxQuestionChars?: number;
+  /** Counts each question the engine answered or escalated, by day and section: no person, no text. */
+  counts?: Pick<QuestionCounts, "recordQuestion">;
 }
 
 /** A question as it arrived, already turned into plain text. */
@@ -167,7 +171,25 @@ function answerQuestion(question: string, origin: QuestionOrigin, userId: string
   const questionRef = ports.questions?.remember(question, answer);
   if (questionRef && userId !== undefined) ports.recentQuestions?.note(userId, questionRef);
   const kind = answer.decision === "answer" && answer.matches.length > 0 ? "answer" : "escalate";
+  if (ports.counts) countQuestion(ports.counts, answer, kind, ports.logger);
   return done({ kind, question, answer, ...(questionRef ? { questionRef } : {}) });
+}
+
+/** Counts the question under its best paragraph's section; a store that fails costs the count, never the answer. */
+function countQuestion(counts: Pick<QuestionCounts, "recordQuestion">, answer: Answer, kind: "answer" | "escalate", logger: Logger): void {
+  const best = answer.matches[0];
+  const counted = {
+    statementId: best?.statementId ?? null,
+    sectionSlug: best?.sectionSlug ?? null,
+    result: kind === "answer" ? ("answered" as const) : ("escalated" as const),
+  };
+  const failed = (error: unknown) => logError(logger, "question_count_failed", error, "could not count a question", {}, "warn");
+  try {
+    const pending = counts.recordQuestion(counted);
+    if (pending instanceof Promise) pending.catch(failed);
+  } catch (error) {
+    failed(error);
+  }
 }
 
 /** The signal values to three decimals. */

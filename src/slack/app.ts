@@ -11,6 +11,7 @@ import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
 import { createQuestionMemory, type QuestionMemory } from "../desk/memory/question-memory.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
 import { createRecentQuestions } from "../desk/memory/recent-questions.js";
+import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
@@ -34,6 +35,8 @@ export interface SlackAppOptions {
   handOff?: HandOff;
   /** Where Helpful / Not helpful go; by default the log. */
   feedback?: FeedbackSink;
+  /** Where each answered or escalated question is counted (by day and section); by default nowhere. */
+  questionCounts?: Pick<QuestionCounts, "recordQuestion">;
   questions?: QuestionMemory;
   dedupe?: EventDedupe;
   /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
@@ -82,6 +85,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
     feedback: options.feedback ?? createLoggingFeedbackSink(logger),
+    ...(options.questionCounts ? { counts: options.questionCounts } : {}),
   });
   const deps: SlackDeps = {
     config,

@@ -117,6 +117,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           createdAt: new Date(clock),
           personChannel: null,
           triageTs: null,
+          answeredBy: null,
         });
         const deliveries = await store.listDeliveries(escalation.reference);
         expect(deliveries.map((d) => [d.destination, d.status, d.attempts])).toEqual([
@@ -303,6 +304,93 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await (await open()).feedbackCounts()).toEqual([
           { paragraphId: "zoom/sharing/1", helpful: 2, notHelpful: 1 },
           { paragraphId: "zoom/cookies/2", helpful: 0, notHelpful: 1 },
+        ]);
+      });
+    });
+
+    describe("what the helpdesk said answered an escalation", () => {
+      it("is one of the paragraphs found, marked once resolved, replaceable, and kept across restarts", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), [])).escalation;
+        expect(await store.markAnsweredBy(reference, 1)).toMatchObject({ outcome: "not_resolved", escalation: { answeredBy: null } });
+        await store.resolve(reference, "U0AGENT1");
+        expect(await store.markAnsweredBy(reference, 1)).toMatchObject({ outcome: "marked", escalation: { answeredBy: 1 } });
+        expect(await store.markAnsweredBy(reference.toLowerCase(), 0)).toMatchObject({ outcome: "marked", escalation: { answeredBy: 0 } });
+        await expect(async () => store.markAnsweredBy(reference, 2)).rejects.toThrow(RangeError);
+        await expect(async () => store.markAnsweredBy(reference, -1)).rejects.toThrow(RangeError);
+        expect(await store.markAnsweredBy("PD-4242", 0)).toEqual({ outcome: "not_found" });
+        await store.close();
+        expect((await (await open()).getByReference(reference))?.answeredBy).toBe(0);
+      });
+
+      it("can be none of them", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), [])).escalation;
+        await store.resolve(reference, "U0AGENT1");
+        await store.markAnsweredBy(reference, 0);
+        expect(await store.markAnsweredBy(reference, null)).toMatchObject({ outcome: "marked", escalation: { answeredBy: null } });
+      });
+    });
+
+    describe("escalations by when they were made", () => {
+      it("lists those created at or after a time, oldest first, whatever their state", async () => {
+        const store = await open();
+        await store.createEscalation(newEscalation({ question: "too old" }), []);
+        clock += DAY;
+        const since = new Date(clock);
+        const a = (await store.createEscalation(newEscalation({ question: "first" }), [])).escalation;
+        clock += 1000;
+        const b = (await store.createEscalation(newEscalation({ question: "second" }), [])).escalation;
+        await store.resolve(a.reference, "U0AGENT1");
+        const listed = await store.listCreatedSince(since);
+        expect(listed.map((e) => [e.question, e.status])).toEqual([
+          ["first", "resolved"],
+          ["second", "open"],
+        ]);
+        expect(listed[1]).toEqual(b);
+        expect(await store.listCreatedSince(new Date(clock + 1))).toEqual([]);
+      });
+    });
+
+    describe("question counts", () => {
+      it("count answered and escalated questions per UTC day and section, with no paragraph as its own row", async () => {
+        const store = await open();
+        clock = Date.parse("2025-03-03T23:59:59.000Z");
+        await store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" });
+        await store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" });
+        await store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "escalated" });
+        await store.recordQuestion({ statementId: "canvas", sectionSlug: "cookies", result: "escalated" });
+        await store.recordQuestion({ statementId: null, sectionSlug: null, result: "escalated" });
+        clock += 1000; // the next day, in UTC
+        await store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" });
+        await store.close();
+        const again = await open();
+        expect(await again.questionCounts(new Date("2025-03-03T12:00:00Z"))).toEqual([
+          { day: "2025-03-03", statementId: null, sectionSlug: null, answered: 0, escalated: 1 },
+          { day: "2025-03-03", statementId: "canvas", sectionSlug: "cookies", answered: 0, escalated: 1 },
+          { day: "2025-03-03", statementId: "zoom", sectionSlug: "sharing", answered: 2, escalated: 1 },
+          { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 },
+        ]);
+        // A time on a day counts the whole day.
+        expect(await again.questionCounts(new Date("2025-03-04T23:00:00Z"))).toEqual([
+          { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 },
+        ]);
+        await expect(async () => again.recordQuestion({ statementId: "", sectionSlug: "x", result: "answered" })).rejects.toThrow(ZodError);
+        await expect(async () =>
+          again.recordQuestion({ statementId: "zoom", sectionSlug: "x", result: "maybe" as "answered" }),
+        ).rejects.toThrow(ZodError);
+      });
+
+      it("name no one, so forgetting a person and purging escalations leave them", async () => {
+        const store = await open();
+        await store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "escalated" });
+        const { reference } = (await store.createEscalation(newEscalation({ requesterId: "U0LEAVING" }), [])).escalation;
+        await store.resolve(reference, "U0AGENT1");
+        await store.forgetUser("U0LEAVING");
+        await store.purgeExpired(new Date(clock + 365 * DAY), 0);
+        expect(await store.listCreatedSince(new Date(0))).toEqual([]);
+        expect(await store.questionCounts(new Date(0))).toEqual([
+          { day: "2025-03-03", statementId: "zoom", sectionSlug: "sharing", answered: 0, escalated: 1 },
         ]);
       });
     });

@@ -88,6 +88,7 @@ function escalation(status: Escalation["status"]): Escalation {
     personThreadTs: null,
     triageChannel: null,
     triageTs: null,
+    answeredBy: null,
   };
 }
 

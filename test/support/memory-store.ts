@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FIRST_REFERENCE_NUMBER, FORGOTTEN_USER_ID, formatReference, normalizeReference } from "../../src/escalation/store/reference.js";
 import {
+  CountedQuestionSchema,
   DestinationNameSchema,
   NewEscalationSchema,
   NewMessageSchema,
@@ -14,7 +15,9 @@ import {
   type Escalation,
   type EscalationStore,
   type FeedbackCount,
+  type MarkAnsweredByResult,
   type NewEscalation,
+  type QuestionCount,
   type NewMessage,
   type RelayedMessage,
   type ResolveResult,
@@ -27,6 +30,8 @@ export interface MemoryDatabase {
   messages: Array<RelayedMessage & { idempotencyKey: string | null }>;
   deliveries: Array<Omit<Delivery, "reference">>;
   feedback: Map<string, FeedbackCount>;
+  /** Keyed by day, statement id and section slug. */
+  questionCounts: Map<string, QuestionCount>;
   nextId: { escalation: number; message: number; delivery: number };
 }
 
@@ -38,6 +43,7 @@ export function createMemoryDatabase(): MemoryDatabase {
     messages: [],
     deliveries: [],
     feedback: new Map(),
+    questionCounts: new Map(),
     nextId: { escalation: 1, message: 1, delivery: 1 },
   };
 }
@@ -113,6 +119,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         personThreadTs: null,
         triageChannel: null,
         triageTs: null,
+        answeredBy: null,
       };
       db.escalations.push(escalation);
       for (const destination of targets)
@@ -179,6 +186,19 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     async findByPersonThread(channel, threadTs) {
       const e = db.escalations.findLast((x) => x.personChannel === channel && x.personThreadTs === threadTs);
       return e && copy(e);
+    },
+
+    async markAnsweredBy(reference, matchIndex): Promise<MarkAnsweredByResult> {
+      const e = byRef(reference);
+      if (!e) return { outcome: "not_found" };
+      if (matchIndex !== null && !(Number.isInteger(matchIndex) && matchIndex >= 0 && matchIndex < e.matches.length))
+        throw new RangeError(`${e.reference} has ${e.matches.length} paragraphs found; ${matchIndex} names none of them`);
+      if (e.status !== "resolved") return { outcome: "not_resolved", escalation: copy(e) };
+      e.answeredBy = matchIndex;
+      return { outcome: "marked", escalation: copy(e) };
+    },
+    async listCreatedSince(since) {
+      return db.escalations.filter((e) => e.createdAt.getTime() >= since.getTime()).map(copy);
     },
 
     async addMessage(input: NewMessage): Promise<AddMessageResult> {
@@ -268,6 +288,24 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       return [...db.feedback.values()]
         .map(copy)
         .sort((a, b) => b.helpful + b.notHelpful - (a.helpful + a.notHelpful) || (a.paragraphId < b.paragraphId ? -1 : 1));
+    },
+
+    async recordQuestion(question) {
+      const q = CountedQuestionSchema.parse(question);
+      const day = now().toISOString().slice(0, 10);
+      const key = JSON.stringify([day, q.statementId, q.sectionSlug]);
+      const c = db.questionCounts.get(key) ?? { day, statementId: q.statementId, sectionSlug: q.sectionSlug, answered: 0, escalated: 0 };
+      if (q.result === "answered") c.answered++;
+      else c.escalated++;
+      db.questionCounts.set(key, c);
+    },
+    async questionCounts(since) {
+      const from = since.toISOString().slice(0, 10);
+      const order = (c: QuestionCount) => [c.day, c.statementId ?? "", c.sectionSlug ?? ""].join("\u0000");
+      return [...db.questionCounts.values()]
+        .filter((c) => c.day >= from)
+        .map(copy)
+        .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     },
 
     async purgeExpired(at, retentionDays) {

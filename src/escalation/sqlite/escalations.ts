@@ -7,6 +7,7 @@ import {
   type CreateEscalationResult,
   type DestinationName,
   type Escalation,
+  type MarkAnsweredByResult,
   type NewEscalation,
   type ResolveResult,
 } from "../store/types.js";
@@ -158,4 +159,31 @@ export function findByPersonThread(ctx: SqliteContext, channel: string, threadTs
     )
     .get(channel, threadTs);
   return row && toEscalation(row);
+}
+
+export function markAnsweredBy(ctx: SqliteContext, reference: string, matchIndex: number | null): MarkAnsweredByResult {
+  const ref = normalizeReference(reference);
+  return ctx.db
+    .transaction((): MarkAnsweredByResult => {
+      const current = getByReference(ctx, ref);
+      if (!current) return { outcome: "not_found" };
+      checkMatchIndex(current, matchIndex);
+      if (current.status !== "resolved") return { outcome: "not_resolved", escalation: current };
+      ctx.db.prepare("UPDATE escalations SET answered_by = ? WHERE id = ?").run(matchIndex, current.id);
+      return { outcome: "marked", escalation: { ...current, answeredBy: matchIndex } };
+    })
+    .immediate();
+}
+
+/** Throws a RangeError unless `matchIndex` is null or names one of the escalation's matches. */
+export function checkMatchIndex(e: Escalation, matchIndex: number | null): void {
+  if (matchIndex !== null && !(Number.isInteger(matchIndex) && matchIndex >= 0 && matchIndex < e.matches.length))
+    throw new RangeError(`${e.reference} has ${e.matches.length} paragraphs found; ${matchIndex} names none of them`);
+}
+
+export function listCreatedSince(ctx: SqliteContext, since: Date): Escalation[] {
+  return ctx.db
+    .prepare<[number], EscalationRow>("SELECT * FROM escalations WHERE created_at >= ? ORDER BY created_at, id")
+    .all(since.getTime())
+    .map(toEscalation);
 }

@@ -81,6 +81,24 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `);
   },
+  (db) => {
+    db.exec(`
+      -- Which paragraph the helpdesk said answered an escalation: an index into matches_json, deleted with the row.
+      ALTER TABLE escalations ADD COLUMN answered_by INTEGER;
+      CREATE INDEX escalations_by_creation ON escalations (created_at);
+
+      -- Questions answered and escalated per UTC day and section of the best paragraph; '' is "no paragraph".
+      -- No person, no text, no time finer than the day.
+      CREATE TABLE question_counts (
+        day          TEXT NOT NULL,
+        statement_id TEXT NOT NULL,
+        section_slug TEXT NOT NULL,
+        answered     INTEGER NOT NULL DEFAULT 0,
+        escalated    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, statement_id, section_slug)
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 /** The schema version this code writes. */

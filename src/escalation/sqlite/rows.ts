@@ -38,6 +38,7 @@ export interface EscalationRow {
   person_thread_ts: string | null;
   triage_channel: string | null;
   triage_ts: string | null;
+  answered_by: number | null;
 }
 
 export interface MessageRow {
@@ -86,6 +87,7 @@ export function toEscalation(row: EscalationRow): Escalation {
     personThreadTs: row.person_thread_ts,
     triageChannel: row.triage_channel,
     triageTs: row.triage_ts,
+    answeredBy: row.answered_by,
   };
 }
 

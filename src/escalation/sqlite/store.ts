@@ -11,8 +11,11 @@ import type {
   DestinationName,
   Escalation,
   EscalationStore,
+  CountedQuestion,
   FeedbackCount,
+  MarkAnsweredByResult,
   NewEscalation,
+  QuestionCount,
   NewMessage,
   RelayedMessage,
   ResolveResult,
@@ -21,6 +24,7 @@ import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
+import * as questionCounts from "./question-counts.js";
 import { migrate, schemaVersionOf } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
@@ -116,6 +120,13 @@ export class SqliteEscalationStore implements EscalationStore {
     return escalations.findByPersonThread(this.ctx, channel, threadTs);
   }
 
+  markAnsweredBy(reference: string, matchIndex: number | null): MarkAnsweredByResult {
+    return escalations.markAnsweredBy(this.ctx, reference, matchIndex);
+  }
+  listCreatedSince(since: Date): Escalation[] {
+    return escalations.listCreatedSince(this.ctx, since);
+  }
+
   // messages
   addMessage(input: NewMessage): AddMessageResult {
     return messages.addMessage(this.ctx, input);
@@ -156,6 +167,14 @@ export class SqliteEscalationStore implements EscalationStore {
   }
   feedbackCounts(): FeedbackCount[] {
     return feedback.feedbackCounts(this.ctx);
+  }
+
+  // question counts
+  recordQuestion(question: CountedQuestion): void {
+    questionCounts.recordQuestion(this.ctx, question);
+  }
+  questionCounts(since: Date): QuestionCount[] {
+    return questionCounts.questionCounts(this.ctx, since);
   }
 
   // retention

@@ -66,6 +66,11 @@ export interface Escalation {
   /** The triage channel message that carries Claim / Resolve; agents reply in its thread. */
   triageChannel: string | null;
   triageTs: string | null;
+  /**
+   * Which of `matches` (its index) the agent said answers the question, once resolved ("Answered by this
+   * paragraph"), or null: the report proposes the question as an `asked:` phrasing of that paragraph.
+   */
+  answeredBy: number | null;
 }
 
 /** A message relayed between the person and the helpdesk. */
@@ -131,6 +136,36 @@ export type AddMessageResult =
   | { outcome: "resolved"; escalation: Escalation }
   | { outcome: "not_found" };
 
+/** Outcome of `markAnsweredBy`; only `marked` changed anything. */
+export type MarkAnsweredByResult =
+  | { outcome: "marked"; escalation: Escalation }
+  | { outcome: "not_resolved"; escalation: Escalation }
+  | { outcome: "not_found" };
+
+/** What the one question flow decided for a question: answered with a paragraph, or offered to the helpdesk. */
+export const QuestionResultSchema = z.enum(["answered", "escalated"]);
+export type QuestionResult = z.infer<typeof QuestionResultSchema>;
+
+/** One question counted: where its best paragraph is (null: no paragraph shares a word) and what became of it. */
+export const CountedQuestionSchema = z.object({
+  /** The statement's id (its file name without `.md`). */
+  statementId: z.string().min(1).nullable(),
+  /** The section's slug within the statement. */
+  sectionSlug: z.string().min(1).nullable(),
+  result: QuestionResultSchema,
+});
+export type CountedQuestion = z.infer<typeof CountedQuestionSchema>;
+
+/** The questions of one day (UTC) whose best paragraph is in one section, by what became of them. */
+export interface QuestionCount {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  statementId: string | null;
+  sectionSlug: string | null;
+  answered: number;
+  escalated: number;
+}
+
 /** What `purgeExpired` and `forgetUser` removed. */
 export interface DeletionCounts {
   escalations: number;
@@ -181,6 +216,13 @@ export interface EscalationRecords {
   findByTriageThread(channel: string, ts: string): Awaitable<Escalation | undefined>;
   /** The escalation whose DM thread is `channel`/`threadTs` (the thread the person replied in). */
   findByPersonThread(channel: string, threadTs: string): Awaitable<Escalation | undefined>;
+  /**
+   * Records which of a resolved escalation's matches answered it (null: none did); a later press replaces an
+   * earlier one. An index outside `matches` throws a RangeError.
+   */
+  markAnsweredBy(reference: string, matchIndex: number | null): Awaitable<MarkAnsweredByResult>;
+  /** Escalations created at or after `since`, oldest first (what the report shows; resolved ones go with retention). */
+  listCreatedSince(since: Date): Awaitable<Escalation[]>;
 }
 
 /** Messages relayed between the person and the helpdesk on an escalation. */
@@ -225,6 +267,17 @@ export interface FeedbackCounts {
   feedbackCounts(): Awaitable<FeedbackCount[]>;
 }
 
+/**
+ * How many questions were answered and how many escalated, per day and per section of the best paragraph: counts
+ * only, with no person, no question text and no time finer than the day.
+ */
+export interface QuestionCounts {
+  /** Counts one question on the store's clock's day (UTC). Invalid input throws a ZodError. */
+  recordQuestion(question: CountedQuestion): Awaitable<void>;
+  /** The counts of days from `since`'s day (UTC) on, by day, then statement id, then section slug (null first). */
+  questionCounts(since: Date): Awaitable<QuestionCount[]>;
+}
+
 /** Deleting what is no longer to be kept. */
 export interface Retention {
   /** Deletes escalations resolved at least `retentionDays` before `now`, with their messages and deliveries. */
@@ -256,6 +309,7 @@ export interface EscalationStore
     MessageLog,
     DeliveryQueue,
     FeedbackCounts,
+    QuestionCounts,
     Retention,
     SchemaMigrations,
     StoreLifecycle {}
