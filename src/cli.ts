@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadCommandLineConfig, type CommandLineConfig } from "./config.js";
 import { CorpusError } from "./corpus/errors.js";
 import { loadCorpus } from "./corpus/load.js";
+import type { Statement } from "./corpus/statement.js";
 import { handleQuestion, type QuestionPorts } from "./desk/question.js";
 import { answerJson, formatReplyText } from "./format.js";
 import { SILENT_LOGGER } from "./log.js";
@@ -25,6 +26,9 @@ Commands:
   calibrate                                   refit the answer decision on every development statement
   purge                                       delete escalations resolved more than RETENTION_DAYS ago
   forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
+  report [--since 30d] [--json] [--html FILE] [--corpus DIR]
+                                              what people asked: answered / escalated per statement, Not helpful,
+                                              the questions sent to ithelp, phrasings to add
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
@@ -51,6 +55,19 @@ export function engineOrExit(flag: string | undefined): AnswerEngine {
   const dir = corpusDir(flag);
   try {
     return createEngine(loadCorpus(dir));
+  } catch (err) {
+    if (err instanceof CorpusError) {
+      process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Loads the statements, or explains on stderr what is wrong and exits non-zero. */
+function statementsOrExit(flag: string | undefined): Statement[] {
+  try {
+    return loadCorpus(corpusDir(flag));
   } catch (err) {
     if (err instanceof CorpusError) {
       process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
@@ -122,6 +139,11 @@ async function main(argv: string[]): Promise<void> {
     case "forget": {
       const { runForgetCommand } = await import("./escalation/maintenance.js");
       process.exitCode = runForgetCommand(process.env, rest[0], cliOutput);
+      return;
+    }
+    case "report": {
+      const { runReportCommand } = await import("./report/command.js");
+      process.exitCode = await runReportCommand(rest, process.env, cliOutput, { statements: statementsOrExit });
       return;
     }
     case "eval": {
