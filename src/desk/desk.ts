@@ -2,6 +2,7 @@ import type { Feedback, FeedbackSink } from "./feedback.js";
 import type {
   AgentClick,
   AgentClickOutcome,
+  AnsweredByClick,
   Consent,
   ConsentOutcome,
   HandOff,
@@ -39,6 +40,8 @@ export interface Desk {
   claim(click: AgentClick, chat: HelpdeskChat): Promise<AgentClickOutcome>;
   /** An agent resolves an escalation. */
   resolve(click: AgentClick, chat: HelpdeskChat): Promise<AgentClickOutcome>;
+  /** An agent says which paragraph found answered a resolved escalation. */
+  answeredBy(click: AnsweredByClick, chat: HelpdeskChat): Promise<AgentClickOutcome>;
   /** Relay what the person wrote in an escalation's thread; false when the thread is no escalation's. */
   relayFromPerson(message: ThreadMessage, chat: HelpdeskChat): Promise<boolean>;
   /** Relay what an agent wrote in a triage thread; false when the thread is no escalation's. */
@@ -61,6 +64,7 @@ export function createDesk(ports: DeskPorts): Desk {
     openRequests: (userId) => handOff.status(userId),
     claim: (click, chat) => handOff.claim(click, chat, logger),
     resolve: (click, chat) => handOff.resolve(click, chat, logger),
+    answeredBy: (click, chat) => handOff.answeredBy(click, chat, logger),
     relayFromPerson: (message, chat) => handOff.fromPerson(message, chat, logger),
     relayFromAgent: (message, chat) => handOff.fromAgent(message, chat, logger),
     isTriageThread: (channel, threadTs) => handOff.isTriageThread(channel, threadTs),

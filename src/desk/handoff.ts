@@ -107,9 +107,15 @@ export interface AgentClick {
   agentId: string;
 }
 
-/** What an agent's Claim or Resolve did; all but `done` are told only to that agent. */
+/** An agent said which of the paragraphs found answered a resolved escalation (null: none did). */
+export interface AnsweredByClick extends AgentClick {
+  matchIndex: number | null;
+}
+
+/** What an agent's Claim, Resolve or "Answered by this paragraph" did; all but `done` are told only to that agent. */
 export type AgentClickOutcome =
   | { kind: "done" }
+  | { kind: "not_resolved"; reference: string }
   | { kind: "not_found" }
   | { kind: "already_yours"; reference: string }
   | { kind: "claimed_by_other"; reference: string; owner: string }
@@ -132,6 +138,8 @@ export interface HandOff {
   fromAgent(message: ThreadMessage, chat: HelpdeskChat, logger: Logger): Promise<boolean>;
   claim(click: AgentClick, chat: HelpdeskChat, logger: Logger): Promise<AgentClickOutcome>;
   resolve(click: AgentClick, chat: HelpdeskChat, logger: Logger): Promise<AgentClickOutcome>;
+  /** Records which paragraph answered a resolved escalation, and shows it on the triage message. */
+  answeredBy(click: AnsweredByClick, chat: HelpdeskChat, logger: Logger): Promise<AgentClickOutcome>;
   /** True when `threadTs` in `channel` is an escalation's triage message. */
   isTriageThread(channel: string, threadTs: string): Promise<boolean>;
 }
@@ -160,6 +168,7 @@ export function createMailboxHandOff(options: { ithelpEmail: string }): HandOff 
     fromAgent: async () => false,
     claim: async () => ({ kind: "not_found" }),
     resolve: async () => ({ kind: "not_found" }),
+    answeredBy: async () => ({ kind: "not_found" }),
     isTriageThread: async () => false,
   };
 }
@@ -380,6 +389,21 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
           return { kind: "done" };
         }
       }
+    },
+
+    async answeredBy(click, chat, logger) {
+      const e = await store.getByReference(click.reference);
+      // A stale button naming a paragraph the escalation does not have counts as no escalation to mark.
+      if (!e || (click.matchIndex !== null && click.matchIndex >= e.matches.length)) return { kind: "not_found" };
+      const result = await store.markAnsweredBy(click.reference, click.matchIndex);
+      logger.info(
+        { event: "answered_by", reference: click.reference, agentId: click.agentId, matchIndex: click.matchIndex, outcome: result.outcome },
+        "answered by a paragraph",
+      );
+      if (result.outcome === "not_found") return { kind: "not_found" };
+      if (result.outcome === "not_resolved") return { kind: "not_resolved", reference: result.escalation.reference };
+      await followUps(result.escalation.reference, logger, [["update_triage", () => refresh(result.escalation, chat)]]);
+      return { kind: "done" };
     },
 
     async isTriageThread(channel, threadTs) {

@@ -113,6 +113,7 @@ export const personRelayByEmail = (reference: string, email: string): string =>
 export const alreadyClaimedBy = (reference: string, owner: string): string => `*${reference}* is already claimed by ${owner}.`;
 export const alreadyYours = (reference: string): string => `You have already claimed *${reference}*.`;
 export const alreadyResolved = (reference: string): string => `*${reference}* is already resolved.`;
+export const resolveFirst = (reference: string): string => `Resolve *${reference}* first; then say which paragraph answered it.`;
 export const ESCALATION_NOT_FOUND =
   "I can't find that request any more; it may have been deleted under the retention policy or at the person's request.";
 export const agentRelayClosed = (reference: string): string =>

@@ -102,25 +102,24 @@ describe("the report page in a real browser", () => {
     const totals = s.days.map((d) => d.answered + d.escalated);
     const busiest = totals.indexOf(Math.max(...totals));
     const box = (await page.locator("#s0 g.day").nth(busiest).locator("rect").first().boundingBox())!;
-    const scroll = await page.evaluate(() => window.scrollY);
+    const scroll = await page.evaluate<number>("window.scrollY");
     await page.close();
 
     // Read the pixels back from the PNG in a blank page (the report's own policy forbids images).
     const blank = await browser.context.newPage();
-    const [r, g, b] = await blank.evaluate(
-      async ({ data, x, y }) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${data}`;
-        await img.decode();
-        const canvas = document.createElement("canvas");
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext("2d")!;
-        ctx.drawImage(img, 0, 0);
-        return [...ctx.getImageData(x, y, 1, 1).data];
-      },
-      { data: png.toString("base64"), x: Math.round(box.x + box.width / 2), y: Math.round(box.y + scroll + box.height - 2) },
-    );
+    const x = Math.round(box.x + box.width / 2);
+    const y = Math.round(box.y + scroll + box.height - 2);
+    const [r, g, b] = await blank.evaluate<number[]>(`(async () => {
+      const img = new Image();
+      img.src = "data:image/png;base64,${png.toString("base64")}";
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d");
+      ctx.drawImage(img, 0, 0);
+      return [...ctx.getImageData(${x}, ${y}, 1, 1).data];
+    })()`);
     // #2f7d5b, the answered colour.
     expect([r, g, b]).toEqual([0x2f, 0x7d, 0x5b]);
     await blank.close();

@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { personRelayLead } from "../../src/escalation/destinations/slack.js";
+import { ANSWERED_BY_HINT, BUTTON_ANSWERED_BY, BUTTON_ANSWERED_BY_CHOSEN, personRelayLead } from "../../src/escalation/destinations/slack.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { OutboxWorker } from "../../src/escalation/outbox.js";
@@ -10,6 +10,7 @@ import { createStoreHandOff } from "../../src/desk/handoff.js";
 import {
   CONSENT_CANCELLED,
   CONSENT_HEADING,
+  ESCALATION_NOT_FOUND,
   FEEDBACK_NOT_HELPFUL_ACK,
   HUMAN_REQUEST_LEAD,
   QUESTION_FORGOTTEN,
@@ -27,6 +28,7 @@ import {
   handoffSent,
   personRelayClosed,
   personThreadRoot,
+  resolveFirst,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/views/action-ids.js";
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID } from "../../src/slack/views/consent.js";
@@ -425,6 +427,36 @@ describe("the helpdesk's side", () => {
     expect(ephemeral.body).toMatchObject({ channel: HELPDESK, user: AGENT, text: agentRelayClosed("PD-1001") });
     expect(h.fake.calls.filter((c) => json(c).includes("One more thing") || json(c).includes("Late reply"))).toEqual([]);
     expect(h.store.listMessages("PD-1001")).toHaveLength(2);
+  });
+
+  it("once resolved, the agent can say which paragraph answered it, change their mind, and is told to resolve first", async () => {
+    const h = await harness();
+    const { triage } = await sentAndTriaged(h);
+    const accessories = (c: RecordedCall): Button[] =>
+      ((c.body.blocks as Array<{ accessory?: Button & { text: { text: string } } }>) ?? []).flatMap((b) => (b.accessory ? [b.accessory] : []));
+    expect(accessories(triage)).toEqual([]);
+    // A press on a message that is not resolved yet (an old client, a forged payload) changes nothing.
+    const early = await press(h, triage, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: "PD-1001#0" });
+    expect(json(early)).toContain(resolveFirst("PD-1001"));
+
+    await click(h, triage, ACTION_IDS.resolve, { user: AGENT, channelId: HELPDESK });
+    const resolved = h.fake.callsTo("chat.update").at(-1)!;
+    const offered = accessories(resolved);
+    // The fake engine found one paragraph for the cookie question.
+    expect(offered.map((b) => [b.action_id, (b as unknown as { text: { text: string } }).text.text])).toEqual([[ACTION_IDS.answeredBy, BUTTON_ANSWERED_BY]]);
+    expect(json(resolved)).toContain(ANSWERED_BY_HINT);
+
+    expect(await click(h, resolved, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: offered[0]!.value })).toBeUndefined();
+    expect(h.store.getByReference("PD-1001")!.answeredBy).toBe(0);
+    const chosen = h.fake.callsTo("chat.update").at(-1)!;
+    expect(accessories(chosen).map((b) => (b as unknown as { text: { text: string } }).text.text)).toEqual([BUTTON_ANSWERED_BY_CHOSEN]);
+    // Pressing the chosen one again takes it back.
+    await click(h, chosen, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: accessories(chosen)[0]!.value });
+    expect(h.store.getByReference("PD-1001")!.answeredBy).toBeNull();
+    // A paragraph the escalation does not have is no escalation to mark.
+    const stale = await press(h, chosen, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: "PD-1001#2" });
+    expect(json(stale)).toContain(ESCALATION_NOT_FOUND.slice(0, 30));
+    expect(h.store.getByReference("PD-1001")!.answeredBy).toBeNull();
   });
 
   it("ignores the helpdesk channel's other threads and other channels' threads, and does not answer a mention in an escalation's thread", async () => {

@@ -14,10 +14,17 @@ export const TRIAGE_ACTION_IDS = {
   claim: "triage_claim",
   /** An agent closes it. */
   resolve: "triage_resolve",
+  /** Once resolved: the agent says which paragraph found answered it (the report proposes it as a phrasing). */
+  answeredBy: "triage_answered_by",
 } as const;
 
 export const BUTTON_CLAIM = "Claim";
 export const BUTTON_RESOLVE = "Resolve";
+export const BUTTON_ANSWERED_BY = "Answered by this paragraph";
+/** On the paragraph the agent chose; pressing it again takes the choice back. */
+export const BUTTON_ANSWERED_BY_CHOSEN = "✓ Answered by this paragraph";
+export const ANSWERED_BY_HINT =
+  "Did one of these paragraphs answer it? Say which, and the privacy office's report offers the question as a way of asking that paragraph.";
 export const triageHeading = (reference: string): string => `:raising_hand: *${reference}* · Privacy question from Privacy Desk`;
 export const TRIAGE_THREAD_HINT =
   "Reply in this thread to answer: replies go to the person's direct messages, and theirs come back here, until it is resolved.";
@@ -66,13 +73,18 @@ export function buildTriageMessage(e: Escalation): SlackMessage {
     blocks.push(context(`Privacy Desk found nothing close (confidence ${confidence}).`));
   } else {
     blocks.push(section(`*Privacy Desk's best matches* (confidence ${confidence}; it was not sure enough to answer alone):`));
-    for (const m of e.matches.slice(0, 3)) {
-      blocks.push(
-        section(
-          `${link(m.url, truncate(`${m.statement} › ${m.section}`, 300))} · score ${m.score.toFixed(2)}\n${blockQuote(escapeWithin(m.text, 700))}`,
-        ),
+    e.matches.slice(0, 3).forEach((m, i) => {
+      const block = section(
+        `${link(m.url, truncate(`${m.statement} › ${m.section}`, 300))} · score ${m.score.toFixed(2)}\n${blockQuote(escapeWithin(m.text, 700))}`,
       );
-    }
+      // Once resolved, each paragraph offers to be the one that answered (an accessory keeps it beside its text).
+      if (e.status === "resolved") {
+        const chosen = e.answeredBy === i;
+        const accessory = button(TRIAGE_ACTION_IDS.answeredBy, chosen ? BUTTON_ANSWERED_BY_CHOSEN : BUTTON_ANSWERED_BY, answeredByValue(e.reference, chosen ? null : i), chosen ? "primary" : undefined);
+        blocks.push({ ...(block as types.SectionBlock), accessory });
+      } else blocks.push(block);
+    });
+    if (e.status === "resolved") blocks.push(context(ANSWERED_BY_HINT));
   }
   blocks.push(context(statusLine(e)));
   const buttons: types.Button[] = [];
@@ -95,6 +107,18 @@ export function buildRelayText(lead: string, relayed: string): string {
 export function displayName(name: string | null | undefined, userId: string): string {
   const trimmed = name?.trim();
   return trimmed ? escapeText(truncate(trimmed, 80)) : mention(userId);
+}
+
+/** The value of an "Answered by this paragraph" button: the reference and the match's index (`-` takes it back). */
+export function answeredByValue(reference: string, matchIndex: number | null): string {
+  return `${reference}#${matchIndex ?? "-"}`;
+}
+
+/** Reads an "Answered by this paragraph" value; undefined when it is not one. */
+export function parseAnsweredByValue(value: string | undefined): { reference: string; matchIndex: number | null } | undefined {
+  const m = /^(PD-\d+)#(\d|-)$/i.exec(value ?? "");
+  if (!m) return undefined;
+  return { reference: m[1]!, matchIndex: m[2] === "-" ? null : Number(m[2]) };
 }
 
 function button(actionId: string, text: string, value: string, style?: "primary"): types.Button {

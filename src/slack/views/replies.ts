@@ -14,6 +14,7 @@ import {
   THANKS_REPLY,
   alreadyClaimedBy,
   alreadyResolved,
+  resolveFirst,
   alreadyYours,
   handoffAlreadySent,
   handoffByEmail,
@@ -96,5 +97,7 @@ export function agentClickNotice(outcome: AgentClickOutcome): string | undefined
       return alreadyClaimedBy(outcome.reference, mention(outcome.owner));
     case "already_resolved":
       return alreadyResolved(outcome.reference);
+    case "not_resolved":
+      return resolveFirst(outcome.reference);
   }
 }

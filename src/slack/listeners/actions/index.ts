@@ -10,6 +10,7 @@ import { helpfulButton } from "./helpful.js";
 import { notHelpfulButton } from "./not-helpful.js";
 import { shareAnswerButton } from "./share-answer.js";
 import { claimButton } from "./triage-claim.js";
+import { answeredByButton } from "./triage-answered-by.js";
 import { resolveButton } from "./triage-resolve.js";
 
 /** One handler per button; every button the views emit is one of these. */
@@ -23,6 +24,7 @@ const HANDLERS: Readonly<Record<ActionId, (deps: SlackDeps) => (args: ButtonArgs
   [ACTION_IDS.consentCancel]: consentCancelButton,
   [ACTION_IDS.claim]: claimButton,
   [ACTION_IDS.resolve]: resolveButton,
+  [ACTION_IDS.answeredBy]: answeredByButton,
 };
 
 /** Action ids Privacy Desk registers. */
