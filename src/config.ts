@@ -77,6 +77,19 @@ const EnvSchema = z.object({
   RETENTION_DAYS: withDefault(integer("RETENTION_DAYS", 1, 3650), 90),
   RATE_LIMIT_PER_MINUTE: withDefault(integer("RATE_LIMIT_PER_MINUTE", 1, 10_000), 20),
   MAX_QUESTION_CHARS: withDefault(integer("MAX_QUESTION_CHARS", 1, 10_000), 2000),
+  // Slack user ids, separated by commas or spaces: these people see the report's summary on App Home.
+  PRIVACY_OFFICE_USERS: z.preprocess(
+    (v) => blankAsAbsent(v) ?? "",
+    z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter((id) => id !== ""))
+      .refine(
+        (ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)),
+        "PRIVACY_OFFICE_USERS must list Slack user ids such as U012AB3CD, separated by commas",
+      ),
+  ),
+  /** Where the privacy office edits the statement files (a repository folder, a shared drive), linked from App Home. */
+  STATEMENT_FILES_URL: optional(httpUrl("STATEMENT_FILES_URL")),
 });
 
 /** Problems with how settings combine, judged on which variables are present (so they are reported alongside field errors). */

@@ -21,6 +21,7 @@ export const LOG_EVENTS = [
   "consent_update_failed",
   "question_count_failed",
   "answered_by",
+  "office_report_failed",
   // Slack transport
   "listener_failed",
   "apology_failed",

@@ -21,7 +21,7 @@ export interface RunningService {
 /** Options for startService: anything the two halves take beyond the configuration. */
 export interface ServiceOptions {
   escalations?: Omit<EscalationRuntimeOptions, "config" | "logger">;
-  slack?: Omit<StartSlackOptions, "handOff" | "health" | "feedback" | "questionCounts">;
+  slack?: Omit<StartSlackOptions, "handOff" | "health" | "feedback" | "questionCounts" | "reportSource">;
 }
 
 /**
@@ -51,6 +51,7 @@ export async function startService(
       health: escalations.health,
       feedback: createStoreFeedbackSink(escalations.store, logger),
       questionCounts: escalations.store,
+      reportSource: escalations.store,
     });
   } catch (error) {
     await escalations.stop();

@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.j
 import { createRecentQuestions } from "../desk/memory/recent-questions.js";
 import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
+import { buildReport, parseSince, type Report, type ReportSource } from "../report/report.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
@@ -37,6 +38,8 @@ export interface SlackAppOptions {
   feedback?: FeedbackSink;
   /** Where each answered or escalated question is counted (by day and section); by default nowhere. */
   questionCounts?: Pick<QuestionCounts, "recordQuestion">;
+  /** What the privacy office's App Home summary is read from; without it, nobody sees one. */
+  reportSource?: ReportSource;
   questions?: QuestionMemory;
   dedupe?: EventDedupe;
   /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
@@ -63,6 +66,17 @@ export interface SlackApp {
   health(): HealthReport;
   /** From now on /healthz answers 503 "stopping". */
   markStopping(): void;
+}
+
+/** The period App Home summarises for the privacy office. */
+export const OFFICE_PERIOD = "30d";
+
+/** The report App Home shows the privacy office: the last 30 days over the statements serving now. */
+function officeReport(source: ReportSource, engine: () => AnswerEngine, now: () => number): () => Promise<Report> {
+  return () => {
+    const at = new Date(now());
+    return buildReport({ source, statements: engine().statements, since: parseSince(OFFICE_PERIOD, at), now: at });
+  };
 }
 
 /** Builds the Bolt app for the configured mode, with every listener registered. */
@@ -95,6 +109,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
     inFlight,
     now,
+    ...(options.reportSource ? { officeReport: officeReport(options.reportSource, engine, now) } : {}),
   };
 
   const health = (): HealthReport =>

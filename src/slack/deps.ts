@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Desk } from "../desk/desk.js";
 import type { Logger } from "../logger.js";
+import type { Report } from "../report/report.js";
 import type { AnswerEngine } from "../search/answer.js";
 import type { EventDedupe } from "./dedupe.js";
 import type { InFlight } from "./in-flight.js";
@@ -17,4 +18,6 @@ export interface SlackDeps {
   inFlight: InFlight;
   /** Clock in milliseconds. */
   now: () => number;
+  /** The report of the last 30 days, for the privacy office's App Home; absent without a store. */
+  officeReport?: () => Promise<Report>;
 }

@@ -123,6 +123,13 @@ export const RELAY_FAILED = "Sorry — I couldn't pass that message on just now.
 export const SORRY_TEXT = "Sorry — something went wrong on my side and I couldn't answer. Please try again in a moment.";
 
 export const HOME_HEADING = "Privacy Desk";
+/** The privacy office's part of App Home (PRIVACY_OFFICE_USERS only). */
+export const officeHeading = (days: number): string => `Privacy office: the last ${days} days`;
+export const OFFICE_ONLY_YOU = "Only the people in PRIVACY_OFFICE_USERS see this part.";
+export const OFFICE_FULL_REPORT =
+  "The full report, with every question sent to ithelp and the phrasings to add: `privacy-desk report --html report.html`";
+export const OFFICE_UNAVAILABLE = "The privacy office summary could not be read just now; try opening Home again.";
+export const OFFICE_FILES = "Statement files";
 export const HOME_STATEMENTS_HEADING = "*Statements I know*";
 export const HOME_NO_STATEMENTS = "No statements are loaded at the moment.";
 export const homeIthelp = (email: string): string =>

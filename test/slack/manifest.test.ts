@@ -55,7 +55,11 @@ function recordRegistrations(): { commands: string[]; events: string[]; messageL
 
 /** Every action id in a set of blocks. */
 function actionIdsIn(blocks: readonly Block[]): string[] {
-  return blocks.flatMap((b) => (b.type === "actions" ? b.elements.map((e) => (e as { action_id: string }).action_id) : []));
+  return blocks.flatMap((b) => {
+    if (b.type === "actions") return b.elements.map((e) => (e as { action_id: string }).action_id);
+    const accessory = (b as { accessory?: { action_id?: string } }).accessory;
+    return accessory?.action_id ? [accessory.action_id] : [];
+  });
 }
 
 const preview = {
@@ -139,8 +143,10 @@ describe("manifest.yml", () => {
       ...actionIdsIn(buildConsentMessage(preview, { q: "r", n: "Jane" }).blocks),
       ...actionIdsIn(buildTriageMessage(escalation("open")).blocks),
       ...actionIdsIn(buildTriageMessage(escalation("claimed")).blocks),
+      ...actionIdsIn(buildTriageMessage(escalation("resolved")).blocks),
     ]);
-    expect(actionIdsIn(buildTriageMessage(escalation("resolved")).blocks)).toEqual([]);
+    // Once resolved, only "Answered by this paragraph" is left.
+    expect(actionIdsIn(buildTriageMessage(escalation("resolved")).blocks)).toEqual([ACTION_IDS.answeredBy]);
     expect([...emitted].sort()).toEqual(recordRegistrations().actions.sort());
     expect(manifest.settings.interactivity.is_enabled).toBe(emitted.size > 0);
   });

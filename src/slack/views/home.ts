@@ -9,10 +9,12 @@ import {
   HOME_NO_STATEMENTS,
   HOME_STATEMENTS_HEADING,
   LAST_UPDATED,
+  OFFICE_UNAVAILABLE,
   WHAT_IT_DOES,
   homeIthelp,
 } from "../texts.js";
 import { context, divider, fitBlocks, header, section, type Block } from "../../blockkit/blocks.js";
+import { buildOfficeBlocks, type OfficeSummary } from "./office.js";
 
 /** Statements listed one per block up to this many; the rest are summarised, keeping the view within 50 blocks. */
 const MAX_LISTED_STATEMENTS = 35;
@@ -20,10 +22,13 @@ const MAX_LISTED_STATEMENTS = 35;
 /** The App Home tab: what the bot does, how to ask, example questions, the statements it knows, how to reach ithelp. */
 export function buildHomeView(
   statements: readonly Statement[],
-  options: { ithelpEmail: string; examples?: readonly string[] },
+  options: { ithelpEmail: string; examples?: readonly string[]; office?: OfficeSummary | "unavailable" },
 ): types.HomeView {
   const examples = options.examples ?? EXAMPLE_QUESTIONS;
+  // The privacy office's summary comes first for the people it is for; nobody else is given one.
+  const office = options.office === "unavailable" ? [context(OFFICE_UNAVAILABLE), divider()] : options.office ? buildOfficeBlocks(options.office) : [];
   const blocks: Block[] = [
+    ...office,
     header(HOME_HEADING),
     section(WHAT_IT_DOES),
     section(HOME_HOW),
@@ -33,7 +38,8 @@ export function buildHomeView(
   ];
   if (statements.length === 0) blocks.push(context(HOME_NO_STATEMENTS));
   const sorted = [...statements].sort((a, b) => a.title.localeCompare(b.title));
-  for (const statement of sorted.slice(0, MAX_LISTED_STATEMENTS)) {
+  const listed = MAX_LISTED_STATEMENTS - office.length;
+  for (const statement of sorted.slice(0, listed)) {
     blocks.push(
       section(
         `*${link(statement.url, truncate(statement.title, 300))}*\n` +
@@ -41,8 +47,8 @@ export function buildHomeView(
       ),
     );
   }
-  if (sorted.length > MAX_LISTED_STATEMENTS) {
-    blocks.push(context(`…and ${sorted.length - MAX_LISTED_STATEMENTS} more.`));
+  if (sorted.length > listed) {
+    blocks.push(context(`…and ${sorted.length - listed} more.`));
   }
   blocks.push(divider(), section(homeIthelp(escapeText(options.ithelpEmail))));
   return { type: "home", blocks: fitBlocks(blocks) };
