@@ -146,7 +146,10 @@ function memoize<T>(fn: (text: string) => T): (text: string) => T {
   const kept = new Map<string, T>();
   return (text) => {
     let v = kept.get(text);
-    if (v === undefined) kept.set(text, (v = fn(text)));
+    if (v === undefined) {
+      v = fn(text);
+      kept.set(text, v);
+    }
     return v;
   };
 }
