@@ -178,5 +178,5 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
 function entityStems(text: string): string[] {
-  return /[\w.+-]+@[\w-]+\.[\w.-]+/.test(text) ? analyze("email") : [];
+  return text.includes("@") && /[\w.+-]+@[\w-]+\.[\w.-]+/.test(text) ? analyze("email") : [];
 }
