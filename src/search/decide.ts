@@ -1,4 +1,4 @@
-import calibration from "./data/calibration.json" with { type: "json" };
+import { CALIBRATION_DATA as calibration } from "./data.js";
 import type { Concept } from "./question.js";
 import { RANKING, type Ranking } from "./ranking.js";
 

@@ -1,7 +1,7 @@
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
-import framing from "./data/framing.json" with { type: "json" };
+import { FRAMING_DATA as framing } from "./data.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";

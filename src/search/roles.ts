@@ -1,4 +1,4 @@
-import roleData from "./data/roles.json" with { type: "json" };
+import { ROLE_DATA as roleData } from "./data.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
 /**

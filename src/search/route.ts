@@ -1,14 +1,8 @@
-import { z } from "zod";
 import type { Statement } from "../corpus/statement.js";
-import roleData from "./data/roles.json" with { type: "json" };
-import routingData from "./data/routing.json" with { type: "json" };
+import { ROLE_DATA as roleData, ROUTING_DATA } from "./data.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
-const RoutingSchema = z.object({
-  genericTitleWords: z.array(z.string().min(1)),
-  minOwnShare: z.number().min(0).max(1),
-});
-const ROUTING = RoutingSchema.parse(routingData);
+const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
 /** Verbs of giving or receiving information ("share", "record"): a title may say them, but they name no service. */
 const DATA_VERBS: ReadonlySet<string> = new Set([...roleData.receiving, ...roleData.giving].map(stem));
