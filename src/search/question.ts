@@ -1,6 +1,5 @@
 import SearchableMap from "minisearch/SearchableMap";
-import expansionData from "./data/expansions.json" with { type: "json" };
-import framing from "./data/framing.json" with { type: "json" };
+import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
 import { everydayWords, isEnglishWord } from "./rarity.js";
@@ -44,7 +43,7 @@ const MAX_PHRASE = 3;
 
 /** phrase → the phrases (as stems) it expands to; built once from `data/expansions.json`. */
 const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
-  Object.entries(expansionData.expansions as Record<string, string[]>).map(([key, phrases]) => [
+  Object.entries(expansionData.expansions).map(([key, phrases]) => [
     tokenize(key).join(" "),
     phrases.map((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)).filter((p) => p.length > 0),
   ]),
