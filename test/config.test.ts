@@ -16,6 +16,16 @@ function problemsOf(env: Record<string, string>): { error: ConfigError; problems
 }
 
 describe("loadConfig", () => {
+  it("reads PRIVACY_OFFICE_USERS as a list of Slack user ids (nobody when unset), and refuses anything else", () => {
+    expect(loadConfig({}).PRIVACY_OFFICE_USERS).toEqual([]);
+    expect(loadConfig({ PRIVACY_OFFICE_USERS: " " }).PRIVACY_OFFICE_USERS).toEqual([]);
+    expect(loadConfig({ PRIVACY_OFFICE_USERS: "U012AB3CD, W0ABC  U0ZZZ," }).PRIVACY_OFFICE_USERS).toEqual(["U012AB3CD", "W0ABC", "U0ZZZ"]);
+    expect(problemsOf({ PRIVACY_OFFICE_USERS: "U012AB3CD,@jane", STATEMENT_FILES_URL: "files/corpus" }).problems).toEqual([
+      "PRIVACY_OFFICE_USERS must list Slack user ids such as U012AB3CD, separated by commas",
+      "STATEMENT_FILES_URL must be an http(s) URL",
+    ]);
+  });
+
   it("runs the local console with documented defaults when nothing is set", () => {
     const config = loadConfig({});
     expect(config.mode).toBe("console");

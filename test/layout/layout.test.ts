@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const edges = importsOf(ROOT, sourceFiles(ROOT, "src"));
 
 /** The folders that must not know the Slack app exists. */
-const SLACK_FREE = ["src/search/", "src/corpus/", "src/desk/", "src/escalation/", "src/blockkit/"];
+const SLACK_FREE = ["src/search/", "src/corpus/", "src/desk/", "src/escalation/", "src/blockkit/", "src/report/"];
 
 function violations(all: readonly ImportEdge[]): string[] {
   const out: string[] = [];
