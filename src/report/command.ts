@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
 import type { Statement } from "../corpus/statement.js";
 import type { CommandOutput } from "../escalation/maintenance.js";
 import { SqliteEscalationStore } from "../escalation/sqlite/store.js";

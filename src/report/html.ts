@@ -108,7 +108,9 @@ function statementPart(s: StatementReport, index: number): string {
     );
   }
   if (s.gaps.length > 0) {
-    parts.push(`<h3>What the statement does not yet answer</h3><p class="note">Questions people chose to send to the helpdesk, by the section they came closest to.</p>`);
+    parts.push(
+      `<h3>What the statement does not yet answer</h3><p class="note">Questions people chose to send to the helpdesk, by the section they came closest to.</p>`,
+    );
     for (const g of s.gaps) {
       parts.push(
         `<div class="gap" data-gap="${h(g.section)}"><h4>${h(g.section)} <span class="pill">${figure(`${id}.gap.${g.section}`, g.escalations.length)}</span></h4><ul>`,
@@ -121,7 +123,9 @@ function statementPart(s: StatementReport, index: number): string {
             (e.closest.length > 0
               ? `<p class="found">Closest: ${e.closest.map((c) => `<i>${h(c.section)}</i> “${h(excerpt(c.text, 80))}”`).join("; ")}</p>`
               : `<p class="found">${h(NO_SECTION)}</p>`) +
-            (e.answeredBy ? `<p class="answered-by">The helpdesk answered it with <i>${h(e.answeredBy.section)}</i>: “${h(excerpt(e.answeredBy.text, 120))}”</p>` : "") +
+            (e.answeredBy
+              ? `<p class="answered-by">The helpdesk answered it with <i>${h(e.answeredBy.section)}</i>: “${h(excerpt(e.answeredBy.text, 120))}”</p>`
+              : "") +
             e.helpdeskReplies.map((r) => `<p class="reply">Helpdesk: “${h(excerpt(r, 300))}”</p>`).join("") +
             `</li>`,
         );

@@ -111,12 +111,7 @@ export function parseSince(value: string, now: Date): Date {
 
 /** An `asked:` comment for a question: one line, without the characters that would end the comment or split it. */
 export function askedComment(question: string): string {
-  const phrasing = question
-    .replace(/\s+/g, " ")
-    .replace(/\|/g, "/")
-    .replace(/-{2,}/g, "-")
-    .replace(/[<>]/g, "")
-    .trim();
+  const phrasing = question.replace(/\s+/g, " ").replace(/\|/g, "/").replace(/-{2,}/g, "-").replace(/[<>]/g, "").trim();
   return `<!-- asked: ${phrasing} -->`;
 }
 
@@ -186,9 +181,13 @@ export async function buildReport(options: {
       day.escalated += c.escalated;
     }
     const statement = c.statementId === null ? undefined : byId.get(c.statementId);
-    const heading = c.sectionSlug === null ? NO_SECTION : (statement?.sections.find((s) => s.slug === c.sectionSlug)?.heading ?? c.sectionSlug);
+    const heading =
+      c.sectionSlug === null ? NO_SECTION : (statement?.sections.find((s) => s.slug === c.sectionSlug)?.heading ?? c.sectionSlug);
     let section = r.sections.find((s) => s.slug === c.sectionSlug);
-    if (!section) r.sections.push((section = { slug: c.sectionSlug, heading, answered: 0, escalated: 0 }));
+    if (!section) {
+      section = { slug: c.sectionSlug, heading, answered: 0, escalated: 0 };
+      r.sections.push(section);
+    }
     section.answered += c.answered;
     section.escalated += c.escalated;
   }
@@ -214,7 +213,10 @@ export async function buildReport(options: {
     if (best && !statement) r.title = best.statement;
     const sectionName = best?.section ?? NO_SECTION;
     let group = r.gaps.find((g) => g.section === sectionName);
-    if (!group) r.gaps.push((group = { section: sectionName, escalations: [] }));
+    if (!group) {
+      group = { section: sectionName, escalations: [] };
+      r.gaps.push(group);
+    }
     const ref = (m: (typeof e.matches)[number]) => ({ section: m.section, text: m.text, url: m.url });
     const answeredBy = e.answeredBy === null ? undefined : e.matches[e.answeredBy];
     const replies = (await source.listMessages(e.reference)).filter((m) => m.direction === "to_person").map((m) => m.text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { handleQuestion, type QuestionPorts } from "../../src/desk/question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
+import { handleQuestion, type QuestionPorts } from "../../src/desk/question.js";
 import { createFakeEngine } from "../slack/support/fake-engine.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { createMemoryDatabase, createMemoryStore } from "../support/memory-store.js";
@@ -25,7 +25,8 @@ describe("the question flow counts what became of each question", () => {
     const db = createMemoryDatabase();
     const store = createMemoryStore(db, () => new Date(`${DAY}T10:00:00Z`));
     const { ports } = portsWith(store);
-    const ask = (text: string, origin: "dm" | "command" | "mention" = "dm") => handleQuestion({ text, origin, userId: "U0PERSON01" }, ports).kind;
+    const ask = (text: string, origin: "dm" | "command" | "mention" = "dm") =>
+      handleQuestion({ text, origin, userId: "U0PERSON01" }, ports).kind;
 
     expect(ask("are my meetings recorded?")).toBe("answer");
     expect(ask("can zebra-marmalade recordings be seen?", "command")).toBe("answer");

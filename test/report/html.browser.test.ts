@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import { ReportSchema, type Report } from "../../src/report/report.js";
+import { type Report, ReportSchema } from "../../src/report/report.js";
 import { tempDir } from "../escalation/fixtures.js";
 import { launchChromium } from "../support/chromium.js";
 import { seedStore } from "./support/seed.js";
@@ -67,24 +67,39 @@ describe("the report page in a real browser", () => {
       if (s.answered + s.escalated > 0) {
         // One bar per day of the period, each carrying that day's counts.
         const bars = await part.locator("g.day").evaluateAll((gs) =>
-          gs.map((g) => ({ day: g.getAttribute("data-day"), answered: Number(g.getAttribute("data-answered")), escalated: Number(g.getAttribute("data-escalated")) })),
+          gs.map((g) => ({
+            day: g.getAttribute("data-day"),
+            answered: Number(g.getAttribute("data-answered")),
+            escalated: Number(g.getAttribute("data-escalated")),
+          })),
         );
         expect(bars).toEqual(s.days);
         // The bars are drawn to scale: the busiest day's bar is the tallest, and an empty day has none.
-        const heights = await part.locator("g.day").evaluateAll((gs) =>
-          gs.map((g) => [...g.querySelectorAll("rect")].reduce((sum, r) => sum + r.getBoundingClientRect().height, 0)),
-        );
+        const heights = await part
+          .locator("g.day")
+          .evaluateAll((gs) =>
+            gs.map((g) => [...g.querySelectorAll("rect")].reduce((sum, r) => sum + r.getBoundingClientRect().height, 0)),
+          );
         const totals = s.days.map((d) => d.answered + d.escalated);
         const busiest = totals.indexOf(Math.max(...totals));
         expect(heights.indexOf(Math.max(...heights))).toBe(busiest);
-        heights.forEach((px, d) => expect(px).toBeCloseTo((heights[busiest]! * totals[d]!) / totals[busiest]!, 0));
-        const sections = await part.locator("g.section-bar").evaluateAll((gs) => gs.map((g) => [g.getAttribute("data-section"), Number(g.getAttribute("data-answered")), Number(g.getAttribute("data-escalated"))]));
+        for (const [d, px] of heights.entries()) expect(px).toBeCloseTo((heights[busiest]! * totals[d]!) / totals[busiest]!, 0);
+        const sections = await part
+          .locator("g.section-bar")
+          .evaluateAll((gs) =>
+            gs.map((g) => [
+              g.getAttribute("data-section"),
+              Number(g.getAttribute("data-answered")),
+              Number(g.getAttribute("data-escalated")),
+            ]),
+          );
         expect(sections).toEqual(s.sections.slice(0, 12).map((x) => [x.heading, x.answered, x.escalated]));
       }
       for (const p of s.notHelpful) expect(await shown(`s${i}.notHelpful.${p.paragraphId}`)).toBe(String(p.notHelpful));
       for (const g of s.gaps) {
         expect(await shown(`s${i}.gap.${g.section}`)).toBe(String(g.escalations.length));
-        for (const e of g.escalations) expect(await part.locator(`[data-reference="${e.reference}"] .question`).innerText()).toBe(`“${e.question}”`);
+        for (const e of g.escalations)
+          expect(await part.locator(`[data-reference="${e.reference}"] .question`).innerText()).toBe(`“${e.question}”`);
       }
       for (const p of s.phrasings) expect(await part.locator(`.phrasing[data-reference="${p.reference}"] pre`).innerText()).toBe(p.comment);
     }

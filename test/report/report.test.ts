@@ -2,12 +2,11 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseStatement } from "../../src/corpus/parse.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import { askedComment, buildReport, NO_STATEMENT_TITLE, parseSince, ReportSchema, type Report } from "../../src/report/report.js";
+import { askedComment, buildReport, NO_STATEMENT_TITLE, parseSince, type Report, ReportSchema } from "../../src/report/report.js";
 import { formatReportText } from "../../src/report/text.js";
 import { tempDir } from "../escalation/fixtures.js";
 import { seedStore } from "./support/seed.js";
 
-const DAY = 86_400_000;
 const TODAY = Date.parse("2025-03-20T00:00:00Z");
 
 /** A SQLite file with a few weeks of questions, and the report of its last 30 days. */
@@ -17,7 +16,12 @@ async function seededReport(): Promise<{ report: Report; seeded: Awaited<ReturnT
   const store = new SqliteEscalationStore({ path: tmp.dbPath, now: () => new Date(t) });
   try {
     const seeded = await seedStore(store, { set: (ms) => (t = ms) }, TODAY);
-    const report = await buildReport({ source: store, statements: seeded.statements, since: parseSince("30d", new Date(TODAY + 5 * 3_600_000)), now: new Date(TODAY + 5 * 3_600_000) });
+    const report = await buildReport({
+      source: store,
+      statements: seeded.statements,
+      since: parseSince("30d", new Date(TODAY + 5 * 3_600_000)),
+      now: new Date(TODAY + 5 * 3_600_000),
+    });
     return { report, seeded };
   } finally {
     store.close();
@@ -77,7 +81,10 @@ describe("the report of what people asked", () => {
     expect(cookies.closest.length).toBeGreaterThan(0);
     expect(cookies.answeredBy).toEqual(cookies.closest[0]);
     expect(report.statements.at(-1)!.gaps).toEqual([
-      { section: "(no paragraph found)", escalations: [expect.objectContaining({ reference: third, question: "what is the wifi password in the library" })] },
+      {
+        section: "(no paragraph found)",
+        escalations: [expect.objectContaining({ reference: third, question: "what is the wifi password in the library" })],
+      },
     ]);
     // Older than the period: not shown.
     expect(JSON.stringify(report)).not.toContain(old!);
@@ -86,7 +93,8 @@ describe("the report of what people asked", () => {
   it("shows no one: no name, no Slack id, nothing the person wrote after sending", async () => {
     const { report } = await seededReport();
     const json = JSON.stringify(report);
-    for (const secret of ["Ada", "Lovelace", "Grace", "Turing", "U0PERSON", "U0AGENT1", "Sam", "Thanks"]) expect(json).not.toContain(secret);
+    for (const secret of ["Ada", "Lovelace", "Grace", "Turing", "U0PERSON", "U0AGENT1", "Sam", "Thanks"])
+      expect(json).not.toContain(secret);
   });
 
   it("proposes the question the helpdesk answered with a paragraph as a ready-to-paste asked: phrasing for it", async () => {
@@ -126,7 +134,10 @@ describe("the report of what people asked", () => {
 
 describe("privacy-desk report", () => {
   function cli(args: string[], env: NodeJS.ProcessEnv) {
-    const r = spawnSync(process.execPath, ["dist/cli.js", "report", ...args], { encoding: "utf8", env: { ...process.env, CORPUS_DIR: "", ...env } });
+    const r = spawnSync(process.execPath, ["dist/cli.js", "report", ...args], {
+      encoding: "utf8",
+      env: { ...process.env, CORPUS_DIR: "", ...env },
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
   }
 

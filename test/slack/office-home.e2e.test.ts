@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { buildReport, parseSince, type Report } from "../../src/report/report.js";
-import { startSlack, type RunningSlack } from "../../src/slack/app.js";
+import { type RunningSlack, startSlack } from "../../src/slack/app.js";
 import { HOME_HEADING, OFFICE_FILES, officeHeading } from "../../src/slack/texts.js";
 import { tempDir } from "../escalation/fixtures.js";
 import { seedStore } from "../report/support/seed.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
-import { USER_ID, eventCallback, homeOpenedEvent } from "./support/payloads.js";
+import { eventCallback, homeOpenedEvent, USER_ID } from "./support/payloads.js";
 import { createRealEngine } from "./support/real-engine.js";
 import { postToApp } from "./support/signing.js";
 
@@ -54,9 +54,14 @@ afterAll(async () => {
 
 /** Opens App Home as `user` over signed HTTP and returns the view Privacy Desk published for them. */
 async function openHome(user: string): Promise<RecordedCall> {
-  const res = await postToApp(`http://127.0.0.1:${running.port}/slack/events`, JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })), "application/json", {
-    secret: SECRET,
-  });
+  const res = await postToApp(
+    `http://127.0.0.1:${running.port}/slack/events`,
+    JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })),
+    "application/json",
+    {
+      secret: SECRET,
+    },
+  );
   expect(res.status).toBe(200);
   return fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === user);
 }
@@ -71,7 +76,9 @@ describe("App Home for the privacy office", () => {
     const view = texts(await openHome(OFFICER));
     expect(view).toContain(officeHeading(30));
     expect(expected.answered + expected.escalated).toBeGreaterThan(0);
-    expect(view).toContain(`*${expected.answered + expected.escalated} questions*: ${expected.answered} answered, ${expected.escalated} escalated`);
+    expect(view).toContain(
+      `*${expected.answered + expected.escalated} questions*: ${expected.answered} answered, ${expected.escalated} escalated`,
+    );
     const zoom = expected.statements[0]!;
     expect(view).toContain(`*Zoom Privacy Statement* — ${zoom.answered} answered · ${zoom.escalated} escalated`);
     expect(view).toContain(`Most often Not helpful (${zoom.notHelpful[0]!.notHelpful}×)`);

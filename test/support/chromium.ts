@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's Chromium, which .ci/run installs when it is missing. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";

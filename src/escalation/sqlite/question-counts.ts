@@ -1,4 +1,4 @@
-import { CountedQuestionSchema, type CountedQuestion, type QuestionCount } from "../store/types.js";
+import { type CountedQuestion, CountedQuestionSchema, type QuestionCount } from "../store/types.js";
 import type { SqliteContext } from "./rows.js";
 
 /** Questions answered and escalated per day and section, in SQLite; '' stands for "no paragraph". */

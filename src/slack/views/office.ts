@@ -19,7 +19,8 @@ export interface OfficeSummary {
 function statementSummary(s: StatementReport): string {
   const lines = [`*${escapeText(truncate(s.title, 200))}* — ${s.answered} answered · ${s.escalated} escalated (${escalatedShare(s)})`];
   const worst = s.notHelpful[0];
-  if (worst) lines.push(`Most often Not helpful (${worst.notHelpful}×): _${escapeText(worst.section)}_ “${escapeText(excerpt(worst.text, 90))}”`);
+  if (worst)
+    lines.push(`Most often Not helpful (${worst.notHelpful}×): _${escapeText(worst.section)}_ “${escapeText(excerpt(worst.text, 90))}”`);
   const sent = s.gaps.reduce((n, g) => n + g.escalations.length, 0);
   if (sent > 0)
     lines.push(

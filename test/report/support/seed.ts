@@ -39,8 +39,10 @@ export async function seedStore(store: EscalationStore, clock: { set(ms: number)
   ];
   for (const [ago, slug, answered, escalated] of plan) {
     clock.set(today - ago * DAY + 10 * 3_600_000);
-    for (let i = 0; i < answered; i++) await store.recordQuestion({ statementId: zoom.id, sectionSlug: section(slug).slug, result: "answered" });
-    for (let i = 0; i < escalated; i++) await store.recordQuestion({ statementId: zoom.id, sectionSlug: section(slug).slug, result: "escalated" });
+    for (let i = 0; i < answered; i++)
+      await store.recordQuestion({ statementId: zoom.id, sectionSlug: section(slug).slug, result: "answered" });
+    for (let i = 0; i < escalated; i++)
+      await store.recordQuestion({ statementId: zoom.id, sectionSlug: section(slug).slug, result: "escalated" });
   }
   clock.set(today + 3_600_000);
   await store.recordQuestion({ statementId: null, sectionSlug: null, result: "escalated" });
@@ -74,8 +76,19 @@ export async function seedStore(store: EscalationStore, clock: { set(ms: number)
   const answeredQuestion = "does zoom keep the cookies from my browser | forever?";
   const first = await escalate(1, answeredQuestion, "Ada Lovelace");
   await store.claim(first.reference, "U0AGENT1");
-  await store.addMessage({ reference: first.reference, direction: "to_person", authorId: "U0AGENT1", authorName: "Sam", text: "See the cookies section: they expire." });
-  await store.addMessage({ reference: first.reference, direction: "to_helpdesk", authorId: first.requesterId, text: "Thanks Sam, from Ada" });
+  await store.addMessage({
+    reference: first.reference,
+    direction: "to_person",
+    authorId: "U0AGENT1",
+    authorName: "Sam",
+    text: "See the cookies section: they expire.",
+  });
+  await store.addMessage({
+    reference: first.reference,
+    direction: "to_helpdesk",
+    authorId: first.requesterId,
+    text: "Thanks Sam, from Ada",
+  });
   await store.resolve(first.reference, "U0AGENT1");
   await store.markAnsweredBy(first.reference, 0);
   await escalate(3, "can the cops get my zoom chat history", "Grace Hopper");

@@ -4,7 +4,7 @@ import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { agentClickNotice } from "../../views/replies.js";
-import { buttonHandler, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler } from "./button.js";
 
 /** "Answered by this paragraph" on a resolved triage message: records the agent's choice, shown to everyone there. */
 export function answeredByButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {
