@@ -2,7 +2,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
-import { everydayWords, isEnglishWord } from "./rarity.js";
+import { everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
@@ -178,7 +178,8 @@ function correctTypo(word: string, index: CorpusIndex): string {
   if (isEnglishWord(word)) return word;
   const known = closest(word, [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2), ...STOP_WORD_MAP.fuzzyGet(word, 1)]);
   // Only long words against everyday English: a short one is as likely a name ("gmail" is not "gail").
-  return known ?? (word.length >= EVERYDAY_MIN_LENGTH ? closest(word, everydayWords().fuzzyGet(word, 2)) : undefined) ?? word;
+  if (known || word.length < EVERYDAY_MIN_LENGTH) return known ?? word;
+  return closest(word, everydayNeighbours(word).map((w): [string, [true, number]] => [w, [true, 1]])) ?? word;
 }
 
 /** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */
