@@ -37,9 +37,15 @@ export function slackToPlainText(text: string): string {
 
 /** Removes mentions of the given user (the bot) anywhere in Slack-formatted text. */
 export function stripMention(text: string, userId: string | undefined): string {
-  if (!userId) return text;
-  const mention = new RegExp(`<@${escapeRegExp(userId)}(?:\\|[^>]*)?>`, "g");
-  return text.replace(mention, " ");
+  if (!userId || !text.includes("<@")) return text;
+  return text.replace(mentionPattern(userId), " ");
+}
+
+// The bot's id is the same for every message: its pattern is compiled once, not per message.
+let mentionOf: { userId: string; pattern: RegExp } | undefined;
+function mentionPattern(userId: string): RegExp {
+  if (mentionOf?.userId !== userId) mentionOf = { userId, pattern: new RegExp(`<@${escapeRegExp(userId)}(?:\\|[^>]*)?>`, "g") };
+  return mentionOf.pattern;
 }
 
 /** Collapses whitespace and trims. */
