@@ -95,6 +95,8 @@ export interface LoadFigures {
   slackConnections: number;
   /** The app's resident memory sampled during the measured run, when asked for (Linux only). */
   rss?: RssSample[];
+  /** The app's resident memory once it listened, before the warm-up (Linux only). */
+  rssAtStartMb?: number | undefined;
 }
 
 /** The app's resident memory at a moment of a run. */
@@ -353,6 +355,7 @@ export async function startSession(options: Omit<LoadOptions, "durationSec" | "c
     throw error;
   });
 
+  const rssAtStartMb = processRssMb(app.child.pid);
   let n = 0;
   let accepted = new Set<number>();
   const responseBase = `${slack.url}/response/`;
@@ -387,7 +390,7 @@ export async function startSession(options: Omit<LoadOptions, "durationSec" | "c
 
   try {
     if (options.warmupSec > 0) {
-      await drive(options.warmupSec, Math.min(10, options.connections ?? 10));
+      await drive(options.warmupSec, options.connections ?? 10);
       await missingReplies();
     }
   } catch (error) {
@@ -438,7 +441,7 @@ export async function startSession(options: Omit<LoadOptions, "durationSec" | "c
         appCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined,
         slackRequests: slack.requests(),
         slackConnections: slack.connections(),
-        ...(sampler ? { rss } : {}),
+        ...(sampler ? { rss, rssAtStartMb } : {}),
       };
     },
     async close() {
@@ -644,7 +647,7 @@ export function formatComparisonReport(runs: readonly LoadFigures[], mix: Mix, v
 }
 
 /** The report of a soak: throughput, and resident memory over time. */
-export function formatSoakReport(f: LoadFigures, users: number, verdict: { lines: string[] }, everySec = 5): string {
+export function formatSoakReport(f: LoadFigures, users: number, warmupSec: number, verdict: { lines: string[] }, everySec = 5): string {
   const samples = f.rss ?? [];
   // The first sample of every `everySec`-th second, and the last sample.
   const seen = new Set<number>();
@@ -659,12 +662,13 @@ export function formatSoakReport(f: LoadFigures, users: number, verdict: { lines
   return [
     "Privacy Desk soak — HTTP receiver on 127.0.0.1, requests signed as Slack signs them",
     `  ${n0(f.durationSec)} s, ${f.connections} connections; ${MIX_TEXT.mixed}; ${n0(users)} distinct users in turn;`,
-    "  rate limit raised so every question is answered; otherwise default settings and log level",
+    `  measured after a ${n0(warmupSec)} s warm-up at the same load; rate limit raised so every question is answered;`,
+    "  otherwise default settings and log level",
     machineLine(),
     "",
     runLine("Privacy Desk", f),
     `replies               ${n0(f.replies)} of ${n0(f.ok)} accepted requests answered`,
-    "resident memory (RSS):",
+    `resident memory (RSS): ${f.rssAtStartMb === undefined ? "" : `${f.rssAtStartMb.toFixed(1)} MB once listening, before the warm-up; then during the soak:`}`,
     ...lines,
     ...(f.unanswered?.length ? [`unanswered ${f.unanswered.join(", ")}`] : []),
     ...(f.warnings?.length ? ["app warnings:", ...f.warnings.map((w) => `  ${w}`)] : []),
@@ -716,7 +720,7 @@ async function main(): Promise<void> {
     options: {
       duration: { type: "string", default: "5" },
       connections: { type: "string", default: "32" },
-      warmup: { type: "string", default: "2" },
+      warmup: { type: "string" },
       rounds: { type: "string", default: "2" },
       mix: { type: "string", default: "commands" },
       soak: { type: "string" },
@@ -734,7 +738,8 @@ async function main(): Promise<void> {
   const options: LoadOptions = {
     durationSec: soakSec ?? bounded(values.duration, "duration", 1, 120),
     connections: bounded(values.connections, "connections", 1, 500),
-    warmupSec: bounded(values.warmup, "warmup", 0, 30),
+    // A soak is measured once the heap has grown to its working size under the load, so that what it shows is drift.
+    warmupSec: bounded(values.warmup ?? (soakSec === undefined ? "2" : "15"), "warmup", 0, 60),
     mix: values.mix,
     cli: join(ROOT, "dist/cli.js"),
     ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
@@ -755,7 +760,7 @@ async function main(): Promise<void> {
   if (soakSec !== undefined) {
     const figures = await runSoak({ ...options, users });
     const verdict = judgeSoak(figures);
-    process.stdout.write(formatSoakReport(figures, users, verdict));
+    process.stdout.write(formatSoakReport(figures, users, options.warmupSec, verdict));
     process.exitCode = verdict.pass ? 0 : 1;
     return;
   }
