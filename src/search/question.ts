@@ -171,7 +171,27 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
  * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
  * "replacemnt" weighs what "replacement" does. Short words are left alone (too many near neighbours).
  */
+/** Corrections already worked out, per index: the same few unknown words come back question after question. */
+const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
+/** Past this many words, an index's kept corrections start afresh. */
+const CORRECTIONS_KEPT = 20_000;
+
 function correctTypo(word: string, index: CorpusIndex): string {
+  let kept = CORRECTIONS.get(index);
+  if (!kept) {
+    kept = new Map();
+    CORRECTIONS.set(index, kept);
+  }
+  let fixed = kept.get(word);
+  if (fixed === undefined) {
+    fixed = correctTypoOnce(word, index);
+    if (kept.size >= CORRECTIONS_KEPT) kept.clear();
+    kept.set(word, fixed);
+  }
+  return fixed;
+}
+
+function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
