@@ -13,6 +13,10 @@ export function createEventDedupe(options: { maxEntries?: number; ttlMs?: number
   const ttlMs = options.ttlMs ?? 60 * 60 * 1000;
   const now = options.now ?? Date.now;
   const seen = new Map<string, number>();
+  // As in expiring-map.ts: the oldest ids are walked only when one may have expired or the bound is passed, and
+  // then room is made for a batch, since walking a Map from its start costs more the more was deleted there.
+  const roomFor = Math.floor(maxEntries / 64);
+  let nextExpiry = Infinity;
   return {
     seenBefore(eventId) {
       const t = now();
@@ -20,8 +24,17 @@ export function createEventDedupe(options: { maxEntries?: number; ttlMs?: number
       if (expires !== undefined && expires > t) return true;
       seen.delete(eventId);
       seen.set(eventId, t + ttlMs);
+      if (seen.size <= maxEntries && t < nextExpiry) {
+        if (nextExpiry === Infinity) nextExpiry = t + ttlMs;
+        return false;
+      }
+      const keep = seen.size > maxEntries ? maxEntries - roomFor : maxEntries;
+      nextExpiry = Infinity;
       for (const [id, exp] of seen) {
-        if (exp > t && seen.size <= maxEntries) break;
+        if (exp > t && seen.size <= keep) {
+          nextExpiry = exp;
+          break;
+        }
         seen.delete(id);
       }
       return false;

@@ -88,6 +88,27 @@ describe("short-lived memories", () => {
     expect(createRandomRefs()()).not.toBe(createRandomRefs()());
   });
 
+  it("a full memory of many questions never holds more than its bound, forgets the oldest first and keeps the newest", () => {
+    let now = 0;
+    let n = 0;
+    const memory = createQuestionMemory({ ttlMs: 1000, maxEntries: 640, now: () => now, newRef: () => `r${++n}` });
+    const refs = Array.from({ length: 2000 }, (_, i) => memory.remember(`question ${i}`));
+    const kept = refs.map((ref) => memory.recall(ref) !== undefined);
+    expect(kept.filter(Boolean).length).toBeLessThanOrEqual(640);
+    // A batch of room (1/64 of the bound) is made at a time: never fewer than the bound less one batch.
+    expect(kept.filter(Boolean).length).toBeGreaterThanOrEqual(630);
+    // What is kept is the newest, without gaps.
+    const firstKept = kept.indexOf(true);
+    expect(kept.slice(firstKept).every(Boolean)).toBe(true);
+    expect(memory.recall(refs[1999]!)).toBe("question 1999");
+    // Every one of them expires on time, though the memory was not walked on every question.
+    now = 999;
+    expect(memory.recall(refs[1999]!)).toBe("question 1999");
+    now = 1000;
+    memory.remember("later");
+    expect(refs.some((ref) => memory.recall(ref) !== undefined)).toBe(false);
+  });
+
   it("event ids are remembered within bounds", () => {
     let now = 0;
     const dedupe = createEventDedupe({ maxEntries: 2, ttlMs: 100, now: () => now });
