@@ -5,10 +5,11 @@ import { buildReport, parseSince, type Report } from "../../src/report/report.js
 import { type RunningSlack, startSlack } from "../../src/slack/app.js";
 import { HOME_HEADING, OFFICE_FILES, officeHeading } from "../../src/slack/texts.js";
 import { tempDir } from "../escalation/fixtures.js";
+import { until } from "../support/until.js";
 import { seedStore } from "../report/support/seed.js";
 import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
-import { eventCallback, homeOpenedEvent, USER_ID } from "./support/payloads.js";
+import { dmEvent, eventCallback, homeOpenedEvent, USER_ID } from "./support/payloads.js";
 import { createRealEngine } from "./support/real-engine.js";
 import { postToApp } from "./support/signing.js";
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
     PRIVACY_OFFICE_USERS: `U0SOMEONE, ${OFFICER}`,
     STATEMENT_FILES_URL: FILES_URL,
   }) as SlackConfig;
-  running = await startSlack(config, createRealEngine(), logs.logger, { host: "127.0.0.1", reportSource: store });
+  running = await startSlack(config, createRealEngine(), logs.logger, { host: "127.0.0.1", reportSource: store, questionCounts: store });
 });
 
 afterAll(async () => {
@@ -54,16 +55,13 @@ afterAll(async () => {
 
 /** Opens App Home as `user` over signed HTTP and returns the view Privacy Desk published for them. */
 async function openHome(user: string): Promise<RecordedCall> {
-  const res = await postToApp(
-    `http://127.0.0.1:${running.port}/slack/events`,
-    JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })),
-    "application/json",
-    {
-      secret: SECRET,
-    },
-  );
+  const published = () => fake.callsTo("views.publish").filter((c) => c.body.user_id === user);
+  const seen = published().length;
+  const res = await postToApp(`http://127.0.0.1:${running.port}/slack/events`, JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })), "application/json", {
+    secret: SECRET,
+  });
   expect(res.status).toBe(200);
-  return fake.waitFor((c) => c.method === "views.publish" && c.body.user_id === user);
+  return until(`the Home view for ${user}`, () => published()[seen]);
 }
 
 const texts = (call: RecordedCall): string => {
@@ -87,6 +85,17 @@ describe("App Home for the privacy office", () => {
     // Still the ordinary Home below it; and no question text or name of anyone who asked.
     expect(view).toContain(HOME_HEADING);
     expect(view).not.toMatch(/Ada|Lovelace|cops|wifi password/);
+  });
+
+  it("counts a question asked in a DM, and the next Home shows it", async () => {
+    const before = await openHome(OFFICER);
+    expect(texts(before)).toContain(`${expected.answered} answered, ${expected.escalated} escalated`);
+    const res = await postToApp(`http://127.0.0.1:${running.port}/slack/events`, JSON.stringify(eventCallback(dmEvent("does Zoom see my IP?"))), "application/json", {
+      secret: SECRET,
+    });
+    expect(res.status).toBe(200);
+    await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0PERSON");
+    expect(texts(await openHome(OFFICER))).toContain(`*${expected.answered + expected.escalated + 1} questions*: ${expected.answered + 1} answered`);
   });
 
   it("shows anyone else the ordinary Home, without the summary", async () => {
