@@ -1,5 +1,5 @@
 import { NO_SECTION, type Report, type StatementReport } from "./report.js";
-import { escalatedShare, excerpt } from "./text.js";
+import { escalatedShare, excerpt, NOTHING_ASKED } from "./text.js";
 
 /** Colours of the two outcomes, the same in every chart and legend. */
 const ANSWERED = "#2f7d5b";
@@ -93,7 +93,7 @@ function statementPart(s: StatementReport, index: number): string {
   ];
   if (s.answered + s.escalated > 0) {
     parts.push(`<h3>Questions per day</h3>`, dayChart(s), `<h3>By section</h3>`, sectionChart(s));
-  }
+  } else parts.push(`<p class="note">${NOTHING_ASKED}</p>`);
   if (s.notHelpful.length > 0) {
     const max = Math.max(...s.notHelpful.map((p) => p.notHelpful));
     parts.push(

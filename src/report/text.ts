@@ -1,5 +1,8 @@
 import type { Report, StatementReport } from "./report.js";
 
+/** Said for a statement nobody asked about in the period. */
+export const NOTHING_ASKED = "Nothing asked in this period.";
+
 /** The share of questions escalated, as a whole percentage ("12%"), or "–" with no questions. */
 export function escalatedShare(x: { answered: number; escalated: number }): string {
   const all = x.answered + x.escalated;
@@ -55,7 +58,7 @@ function statementText(s: StatementReport): string[] {
       out.push(`    ${p.comment}`);
     }
   }
-  if (s.answered + s.escalated + s.notHelpful.length + s.gaps.length === 0) out.push("", "Nothing asked in this period.");
+  if (s.answered + s.escalated === 0) out.push("", NOTHING_ASKED);
   return out;
 }
 

@@ -5,7 +5,11 @@ import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { askedComment, buildReport, NO_STATEMENT_TITLE, parseSince, type Report, ReportSchema } from "../../src/report/report.js";
 import { formatReportText } from "../../src/report/text.js";
 import { tempDir } from "../escalation/fixtures.js";
-import { seedStore } from "./support/seed.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { renderReportHtml } from "../../src/report/html.js";
+import { NOTHING_ASKED } from "../../src/report/text.js";
+import { createMemoryDatabase, createMemoryStore } from "../support/memory-store.js";
+import { CORPUS_DIR, seedStore } from "./support/seed.js";
 
 const TODAY = Date.parse("2025-03-20T00:00:00Z");
 
@@ -112,6 +116,16 @@ describe("the report of what people asked", () => {
     const text = formatReportText(report);
     expect(text).toContain("Phrasings to add");
     expect(text).toContain("    <!-- asked: does zoom keep the cookies from my browser / forever? -->");
+  });
+
+  it("gives every loaded statement a part, saying so when nobody asked about it", async () => {
+    const store = createMemoryStore(createMemoryDatabase());
+    const statements = loadCorpus(CORPUS_DIR);
+    const now = new Date(TODAY);
+    const report = await buildReport({ source: store, statements, since: parseSince("7d", now), now });
+    expect(report.statements.map((s) => [s.title, s.answered, s.escalated, s.days.length])).toEqual([["Zoom Privacy Statement", 0, 0, 7]]);
+    expect(formatReportText(report)).toContain(NOTHING_ASKED);
+    expect(renderReportHtml(report)).toContain(NOTHING_ASKED);
   });
 
   it("writes phrasings the corpus loader reads back as one phrasing each", () => {
