@@ -4,10 +4,12 @@ export class DatabaseTooNewError extends Error {
     readonly path: string,
     readonly found: number,
     readonly known: number,
+    /** What else the operator can do: by default point DATABASE_PATH at another file. */
+    advice = "point DATABASE_PATH at another file",
   ) {
     super(
       `The database at ${path} has schema version ${found}, but this Privacy Desk only knows up to ${known}. ` +
-        `Run the newer Privacy Desk, or point DATABASE_PATH at another file.`,
+        `Run the newer Privacy Desk, or ${advice}.`,
     );
     this.name = "DatabaseTooNewError";
   }
