@@ -2,11 +2,12 @@
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ConfigError, loadCommandLineConfig, type CommandLineConfig } from "./config.js";
 import { CorpusError } from "./corpus/errors.js";
 import { loadCorpus } from "./corpus/load.js";
 import { handleQuestion, type QuestionPorts } from "./desk/question.js";
 import { answerJson, formatReplyText } from "./format.js";
-import { createLogger } from "./logger.js";
+import { SILENT_LOGGER } from "./log.js";
 import type { AnswerEngine } from "./search/answer.js";
 import { createEngine } from "./search/engine.js";
 
@@ -25,9 +26,22 @@ Commands:
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
+/** CORPUS_DIR and ITHELP_EMAIL from the environment, validated; a bad value stops the command with exit code 2. */
+function commandLineConfig(): CommandLineConfig {
+  try {
+    return loadCommandLineConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`privacy-desk: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
 /** The statements folder: --corpus, else CORPUS_DIR, else the statements shipped with the package. */
 function corpusDir(flag: string | undefined): string {
-  return flag || process.env.CORPUS_DIR || DEFAULT_CORPUS_DIR;
+  return flag || commandLineConfig().CORPUS_DIR || DEFAULT_CORPUS_DIR;
 }
 
 /** Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. */
@@ -51,11 +65,12 @@ async function ask(args: string[]): Promise<void> {
     options: { json: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
   const engine = engineOrExit(values.corpus);
-  const ports: QuestionPorts = { engine: () => engine, logger: createLogger({ level: "silent" }), now: Date.now };
+  const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
+  const helpdesk = commandLineConfig().ITHELP_EMAIL;
   const print = (question: string) => {
     // --json is the engine's result as the contract documents it; the readable form goes through the question flow.
     if (values.json) process.stdout.write(`${JSON.stringify(answerJson(engine.ask(question)))}\n`);
-    else process.stdout.write(`${formatReplyText(handleQuestion({ text: question, origin: "cli" }, ports))}\n\n`);
+    else process.stdout.write(`${formatReplyText(handleQuestion({ text: question, origin: "cli" }, ports), helpdesk)}\n\n`);
   };
   if (positionals.length > 0) {
     print(positionals.join(" "));

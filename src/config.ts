@@ -1,3 +1,4 @@
+import { PrivacyDeskError } from "./errors.js";
 import { z } from "zod";
 
 /** How the app talks to Slack, derived from which Slack settings are present. */
@@ -39,6 +40,9 @@ const httpUrl = (name: string) =>
       }
     }, `${name} must be an http(s) URL`);
 
+/** Where people and escalation emails go when ITHELP_EMAIL is not set: the one place the address is written. */
+export const DEFAULT_ITHELP_EMAIL = "ithelp@harvard.edu";
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().startsWith("xoxb-", "SLACK_BOT_TOKEN must be a bot token starting with xoxb-")),
   SLACK_APP_TOKEN: optional(z.string().trim().startsWith("xapp-", "SLACK_APP_TOKEN must be an app-level token starting with xapp-")),
@@ -60,7 +64,7 @@ const EnvSchema = z.object({
     "info",
   ),
   DATABASE_PATH: withDefault(z.string().trim(), "./data/privacy-desk.db"),
-  ITHELP_EMAIL: withDefault(z.string().trim().email("ITHELP_EMAIL must be an email address"), "ithelp@harvard.edu"),
+  ITHELP_EMAIL: withDefault(z.string().trim().email("ITHELP_EMAIL must be an email address"), DEFAULT_ITHELP_EMAIL),
   SMTP_URL: optional(
     z
       .string()
@@ -132,10 +136,10 @@ export type HttpConfig = Config & { mode: "http"; SLACK_BOT_TOKEN: string; SLACK
 export type SlackConfig = SocketConfig | HttpConfig;
 
 /** Startup error listing every configuration problem at once; it names variables, never their values. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+export class ConfigError extends PrivacyDeskError {
   constructor(readonly problems: readonly string[]) {
     super(
+      "config_invalid",
       `Privacy Desk cannot start: the configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}. ` +
         `Fix these in the environment or .env (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
@@ -155,6 +159,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = (name: string): boolean => blankAsAbsent(env[name]) !== undefined;
   problems.push(...combinationProblems(present).map((p) => p.message));
   throw new ConfigError([...new Set(problems)]);
+}
+
+/** The settings the command line reads for `ask`, `reload` and the corpus: only these are checked there. */
+export const CommandLineConfigSchema = EnvSchema.pick({ CORPUS_DIR: true, ITHELP_EMAIL: true });
+/** The validated command-line settings. */
+export type CommandLineConfig = z.infer<typeof CommandLineConfigSchema>;
+
+/** Reads CORPUS_DIR and ITHELP_EMAIL; throws a ConfigError naming what is wrong. Other settings are not judged. */
+export function loadCommandLineConfig(env: Record<string, string | undefined>): CommandLineConfig {
+  const result = CommandLineConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => issue.message));
 }
 
 /** True when the configuration runs against Slack (Socket Mode or HTTP). */

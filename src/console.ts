@@ -2,7 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { handleQuestion, type QuestionPorts } from "./desk/question.js";
 import { formatReplyText } from "./format.js";
-import { createLogger } from "./logger.js";
+import { SILENT_LOGGER } from "./log.js";
 import type { AnswerEngine } from "./search/answer.js";
 
 /** What the local console says first: it runs without Slack, on the statements loaded. */
@@ -12,9 +12,9 @@ export function consoleGreeting(engine: AnswerEngine): string {
 }
 
 /** An interactive prompt over the engine: the embedded default when no Slack credentials are configured. */
-export async function runConsole(engine: AnswerEngine, input: Readable, output: Writable, helpdesk?: string): Promise<void> {
+export async function runConsole(engine: AnswerEngine, input: Readable, output: Writable, helpdesk: string): Promise<void> {
   output.write(consoleGreeting(engine));
-  const ports: QuestionPorts = { engine: () => engine, logger: createLogger({ level: "silent" }), now: Date.now };
+  const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
   const rl = createInterface({ input, output, prompt: "\nprivacy> ", terminal: false });
   rl.prompt();
   for await (const line of rl) {

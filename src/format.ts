@@ -2,11 +2,8 @@ import { EXAMPLE_QUESTIONS } from "./desk/examples.js";
 import type { QuestionOutcome } from "./desk/question.js";
 import type { Answer } from "./search/answer.js";
 
-/** Where people are sent when the statements do not answer; the console and CLI say it in plain text. */
-export const HELPDESK_EMAIL = "ithelp@harvard.edu";
-
-/** The text a terminal shows for one answer: the paragraph with its source, or the way to a person. */
-export function formatAnswerText(answer: Answer, helpdesk = HELPDESK_EMAIL): string {
+/** The text a terminal shows for one answer: the paragraph with its source, or the way to a person (`helpdesk`, from ITHELP_EMAIL). */
+export function formatAnswerText(answer: Answer, helpdesk: string): string {
   const [best, ...rest] = answer.matches;
   if (answer.decision === "answer" && best) {
     return [
@@ -38,7 +35,7 @@ export const PLAIN_USAGE = [
 ].join("\n");
 
 /** The text a terminal shows for what the desk decided: usage, or the answer (or the way to a person). */
-export function formatReplyText(outcome: QuestionOutcome, helpdesk = HELPDESK_EMAIL): string {
+export function formatReplyText(outcome: QuestionOutcome, helpdesk: string): string {
   switch (outcome.kind) {
     case "answer":
     case "escalate":

@@ -1,9 +1,11 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 import { SECRET_VARIABLES, type Config } from "./config.js";
+import type { Logger } from "./log.js";
 
 /** The application logger: JSON lines. Log ids, decisions and timings — never question text, message text or names. */
-export type Logger = PinoLogger;
+export type { LogEvent, LogFields, Logger } from "./log.js";
+export { SILENT_LOGGER } from "./log.js";
 
 /** Keys whose values are replaced before a line is written, wherever a token or secret might be passed along. */
 export const REDACTED_KEYS: ReadonlySet<string> = new Set([
@@ -89,16 +91,16 @@ export function toSlackLogger(logger: Logger): SlackLogger {
   };
   return {
     debug: (...parts: unknown[]) => {
-      if (child.isLevelEnabled("trace")) child.trace(line(parts).msg);
+      if (child.isLevelEnabled("trace")) child.trace({ event: "slack_sdk" }, line(parts).msg);
     },
-    info: (...parts: unknown[]) => child.info(line(parts).msg),
+    info: (...parts: unknown[]) => child.info({ event: "slack_sdk" }, line(parts).msg),
     warn: (...parts: unknown[]) => {
       const { msg, err } = line(parts);
-      child.warn(err ? { err } : {}, msg);
+      child.warn({ event: "slack_sdk", ...(err ? { err } : {}) }, msg);
     },
     error: (...parts: unknown[]) => {
       const { msg, err } = line(parts);
-      child.error(err ? { err } : {}, msg);
+      child.error({ event: "slack_sdk", ...(err ? { err } : {}) }, msg);
     },
     // The level is owned by the application's configuration, not by the SDK.
     setLevel: () => undefined,

@@ -85,3 +85,22 @@ describe("privacy-desk start without Slack settings", () => {
     expect(out).not.toContain("Confidence:");
   });
 });
+
+describe("the helpdesk address", () => {
+  it("is ITHELP_EMAIL when set, in privacy-desk ask's readable output", () => {
+    const { out } = cli(["ask", "how do I share my screen?"], undefined, { ITHELP_EMAIL: "privacy-help@example.edu" });
+    expect(out).toContain("privacy-help@example.edu");
+    expect(out).not.toContain("ithelp@harvard.edu");
+  });
+
+  it("stops ask with exit code 2 when ITHELP_EMAIL is not an address", () => {
+    const { code, err } = cli(["ask", "anything"], undefined, { ITHELP_EMAIL: "not-an-address" });
+    expect(code).toBe(2);
+    expect(err).toContain("ITHELP_EMAIL must be an email address");
+  });
+
+  it("reads the corpus from CORPUS_DIR", () => {
+    const { out } = cli(["ask", "--json", "who can see my grades?"], undefined, { CORPUS_DIR: "test/fixtures/statements" });
+    expect(JSON.parse(out).matches[0].statement).toBe("Canvas Privacy Statement");
+  });
+});

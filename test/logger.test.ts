@@ -12,6 +12,7 @@ describe("the logger", () => {
     const { logger, last, lines } = capture();
     logger.info(
       {
+        event: "started",
         SLACK_BOT_TOKEN: "xoxb-top-level",
         token: "xoxb-token",
         options: { signingSecret: "signing-1", appToken: "xapp-1", nested: { password: "pw-1" } },
@@ -33,16 +34,16 @@ describe("the logger", () => {
 
   it("leaves the caller's object as it was", () => {
     const { logger } = capture();
-    const fields = { token: "xoxb-mine", options: { secret: "mine" } };
+    const fields = { event: "started" as const, token: "xoxb-mine", options: { secret: "mine" } };
     logger.info(fields, "line");
-    expect(fields).toEqual({ token: "xoxb-mine", options: { secret: "mine" } });
+    expect(fields).toEqual({ event: "started", token: "xoxb-mine", options: { secret: "mine" } });
   });
 
   it("writes other fields unchanged, and redacts a child logger's bindings too", () => {
     const { logger, last, lines } = capture();
     logger.info({ event: "question", decision: "answer", signals: { coverage: 1 }, paragraphIds: ["a/b/1"], ms: 2 }, "question handled");
     expect(last()).toMatchObject({ event: "question", decision: "answer", signals: { coverage: 1 }, paragraphIds: ["a/b/1"], ms: 2 });
-    logger.child({ component: "x", botToken: "xoxb-bound" }).info("from a child");
+    logger.child({ component: "x", botToken: "xoxb-bound" }).info({ event: "started" }, "from a child");
     expect(last()).toMatchObject({ component: "x", botToken: REDACTED });
     expect(lines.join("")).not.toContain("xoxb-bound");
   });

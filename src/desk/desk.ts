@@ -1,4 +1,3 @@
-import type { Logger } from "../logger.js";
 import type { Feedback, FeedbackSink } from "./feedback.js";
 import type {
   AgentClick,

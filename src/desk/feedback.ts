@@ -1,5 +1,5 @@
 import type { FeedbackCounts } from "../escalation/store/types.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../log.js";
 
 /** One press of Helpful or Not helpful: which paragraph, and the verdict — nothing about who pressed it. */
 export interface Feedback {

@@ -1,7 +1,7 @@
 import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store/types.js";
 import { truncate } from "../blockkit/mrkdwn.js";
-import { describeError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { logError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { Answer } from "../search/answer.js";
 import type { QuestionOrigin } from "./question.js";
 
@@ -202,10 +202,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     const results = await Promise.allSettled(steps.map(([, run]) => run()));
     results.forEach((r, i) => {
       if (r.status === "rejected")
-        logger.warn(
-          { event: "follow_up_failed", reference, step: steps[i]![0], err: describeError(r.reason) },
-          "status change saved; a notification failed",
-        );
+        logError(logger, "follow_up_failed", r.reason, "status change saved; a notification failed", { reference, step: steps[i]![0] }, "warn");
     });
   }
 
@@ -268,7 +265,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         try {
           await personThread(escalation, chat, logger, consent.dmChannel);
         } catch (error) {
-          logger.warn({ event: "person_thread_failed", reference: escalation.reference, err: describeError(error) }, "could not start the person's thread yet");
+          logError(logger, "person_thread_failed", error, "could not start the person's thread yet", { reference: escalation.reference }, "warn");
         }
       }
       return { kind: "sent", reference: escalation.reference, created };

@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
 import type { QuestionMemory } from "./memory/question-memory.js";
 import type { RateLimiter } from "./memory/rate-limit.js";

@@ -1,3 +1,5 @@
+import { PrivacyDeskError, logError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { Delivery, DeliveryQueue, DestinationName, Escalation, EscalationRecords } from "./store/types.js";
 
 /** What the worker needs of the store: the outbox, and the escalation a delivery is for. */
@@ -11,7 +13,7 @@ export interface Destination {
 }
 
 /** A destination did not accept an escalation; says whether trying again can help and when. */
-export class DeliveryError extends Error {
+export class DeliveryError extends PrivacyDeskError {
   readonly destination: DestinationName;
   readonly retryable: boolean;
   /** The destination asked us to wait at least this long (HTTP/Slack Retry-After). */
@@ -22,8 +24,7 @@ export class DeliveryError extends Error {
     message: string,
     options: { retryable: boolean; retryAfterMs?: number | undefined; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "DeliveryError";
+    super(options.retryable ? "delivery_failed" : "delivery_refused", message, { cause: options.cause });
     this.destination = destination;
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
@@ -31,13 +32,12 @@ export class DeliveryError extends Error {
 }
 
 /** The drain did not empty the outbox in time; the deliveries stay pending. */
-export class OutboxDrainTimeoutError extends Error {
+export class OutboxDrainTimeoutError extends PrivacyDeskError {
   constructor(
     readonly pending: number,
     readonly timeoutMs: number,
   ) {
-    super(`${pending} deliveries were still pending after ${timeoutMs} ms; they stay queued and will be retried.`);
-    this.name = "OutboxDrainTimeoutError";
+    super("outbox_drain_timeout", `${pending} deliveries were still pending after ${timeoutMs} ms; they stay queued and will be retried.`);
   }
 }
 
@@ -85,12 +85,8 @@ export function computeRetryDelay(failedAttempts: number, policy: RetryPolicy, r
   return Math.max(1, Math.round(jittered), Math.round(retryAfterMs ?? 0));
 }
 
-/** The subset of a pino logger the worker writes to. Logs carry references and errors, never question text. */
-export interface OutboxLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** What the worker writes to. Logs carry references and errors, never question text. */
+export type OutboxLogger = Pick<Logger, "info" | "warn" | "error">;
 
 const DRAIN_RECHECK_MS = 50;
 
@@ -197,7 +193,7 @@ export class OutboxWorker {
     await this.passes;
     this.loop = undefined;
     this.stopping = false;
-    this.logger.info({}, "outbox worker stopped");
+    this.logger.info({ event: "outbox_stopped" }, "outbox worker stopped");
   }
 
   /** Tries every delivery that is due now, once each; passes never overlap. */
@@ -236,14 +232,14 @@ export class OutboxWorker {
     try {
       const pending = await this.store.countPendingDeliveries(this.destinationNames);
       const elsewhere = (await this.store.countPendingDeliveries()) - pending;
-      this.logger.info({ pending, destinations: this.destinationNames }, "outbox worker started");
+      this.logger.info({ event: "outbox_started", pending, destinations: this.destinationNames }, "outbox worker started");
       if (elsewhere > 0)
         this.logger.warn(
-          { pending: elsewhere },
+          { event: "outbox_waiting_for_destination", pending: elsewhere },
           "deliveries are pending for destinations that are not configured; they wait until those are configured again",
         );
     } catch (err) {
-      this.logger.error({ err: errorSummary(err) }, "outbox pass failed; will try again");
+      logError(this.logger, "outbox_pass_failed", err, "outbox pass failed; will try again");
     }
   }
 
@@ -253,7 +249,7 @@ export class OutboxWorker {
         await this.runOnce();
       } catch (err) {
         // A store error (disk full, database locked) must not end the worker; the rows are still there.
-        this.logger.error({ err: errorSummary(err) }, "outbox pass failed; will try again");
+        logError(this.logger, "outbox_pass_failed", err, "outbox pass failed; will try again");
       }
       if (!this.running) break;
       await this.sleepUntilDue();
@@ -322,21 +318,24 @@ export class OutboxWorker {
       const message = err instanceof Error ? err.message : String(err);
       if (!retryable || failedAttempts >= this.policy.maxAttempts) {
         await this.store.recordDeliveryFailure(delivery.id, message, null);
-        this.logger.error(
-          { ...log, retryable, err: errorSummary(err) },
+        logError(
+          this.logger,
+          "delivery_failed",
+          err,
           retryable
             ? `delivery failed ${failedAttempts} times; kept as failed for an operator to requeue`
             : "delivery refused by the destination; kept as failed for an operator to requeue",
+          { ...log, retryable },
         );
         return "failed";
       }
       const delayMs = computeRetryDelay(failedAttempts, this.policy, retryAfterMs);
       await this.store.recordDeliveryFailure(delivery.id, message, new Date(this.now().getTime() + delayMs));
-      this.logger.warn({ ...log, delayMs, retryAfterMs, err: errorSummary(err) }, "delivery failed; will retry");
+      logError(this.logger, "delivery_retry", err, "delivery failed; will retry", { ...log, delayMs, retryAfterMs }, "warn");
       return "retrying";
     }
     await this.store.markDelivered(delivery.id);
-    this.logger.info(log, "delivered");
+    this.logger.info({ event: "delivered", ...log }, "delivered");
     return "delivered";
   }
 
@@ -355,13 +354,4 @@ export class OutboxWorker {
     sending.catch(() => undefined);
     return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-/** An error reduced to what is safe to log: its name, message and code, no payloads. */
-function errorSummary(err: unknown): { name: string; message: string; code?: string } {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return { name: err.name, message: err.message, ...(typeof code === "string" ? { code } : {}) };
-  }
-  return { name: "Error", message: String(err) };
 }

@@ -1,5 +1,6 @@
 import { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../config.js";
+import { logError } from "../errors.js";
 import { toSlackLogger, type Logger } from "../logger.js";
 import { createEmailDestination, type EmailDestination } from "./destinations/email.js";
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
@@ -106,7 +107,7 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       try {
         purgeExpired();
       } catch (error) {
-        logger.error({ event: "purge_failed", err: error instanceof Error ? { type: error.name } : {} }, "purge failed; will try again");
+        logError(logger, "purge_failed", error, "purge failed; will try again");
       }
     }, options.purgeIntervalMs ?? PURGE_INTERVAL_MS);
     timer.unref();

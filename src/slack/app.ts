@@ -11,7 +11,7 @@ import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
 import { createQuestionMemory, type QuestionMemory } from "../desk/memory/question-memory.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
 import { createRecentQuestions } from "../desk/memory/recent-questions.js";
-import { describeError } from "../errors.js";
+import { logError } from "../errors.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
@@ -144,7 +144,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerListeners(app, deps, options.extraListeners);
 
   app.error(async (error) => {
-    logger.error({ event: "slack_error", err: describeError(error), code: error.code }, "unhandled error in a listener");
+    logError(logger, "slack_error", error, "unhandled error in a listener", { code: error.code });
   });
 
   return {
@@ -216,7 +216,7 @@ export async function startSlack(
       try {
         await app.stop();
       } catch (error) {
-        logger.warn({ event: "stop_failed", err: describeError(error) }, "receiver did not stop cleanly");
+        logError(logger, "stop_failed", error, "receiver did not stop cleanly", {}, "warn");
       }
       const finished = await deps.inFlight.drain(options.drainMs ?? 10_000);
       if (!finished) logger.warn({ event: "stop_timeout", inFlight: deps.inFlight.size }, "some replies were still running at shutdown");

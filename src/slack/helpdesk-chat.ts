@@ -3,7 +3,7 @@ import { section } from "../blockkit/blocks.js";
 import { relayText } from "../blockkit/relay.js";
 import type { HelpdeskChat, PersonNotice } from "../desk/handoff.js";
 import { buildPersonRelay, buildRelayText, buildTriageMessage, displayName } from "../escalation/destinations/slack.js";
-import { describeError } from "../errors.js";
+import { logError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import {
   agentRelayClosed,
@@ -44,7 +44,7 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
         // Only the name is read from the profile.
         return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallback;
       } catch (error) {
-        logger.warn({ event: "name_lookup_failed", err: describeError(error) }, "could not look up a display name");
+        logError(logger, "name_lookup_failed", error, "could not look up a display name", {}, "warn");
         return fallback;
       }
     },

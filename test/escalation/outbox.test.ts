@@ -299,7 +299,7 @@ describe("OutboxWorker", () => {
     await w.drain();
     expect(slack.delivered).toHaveLength(1);
     expect(store.countPendingDeliveries(["webhook"])).toBe(1);
-    expect(logger.warn).toHaveBeenCalledWith({ pending: 1 }, expect.stringContaining("not configured"));
+    expect(logger.warn).toHaveBeenCalledWith({ event: "outbox_waiting_for_destination", pending: 1 }, expect.stringContaining("not configured"));
   });
 
   it("gives up draining after the timeout and keeps the deliveries", async () => {

@@ -1,11 +1,9 @@
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import { z } from "zod";
+import { DEFAULT_ITHELP_EMAIL } from "../../config.js";
 import { DeliveryError, type Destination } from "../outbox.js";
 import type { Escalation } from "../store/types.js";
-
-/** Where escalations are mailed when ITHELP_EMAIL is not set. */
-export const DEFAULT_ITHELP_EMAIL = "ithelp@harvard.edu";
 
 /** The domain part of every escalation's Message-ID; the reference is the local part. */
 export const MESSAGE_ID_DOMAIN = "privacy-desk";

@@ -2,6 +2,7 @@ import type { types, webApi } from "@slack/bolt";
 import { context, fitBlocks, section, type Block, type SlackMessage } from "../../blockkit/blocks.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import { relayText } from "../../blockkit/relay.js";
+import { logError } from "../../errors.js";
 import { DeliveryError, type Destination, type OutboxLogger } from "../outbox.js";
 import type { Escalation, EscalationRecords, MessageLog } from "../store/types.js";
 
@@ -151,7 +152,7 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
         });
       } catch (error) {
         // The message stays in the store; the triage post itself succeeded and must not be repeated.
-        options.logger?.warn({ reference: e.reference, messageId: m.id, err: errorName(error) }, "could not put a waiting message in the triage thread");
+        if (options.logger) logError(options.logger, "triage_relay_failed", error, "could not put a waiting message in the triage thread", { reference: e.reference, messageId: m.id }, "warn");
       }
     }
   };
@@ -223,8 +224,4 @@ export function toDeliveryError(error: unknown): DeliveryError {
 function platformError(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } }).data;
   return typeof data?.error === "string" ? data.error : undefined;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${(error as { code?: string }).code ?? ""}` : typeof error;
 }

@@ -1,5 +1,7 @@
 /** The database was written by a newer Privacy Desk than this one. */
-export class DatabaseTooNewError extends Error {
+import { PrivacyDeskError } from "../../errors.js";
+
+export class DatabaseTooNewError extends PrivacyDeskError {
   constructor(
     readonly path: string,
     readonly found: number,
@@ -8,9 +10,9 @@ export class DatabaseTooNewError extends Error {
     advice = "point DATABASE_PATH at another file",
   ) {
     super(
+      "database_too_new",
       `The database at ${path} has schema version ${found}, but this Privacy Desk only knows up to ${known}. ` +
         `Run the newer Privacy Desk, or ${advice}.`,
     );
-    this.name = "DatabaseTooNewError";
   }
 }

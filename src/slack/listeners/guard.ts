@@ -1,4 +1,4 @@
-import { describeError } from "../../errors.js";
+import { logError } from "../../errors.js";
 import type { SlackDeps } from "../deps.js";
 
 /** Ids that may go into a log line about a listener (never text). */
@@ -19,12 +19,12 @@ export async function guarded(
     try {
       await work();
     } catch (error) {
-      deps.logger.error({ event: "listener_failed", where, ...ids, err: describeError(error) }, "listener failed");
+      logError(deps.logger, "listener_failed", error, "listener failed", { where, ...ids });
       if (!apologise) return;
       try {
         await apologise();
       } catch (second) {
-        deps.logger.error({ event: "apology_failed", where, ...ids, err: describeError(second) }, "could not tell the person");
+        logError(deps.logger, "apology_failed", second, "could not tell the person", { where, ...ids });
       }
     }
   });
@@ -38,7 +38,7 @@ export function guardedNow<T>(deps: Pick<SlackDeps, "logger">, where: string, id
   try {
     return work();
   } catch (error) {
-    deps.logger.error({ event: "listener_failed", where, ...ids, err: describeError(error) }, "listener failed");
+    logError(deps.logger, "listener_failed", error, "listener failed", { where, ...ids });
     return apology();
   }
 }

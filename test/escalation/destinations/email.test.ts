@@ -1,9 +1,9 @@
+import { DEFAULT_ITHELP_EMAIL } from "../../../src/config.js";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_EMAIL_REPLY_INSTRUCTIONS,
-  DEFAULT_ITHELP_EMAIL,
   buildEscalationEmail,
   createEmailDestination,
   escalationEmailSubject,

@@ -2,7 +2,7 @@ import type { AckFn, RespondArguments, RespondFn, SlashCommand, webApi } from "@
 import { buildTextMessage, type SlackMessage } from "../../../blockkit/blocks.js";
 import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
 import type { QuestionOutcome } from "../../../desk/question.js";
-import { describeError } from "../../../errors.js";
+import { logError } from "../../../errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { COMMAND_NAME, SORRY_TEXT } from "../../texts.js";
@@ -51,7 +51,7 @@ export function privacyCommand(deps: SlackDeps): (args: CommandArgs) => Promise<
     if (ready.outcome.kind === "status") {
       // The store answers at once, so the list still travels in the acknowledgement.
       const reply = await buildReply(ready.outcome, asker, deps, chat).catch((error: unknown) => {
-        deps.logger.error({ event: "listener_failed", where: "command", ...ids, err: describeError(error) }, "listener failed");
+        logError(deps.logger, "listener_failed", error, "listener failed", { where: "command", ...ids });
         return buildTextMessage(SORRY_TEXT);
       });
       await ack({ response_type: "ephemeral", ...reply });

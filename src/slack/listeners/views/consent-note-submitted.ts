@@ -1,5 +1,5 @@
 import type { ViewOutput, ViewResponseAction, webApi } from "@slack/bolt";
-import { describeError } from "../../../errors.js";
+import { logError } from "../../../errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { QUESTION_FORGOTTEN } from "../../texts.js";
@@ -40,7 +40,7 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
       await postToResponseUrl(metadata.r, { replace_original: true, text: message.text, blocks: replaceConsent(around, message.blocks) }).catch(
         (error: unknown) =>
           // The escalation is sent and the DM thread says so; only the old consent step stays on screen.
-          deps.logger.warn({ event: "consent_update_failed", err: describeError(error) }, "could not replace the consent step"),
+          logError(deps.logger, "consent_update_failed", error, "could not replace the consent step", {}, "warn"),
       );
     });
   };
