@@ -37,6 +37,11 @@ export const LOG_EVENTS = [
   "no_destinations",
   "purge",
   "purge_failed",
+  // The database
+  "store_opened",
+  "store_unreachable",
+  "store_reachable",
+  "store_connection_lost",
   // The running service
   "started",
   "signal",

@@ -60,6 +60,8 @@ export function describeDatabaseUrl(url: string): string {
  */
 export class PostgresEscalationStore implements EscalationStore, SharedSlackState {
   readonly url: string;
+  /** The server and database, without the password (for logs and messages). */
+  readonly where: string;
   readonly schemaVersion: number;
   private readonly pool: pg.Pool;
   private readonly ctx: PostgresContext;
@@ -68,6 +70,7 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
   private constructor(pool: pg.Pool, url: string, schemaVersion: number, now: () => Date) {
     this.pool = pool;
     this.url = url;
+    this.where = describeDatabaseUrl(url);
     this.schemaVersion = schemaVersion;
     this.ctx = { pool, now };
   }
