@@ -23,6 +23,8 @@ export const LOG_EVENTS = [
   "listener_failed",
   "apology_failed",
   "duplicate_event",
+  "dedupe_unavailable",
+  "rate_limit_unavailable",
   "slack_error",
   "slack_sdk",
   // The outbox and its destinations

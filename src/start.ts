@@ -49,6 +49,7 @@ export async function startService(
       ...options.slack,
       handOff,
       health: escalations.health,
+      ...(escalations.shared ? { shared: escalations.shared } : {}),
       feedback: createStoreFeedbackSink(escalations.store, logger),
     });
   } catch (error) {
