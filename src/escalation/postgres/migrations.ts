@@ -82,14 +82,15 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX slack_deliveries_seen_at ON slack_deliveries_seen (seen_at);
 
-  -- The per-person rate limit every replica counts into: one row per question counted, kept for the window only.
-  CREATE TABLE rate_limit_hits (
-    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    person_id text NOT NULL,
-    at        timestamptz NOT NULL
+  -- The per-person rate limit every replica counts into: per person, the times of the questions counted within
+  -- the last window (oldest first) and whether the latest one was counted. Idle people's rows are deleted.
+  CREATE TABLE rate_limit_windows (
+    person_id text PRIMARY KEY,
+    hits      timestamptz[] NOT NULL,
+    allowed   boolean NOT NULL,
+    last_at   timestamptz NOT NULL
   );
-  CREATE INDEX rate_limit_hits_person ON rate_limit_hits (person_id, at);
-  CREATE INDEX rate_limit_hits_at ON rate_limit_hits (at);
+  CREATE INDEX rate_limit_windows_last_at ON rate_limit_windows (last_at);
   `,
 ];
 
