@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
-import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
+import { pino, type DestinationStream } from "pino";
 import { SECRET_VARIABLES, type Config } from "./config.js";
 import type { Logger } from "./log.js";
 

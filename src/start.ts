@@ -1,4 +1,4 @@
-import { ConfigError, isSlackConfig, loadConfig, type SlackConfig } from "./config.js";
+import { ConfigError, isSlackConfig, loadConfig, type Config, type SlackConfig } from "./config.js";
 import { runConsole } from "./console.js";
 import { startEscalations, type EscalationRuntime, type EscalationRuntimeOptions } from "./escalation/runtime.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -76,7 +76,7 @@ export async function startService(
 export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const holder = "reload" in engine ? engine : undefined;
   const serving = holder ? holder.current : (engine as AnswerEngine);
-  let config;
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (err) {

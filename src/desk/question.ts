@@ -5,6 +5,7 @@ import type { RateDecision, RateLimiter } from "./memory/rate-limit.js";
 import type { RecentQuestions } from "./memory/recent-questions.js";
 import { isHelpRequest } from "./words/help.js";
 import { carriesQuestion, wantsHuman } from "./words/human.js";
+import { normalisePhrase } from "./words/phrases.js";
 import { classifySmallTalk } from "./words/smalltalk.js";
 
 /** Where a question was asked: a Slack DM, `/privacy`, a mention in a channel, the local console, `privacy-desk ask`. */
@@ -19,7 +20,7 @@ const STATUS_WORDS = new Set(["status", "my status", "my requests", "requests", 
 
 /** True for `/privacy status` (or "status" in a DM): the person wants their open requests listed. */
 export function isStatusRequest(question: string): boolean {
-  return STATUS_WORDS.has(question.trim().toLowerCase().replace(/[?.!]+$/, ""));
+  return STATUS_WORDS.has(normalisePhrase(question));
 }
 
 /** What the question flow needs; the parts that need a known person are absent for the console and the CLI. */

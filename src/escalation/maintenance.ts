@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openStore } from "./open-store.js";
 import type { EscalationStore } from "./store/types.js";
 import type { DeletionCounts } from "./store/types.js";
@@ -24,7 +24,7 @@ async function withStore(
   io: CommandOutput,
   work: (store: EscalationStore, retentionDays: number) => Promise<void>,
 ): Promise<number> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {

@@ -65,10 +65,20 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     let redacted = 0;
     if (redact !== null) {
       for (const e of db.escalations) {
-        if (e.claimedBy === redact) (e.claimedBy = FORGOTTEN_USER_ID), redacted++;
-        if (e.resolvedBy === redact) (e.resolvedBy = FORGOTTEN_USER_ID), redacted++;
+        if (e.claimedBy === redact) {
+          e.claimedBy = FORGOTTEN_USER_ID;
+          redacted++;
+        }
+        if (e.resolvedBy === redact) {
+          e.resolvedBy = FORGOTTEN_USER_ID;
+          redacted++;
+        }
       }
-      for (const m of db.messages) if (m.authorId === redact) (m.authorId = FORGOTTEN_USER_ID), (m.authorName = null), redacted++;
+      for (const m of db.messages) {
+        if (m.authorId !== redact) continue;
+        Object.assign(m, { authorId: FORGOTTEN_USER_ID, authorName: null });
+        redacted++;
+      }
     }
     return { escalations: before.e - db.escalations.length, messages: before.m - db.messages.length, deliveries: before.d - db.deliveries.length, redacted };
   };
@@ -240,8 +250,11 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       const e = reference === undefined ? undefined : byRef(reference);
       if (reference !== undefined && !e) return 0;
       let n = 0;
-      for (const d of db.deliveries)
-        if (d.status === "failed" && (!e || d.escalationId === e.id)) Object.assign(d, { status: "pending", attempts: 0, nextAttemptAt: now() }), n++;
+      for (const d of db.deliveries) {
+        if (d.status !== "failed" || (e && d.escalationId !== e.id)) continue;
+        Object.assign(d, { status: "pending", attempts: 0, nextAttemptAt: now() });
+        n++;
+      }
       return n;
     },
 

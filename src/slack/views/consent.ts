@@ -84,11 +84,10 @@ export function buildConsentPreview(p: ConsentPreview, lead?: string): Block[] {
     blocks.push(section(`${CONSENT_MATCHES}\n${CONSENT_NO_MATCHES}`, id("matches")));
   } else {
     blocks.push(section(CONSENT_MATCHES, id("matches")));
-    p.matches.forEach((m, i) =>
+    for (const [i, m] of p.matches.entries())
       blocks.push(
         section(`${link(m.url, truncate(`${m.statement} › ${m.section}`, 300))}\n${blockQuote(escapeWithin(m.text, 2400))}`, id(`match_${i}`)),
-      ),
-    );
+      );
   }
   if (p.note) blocks.push(section(`${CONSENT_NOTE}\n${blockQuote(escapeWithin(p.note, 2500))}`, id("note")));
   return blocks;
