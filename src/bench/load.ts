@@ -433,7 +433,7 @@ export function formatLoadReport(f: LoadFigures, verdict: { lines: string[] }): 
 async function main(): Promise<void> {
   // `--replicas N`: one replica on SQLite beside N on one PostgreSQL (src/bench/replicas.ts).
   if (process.argv.slice(2).some((a) => a === "--replicas" || a.startsWith("--replicas="))) {
-    await (await import("./replicas.js")).main(process.argv.slice(2));
+    await (await import("./replicas.js")).main(process.argv.slice(2), { request: loadRequest, isReply: isEphemeralReply });
     return;
   }
   const { values } = parseArgs({

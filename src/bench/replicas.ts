@@ -7,8 +7,16 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { isEphemeralReply, loadRequest } from "./load.js";
 import { startPostgresServer } from "./throwaway-postgres.js";
+
+/**
+ * The requests to send and how to tell a command's answer in its acknowledgement: `loadRequest` and
+ * `isEphemeralReply` of load.ts, handed in by it (so the two files do not import each other).
+ */
+export interface LoadRequests {
+  request(n: number, secret: string, responseBase: string): { body: string; headers: Record<string, string> };
+  isReply(body: string): boolean;
+}
 
 /**
  * `npm run load -- --replicas N`: in one run, Privacy Desk as one process on SQLite (as today), then N processes
@@ -129,7 +137,7 @@ async function measure(
   setup: string,
   replicas: number,
   databaseEnv: Record<string, string>,
-  options: { cli: string; durationSec: number; connections: number; warmupSec: number },
+  options: { cli: string; durationSec: number; connections: number; warmupSec: number; requests: LoadRequests },
 ): Promise<ReplicaFigures> {
   const { default: autocannon } = await import("autocannon");
   const secret = randomBytes(16).toString("hex");
@@ -176,13 +184,13 @@ async function measure(
             path: "/slack/events",
             setupRequest: (request, context) => {
               (context as Context).n = n;
-              return { ...request, ...loadRequest(n++, secret, responseBase) };
+              return { ...request, ...options.requests.request(n++, secret, responseBase) };
             },
             onResponse: (status, body, context) => {
               const sent = (context as Context).n;
               if (status < 200 || status >= 300 || sent === undefined) return;
               accepted.add(sent);
-              if (sent % 2 === 0 && isEphemeralReply(body)) slack.replied.add(sent);
+              if (sent % 2 === 0 && options.requests.isReply(body)) slack.replied.add(sent);
             },
           },
         ],
@@ -223,10 +231,11 @@ export async function runReplicaComparison(options: {
   warmupSec: number;
   cli?: string;
   databaseUrl?: string;
+  requests: LoadRequests;
 }): Promise<ReplicaFigures[]> {
   const cli = options.cli ?? join(ROOT, "dist/cli.js");
   if (!existsSync(cli)) throw new Error(`${cli} does not exist; run \`npm run build\` first`);
-  const run = { cli, durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec };
+  const run = { cli, durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec, requests: options.requests };
   const sqlite = await measure("SQLite", 1, {}, run);
   const server = options.databaseUrl ? undefined : await startPostgresServer();
   try {
@@ -258,7 +267,7 @@ export function formatReplicaReport(rows: readonly ReplicaFigures[], options: { 
 }
 
 /** Entry point for `npm run load -- --replicas N [--duration S] [--connections C] [--warmup S]`. */
-export async function main(args: string[]): Promise<void> {
+export async function main(args: string[], requests: LoadRequests): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -279,6 +288,7 @@ export async function main(args: string[]): Promise<void> {
     connections: bounded(values.connections, "connections", 1, 500),
     warmupSec: bounded(values.warmup, "warmup", 0, 30),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    requests,
   };
   const guard = setTimeout(() => {
     process.stderr.write("replica load test did not finish in time\n");

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isEphemeralReply, loadRequest } from "../../src/bench/load.js";
 import { formatReplicaReport, runReplicaComparison } from "../../src/bench/replicas.js";
 import { freshPostgresDatabase, type TestDatabase } from "../support/postgres.js";
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 // A short `npm run load -- --replicas 2`: one replica on SQLite, then two on one PostgreSQL, every answer arriving.
 describe("the replica load run", () => {
   it("drives one replica on SQLite and two on PostgreSQL with the same load, and every accepted request is answered", async () => {
-    const rows = await runReplicaComparison({ replicas: 2, durationSec: 1, connections: 4, warmupSec: 0, cli: CLI, databaseUrl: db.url });
+    const rows = await runReplicaComparison({ replicas: 2, durationSec: 1, connections: 4, warmupSec: 0, cli: CLI, databaseUrl: db.url, requests: { request: loadRequest, isReply: isEphemeralReply } });
     expect(rows.map((r) => [r.setup, r.replicas])).toEqual([
       ["SQLite", 1],
       ["PostgreSQL", 2],
