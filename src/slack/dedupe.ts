@@ -43,16 +43,31 @@ export function createEventDedupe(options: { maxEntries?: number; ttlMs?: number
 }
 
 /**
+ * How long a request waits for the shared store's one-row answers (a repeat? over the limit?) before going on
+ * without them: Slack wants its acknowledgement within 3 s, and a database this slow counts as unavailable.
+ */
+export const SHARED_STATE_DEADLINE_MS = 1_000;
+
+/** The work's result, or a rejection once `ms` have passed without one. */
+export function answerWithin<T>(work: Promise<T>, ms: number = SHARED_STATE_DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the shared store within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
  * The dedupe every replica shares: each id is a unique row in the shared store, so a retry is recognised
- * whichever replica it lands on. When the database does not answer, the delivery is handled (a rare duplicate
- * answer is better than a dropped question) and the log says so.
+ * whichever replica it lands on. When the database does not answer (within SHARED_STATE_DEADLINE_MS), the
+ * delivery is handled (a rare duplicate answer is better than a dropped question) and the log says so.
  */
 export function createSharedEventDedupe(shared: Pick<SharedSlackState, "firstSighting">, logger: Logger): EventDedupe {
   return {
     shared: true,
     async seenBefore(id) {
       try {
-        return !(await shared.firstSighting(id));
+        return !(await answerWithin(Promise.resolve(shared.firstSighting(id))));
       } catch (error) {
         logError(logger, "dedupe_unavailable", error, "cannot check the shared store for a repeat; handling it", {}, "warn");
         return false;

@@ -33,7 +33,7 @@ export interface PostgresStoreOptions {
   now?: () => Date;
   /** Connections this process keeps at most (default 10). */
   maxConnections?: number;
-  /** How long to wait for a connection to the server before failing (default 5 s). */
+  /** How long to wait for a connection to the server before failing (default 2 s: inside Slack's 3 s). */
   connectTimeoutMs?: number;
   /** Longest a statement may run before the server cancels it (default 10 s). */
   statementTimeoutMs?: number;
@@ -80,7 +80,7 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
       application_name: "privacy-desk",
