@@ -34,7 +34,7 @@ export async function startService(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
-  const escalations = startEscalations({ ...options.escalations, config, logger });
+  const escalations = await startEscalations({ ...options.escalations, config, logger });
   let slack: RunningSlack;
   try {
     // The one place the two halves meet: the hand-off records in the store and wakes the outbox worker.
@@ -49,6 +49,7 @@ export async function startService(
       ...options.slack,
       handOff,
       health: escalations.health,
+      ...(escalations.shared ? { shared: escalations.shared } : {}),
       feedback: createStoreFeedbackSink(escalations.store, logger),
       questionCounts: escalations.store,
       reportSource: escalations.store,

@@ -716,6 +716,11 @@ export async function runSoak(options: LoadOptions & { users: number }): Promise
 }
 
 async function main(): Promise<void> {
+  // `--replicas N`: one replica on SQLite beside N on one PostgreSQL (src/bench/replicas.ts).
+  if (process.argv.slice(2).some((a) => a === "--replicas" || a.startsWith("--replicas="))) {
+    await (await import("./replicas.js")).main(process.argv.slice(2), { request: loadRequest, isReply: isEphemeralReply });
+    return;
+  }
   const { values } = parseArgs({
     options: {
       duration: { type: "string", default: "5" },

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { SqliteEscalationStore } from "./sqlite/store.js";
+import { openStore } from "./open-store.js";
+import type { EscalationStore } from "./store/types.js";
 import type { DeletionCounts } from "./store/types.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
@@ -18,7 +19,11 @@ function describe(counts: DeletionCounts): string {
 }
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
-function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => void): number {
+async function withStore(
+  env: NodeJS.ProcessEnv,
+  io: CommandOutput,
+  work: (store: EscalationStore, retentionDays: number) => Promise<void>,
+): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -29,11 +34,11 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Sqli
     }
     throw error;
   }
-  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH });
+  const { store } = await openStore(config);
   try {
-    work(store, config.RETENTION_DAYS);
+    await work(store, config.RETENTION_DAYS);
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }
@@ -42,9 +47,9 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Sqli
  * `privacy-desk purge`: deletes escalations resolved more than RETENTION_DAYS ago, with their messages and
  * deliveries, and prints how many (counts only). Safe while the bot runs; the bot also does this every six hours.
  */
-export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: Date = new Date()): number {
-  return withStore(env, io, (store, retentionDays) => {
-    const counts = store.purgeExpired(now, retentionDays);
+export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: Date = new Date()): Promise<number> {
+  return withStore(env, io, async (store, retentionDays) => {
+    const counts = await store.purgeExpired(now, retentionDays);
     io.out(`Deleted ${describe(counts)} resolved more than ${plural(retentionDays, "day")} ago.\n`);
   });
 }
@@ -54,7 +59,7 @@ export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: 
  * deliveries, and replaces their id where they acted on other people's escalations. Prints counts only.
  * Messages already posted in Slack or sent by email are outside the database and are not touched.
  */
-export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefined, io: CommandOutput): number {
+export async function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefined, io: CommandOutput): Promise<number> {
   const id = userId?.trim() ?? "";
   if (!SLACK_USER_ID.test(id)) {
     io.err(
@@ -62,8 +67,8 @@ export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefi
     );
     return 2;
   }
-  return withStore(env, io, (store) => {
-    const counts = store.forgetUser(id);
+  return withStore(env, io, async (store) => {
+    const counts = await store.forgetUser(id);
     io.out(
       `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
     );

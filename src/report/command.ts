@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import type { Statement } from "../corpus/statement.js";
 import type { CommandOutput } from "../escalation/maintenance.js";
-import { SqliteEscalationStore } from "../escalation/sqlite/store.js";
+import { openStore } from "../escalation/open-store.js";
 import { renderReportHtml } from "./html.js";
 import { buildReport, parseSince } from "./report.js";
 import { formatReportText } from "./text.js";
@@ -13,7 +13,7 @@ export const DEFAULT_SINCE = "30d";
 
 /**
  * `privacy-desk report [--since 30d] [--json] [--html FILE] [--corpus DIR]`: what people asked, from the store at
- * DATABASE_PATH and the statements loaded now. Text by default; --json prints the report object; --html also
+ * DATABASE_PATH (or DATABASE_URL) and the statements loaded now. Text by default; --json prints the report object; --html also
  * writes the page. Exit code 2 for a bad option or setting.
  */
 export async function runReportCommand(
@@ -46,14 +46,14 @@ export async function runReportCommand(
     throw error;
   }
   const statements = options.statements(values.corpus);
-  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH });
+  const { store } = await openStore(config);
   try {
     const report = await buildReport({ source: store, statements, since, now });
     if (values.html) writeFileSync(values.html, renderReportHtml(report));
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReportText(report));
     if (values.html && !values.json) io.out(`\nThe page: ${values.html}\n`);
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

@@ -36,7 +36,8 @@ export interface AnalysedQuestion {
   recipients: string[];
 }
 
-const QUESTION_FRAMES = framing.questionFrames.map((p) => new RegExp(p, "gi"));
+/** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
+const QUESTION_FRAMES = [new RegExp(framing.questionFrames.map((p) => `(?:${p})`).join("|"), "gi")];
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;

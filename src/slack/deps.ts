@@ -3,6 +3,7 @@ import type { Desk } from "../desk/desk.js";
 import type { Logger } from "../logger.js";
 import type { Report } from "../report/report.js";
 import type { AnswerEngine } from "../search/answer.js";
+import type { SharedSlackState } from "../escalation/store/types.js";
 import type { EventDedupe } from "./dedupe.js";
 import type { InFlight } from "./in-flight.js";
 
@@ -15,6 +16,8 @@ export interface SlackDeps {
   engine: () => AnswerEngine;
   logger: Logger;
   dedupe: EventDedupe;
+  /** What replicas agree on (the PostgreSQL store): the rate limit every replica counts into. Absent on SQLite. */
+  shared?: SharedSlackState;
   inFlight: InFlight;
   /** Clock in milliseconds. */
   now: () => number;

@@ -1,3 +1,6 @@
+/** The window the per-person limit counts in: RATE_LIMIT_PER_MINUTE questions per minute. */
+export const RATE_WINDOW_MS = 60_000;
+
 /**
  * Per-person rate limit: at most `limit` questions in any window of `windowMs` (a sliding window over the
  * times of the person's recent questions). Memory stays bounded: people idle for a whole window are
@@ -30,7 +33,7 @@ export interface RateLimiterOptions {
 /** Creates an in-memory sliding-window rate limiter. */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const limit = Math.max(1, Math.floor(options.limit));
-  const windowMs = options.windowMs ?? 60_000;
+  const windowMs = options.windowMs ?? RATE_WINDOW_MS;
   const maxPeople = options.maxPeople ?? 50_000;
   const now = options.now ?? Date.now;
   // Person → times of their counted questions within the window, oldest first. The Map is kept in order of
