@@ -17,6 +17,7 @@ import type {
   ResolveResult,
   SharedSlackState,
 } from "../store/types.js";
+import { DatabaseTooNewError, DatabaseUnavailableError } from "../store/errors.js";
 import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
@@ -98,7 +99,9 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
       return new PostgresEscalationStore(pool, options.url, version, options.now ?? (() => new Date()));
     } catch (error) {
       await pool.end().catch(() => undefined);
-      throw error;
+      if (error instanceof DatabaseTooNewError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DatabaseUnavailableError(describeDatabaseUrl(options.url), reason, { cause: error });
     }
   }
 
