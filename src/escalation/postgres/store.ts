@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DatabaseTooNewError, DatabaseUnavailableError } from "../store/errors.js";
 import type {
   AddMessageResult,
   ClaimResult,
@@ -12,12 +13,11 @@ import type {
   FeedbackCount,
   NewEscalation,
   NewMessage,
-  RelayedMessage,
   RateWindowDecision,
+  RelayedMessage,
   ResolveResult,
   SharedSlackState,
 } from "../store/types.js";
-import { DatabaseTooNewError, DatabaseUnavailableError } from "../store/errors.js";
 import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
