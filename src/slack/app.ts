@@ -17,6 +17,7 @@ import { registerListeners, type ListenerModule } from "./listeners/index.js";
 import { createQuestionMemory, type QuestionMemory } from "./question-memory.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 import { createRecentQuestions } from "./recent-questions.js";
+import { rejectUnreadableBodies } from "./request-guard.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -109,6 +110,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger: slackLogger,
           customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => writeHealth(res, health()) }],
         }));
+  if (receiver instanceof HTTPReceiver) rejectUnreadableBodies(receiver, EVENTS_PATH, logger);
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
