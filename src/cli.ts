@@ -81,8 +81,22 @@ async function reloadCommand(args: string[]): Promise<void> {
 
 const cliOutput = { out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
 
+/**
+ * Reads `.env` from the working directory when there is one. A variable already in the environment wins over
+ * the file, even when it is blank there, so a deployment's own settings are never overridden by a stray file.
+ */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile(".env");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new Error(`cannot read .env in ${process.cwd()}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  loadDotEnv();
   switch (command) {
     case "ask":
       return ask(rest);

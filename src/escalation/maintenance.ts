@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "../config.js";
-import { EscalationStore, type DeletionCounts } from "./store.js";
+import { openEscalationStore } from "./open-store.js";
+import type { DeletionCounts, EscalationStore } from "./store.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
 export interface CommandOutput {
@@ -28,7 +29,7 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Esca
     }
     throw error;
   }
-  const store = new EscalationStore({ path: config.DATABASE_PATH });
+  const store = openEscalationStore({ path: config.DATABASE_PATH });
   try {
     work(store, config.RETENTION_DAYS);
   } finally {

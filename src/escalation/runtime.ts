@@ -8,6 +8,7 @@ import { createSlackDestination } from "./slack.js";
 import { createStoreFeedbackSink, type FeedbackSink } from "../slack/feedback.js";
 import { EscalationStore, type DeletionCounts, type DestinationName } from "./store.js";
 import { createWebhookDestination } from "./webhook.js";
+import { openEscalationStore } from "./open-store.js";
 
 /** Expired escalations are purged at start and then this often. */
 export const PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -84,7 +85,7 @@ export function buildDestinations(
 export function startEscalations(options: EscalationRuntimeOptions): EscalationRuntime {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const store = new EscalationStore({ path: config.DATABASE_PATH, now });
+  const store = openEscalationStore({ path: config.DATABASE_PATH, now });
   let built: ReturnType<typeof buildDestinations> | undefined;
   try {
     const purgeExpired = (): DeletionCounts => {
