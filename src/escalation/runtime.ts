@@ -69,11 +69,13 @@ export function buildDestinations(
     destinations.push(createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }));
   }
   if (config.SMTP_URL && config.MAIL_FROM) {
-    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM });
+    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM, installationId: store.installationId });
     destinations.push(email);
   }
   if (config.HELPDESK_WEBHOOK_URL && config.HELPDESK_WEBHOOK_SECRET) {
-    destinations.push(createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET }));
+    destinations.push(
+      createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET, installationId: store.installationId }),
+    );
   }
   return { destinations, close: () => email?.close() };
 }

@@ -3,7 +3,10 @@ import { buildRelayText, buildTriageMessage, displayName } from "../slack/views/
 import { relayText } from "../slack/relay.js";
 import { personRelayLead } from "../slack/texts.js";
 import { DeliveryError, type Destination, type OutboxLogger } from "./outbox.js";
-import type { Escalation, EscalationStore } from "./store.js";
+import { escalationKey, type Escalation, type EscalationStore } from "./store.js";
+
+/** The metadata event type of a triage post; its payload names the escalation across installations. */
+export const TRIAGE_METADATA_EVENT = "privacy_desk_escalation";
 
 /** Slack platform errors that mean "try again later" rather than "fix the setup". */
 const TRANSIENT_SLACK_ERRORS = new Set([
@@ -69,7 +72,17 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       }
       let posted: { channel?: string; ts?: string };
       try {
-        posted = await client.chat.postMessage({ channel: options.channel, ...message, unfurl_links: false, unfurl_media: false });
+        posted = await client.chat.postMessage({
+          channel: options.channel,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+          // Lets a post be found again by its escalation (conversations.history with include_all_metadata).
+          metadata: {
+            event_type: TRIAGE_METADATA_EVENT,
+            event_payload: { reference: e.reference, key: escalationKey(e.reference, store.installationId) },
+          },
+        });
       } catch (error) {
         throw toDeliveryError(error);
       }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
@@ -160,6 +161,14 @@ export const REFERENCE_PREFIX = "PD-";
 const REFERENCE_PATTERN = /\bPD-(\d{1,12})\b/i;
 const DAY_MS = 86_400_000;
 
+/**
+ * `PD-1042` of installation `3f9a0c1d2e4b` → `PD-1042.3f9a0c1d2e4b`: the escalation's key across installations
+ * (email Message-ID, webhook Idempotency-Key, the triage post's metadata). People only ever see `PD-1042`.
+ */
+export function escalationKey(reference: string, installationId: string | undefined): string {
+  return installationId ? `${reference}.${installationId}` : reference;
+}
+
 /** `1042` → `PD-1042`. */
 export function formatReference(n: number): string {
   return `${REFERENCE_PREFIX}${n}`;
@@ -264,6 +273,12 @@ const MIGRATIONS: readonly Migration[] = [
         not_helpful  INTEGER NOT NULL DEFAULT 0
       );
     `);
+  },
+  (db) => {
+    // Every database starts at PD-1001; this id, made once per database, keeps two installations' (or a lost and
+    // restarted database's) escalations apart where the helpdesk drops repeats by key.
+    db.exec("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.prepare("INSERT INTO settings (name, value) VALUES ('installation_id', ?)").run(randomBytes(6).toString("hex"));
   },
 ];
 
@@ -380,6 +395,8 @@ const MAX_ERROR_LENGTH = 500;
  */
 export class EscalationStore {
   readonly path: string;
+  /** Made once per database (12 hex digits); carried with the reference wherever the helpdesk drops repeats. */
+  readonly installationId: string;
   private readonly db: Database.Database;
   private readonly now: () => Date;
 
@@ -397,6 +414,9 @@ export class EscalationStore {
       // Deleted rows are overwritten, so a purged or forgotten person cannot be read back from free pages.
       this.db.pragma("secure_delete = ON");
       this.migrate();
+      this.installationId = this.db
+        .prepare<[], { value: string }>("SELECT value FROM settings WHERE name = 'installation_id'")
+        .get()!.value;
     } catch (err) {
       this.db.close();
       throw err;

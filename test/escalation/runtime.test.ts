@@ -60,8 +60,9 @@ describe("the escalation runtime", () => {
     });
     expect(runtime.destinations).toEqual(["email", "webhook"]);
     await until("the email and the webhook", () => (smtp.received.length > 0 && intake.acceptedKeys().length > 0 ? true : undefined));
-    expect(smtp.messageIds()).toEqual([`<${escalation.reference}@privacy-desk>`]);
-    expect(intake.acceptedKeys()).toEqual([escalation.reference]);
+    const key = `${escalation.reference}.${earlier.installationId}`;
+    expect(smtp.messageIds()).toEqual([`<${key}@privacy-desk>`]);
+    expect(intake.acceptedKeys()).toEqual([key]);
     await until("both deliveries recorded", () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined);
   });
 

@@ -57,7 +57,7 @@ describe("two installations, two databases, one helpdesk", () => {
     const messageIds = smtp.received.map((m) => m.headers.get("message-id"));
     expect(messageIds).toHaveLength(2);
     expect(new Set(messageIds).size, `Message-IDs ${messageIds.join(", ")}`).toBe(2);
-    for (const id of messageIds) expect(id).toContain("PD-1001");
+    for (const id of messageIds) expect(id).toMatch(/^<PD-1001\.[0-9a-f]{12}@privacy-desk>$/);
 
     const keys = webhook.received.map((w) => w.headers["idempotency-key"]);
     expect(keys).toHaveLength(2);
