@@ -20,6 +20,7 @@ Commands:
   eval [--corpus DIR]                         score the engine on the project's question sets
   purge                                       delete escalations resolved more than RETENTION_DAYS ago
   forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
+  requeue [REF]                               send failed deliveries again (of one escalation, e.g. PD-1042, or all)
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
@@ -112,6 +113,11 @@ async function main(argv: string[]): Promise<void> {
     case "forget": {
       const { runForgetCommand } = await import("./escalation/maintenance.js");
       process.exitCode = runForgetCommand(process.env, rest[0], cliOutput);
+      return;
+    }
+    case "requeue": {
+      const { runRequeueCommand } = await import("./escalation/maintenance.js");
+      process.exitCode = runRequeueCommand(process.env, rest[0], cliOutput);
       return;
     }
     case "eval": {

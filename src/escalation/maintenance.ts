@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from "../config.js";
 import { openEscalationStore } from "./open-store.js";
-import type { DeletionCounts, EscalationStore } from "./store.js";
+import { parseReference, type DeletionCounts, type EscalationStore } from "./store.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
 export interface CommandOutput {
@@ -18,7 +18,7 @@ function describe(counts: DeletionCounts): string {
 }
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
-function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: EscalationStore, retentionDays: number) => void): number {
+function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: EscalationStore, retentionDays: number) => number | void): number {
   let config;
   try {
     config = loadConfig(env);
@@ -31,11 +31,10 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Esca
   }
   const store = openEscalationStore({ path: config.DATABASE_PATH });
   try {
-    work(store, config.RETENTION_DAYS);
+    return work(store, config.RETENTION_DAYS) ?? 0;
   } finally {
     store.close();
   }
-  return 0;
 }
 
 /**
@@ -67,5 +66,37 @@ export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefi
     io.out(
       `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
     );
+  });
+}
+
+/**
+ * `privacy-desk requeue [REF]`: puts failed deliveries (of one escalation, or all) back in the outbox with a fresh
+ * attempt count; the running bot sends them within a few seconds, or the next start does. Safe while the bot runs.
+ */
+export function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string | undefined, io: CommandOutput): number {
+  const reference = referenceArg === undefined ? undefined : parseReference(referenceArg);
+  if (referenceArg !== undefined && reference === null) {
+    io.err(`privacy-desk: requeue takes an escalation reference such as PD-1042, or nothing for every failed delivery.\n`);
+    return 2;
+  }
+  return withStore(env, io, (store) => {
+    if (reference) {
+      const deliveries = store.listDeliveries(reference);
+      if (deliveries.length === 0 && !store.getByReference(reference)) {
+        io.err(`privacy-desk: there is no escalation ${reference} in this database.\n`);
+        return 1;
+      }
+      const failed = deliveries.filter((d) => d.status === "failed").map((d) => d.destination);
+      const n = store.requeueFailedDeliveries(reference);
+      io.out(
+        n === 0
+          ? `${reference} has no failed deliveries; nothing to requeue.\n`
+          : `Requeued ${plural(n, "failed delivery", "failed deliveries")} of ${reference} (${failed.join(", ")}).\n`,
+      );
+      return 0;
+    }
+    const n = store.requeueFailedDeliveries();
+    io.out(n === 0 ? "No failed deliveries; nothing to requeue.\n" : `Requeued ${plural(n, "failed delivery", "failed deliveries")}.\n`);
+    return 0;
   });
 }

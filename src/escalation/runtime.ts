@@ -136,7 +136,20 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       health: () => {
         if (!store.isOpen) throw new Error("the escalation store is closed");
         const byStatus = store.countDeliveriesByStatus();
-        return { escalations: { destinations: worker.destinationNames, pendingDeliveries: byStatus.pending, failedDeliveries: byStatus.failed } };
+        const oldest = store.oldestPendingDeliveryCreatedAt();
+        const oldestPendingSeconds = oldest ? Math.max(0, Math.floor((now().getTime() - oldest.getTime()) / 1000)) : null;
+        // A failed delivery never goes out without an operator; a pending one this old means the helpdesk is unreachable.
+        const stuck = byStatus.failed > 0 || (oldestPendingSeconds ?? 0) > config.STUCK_DELIVERY_MINUTES * 60;
+        return {
+          escalations: {
+            destinations: worker.destinationNames,
+            pendingDeliveries: byStatus.pending,
+            failedDeliveries: byStatus.failed,
+            oldestPendingSeconds,
+            stuckAfterSeconds: config.STUCK_DELIVERY_MINUTES * 60,
+          },
+          ...(stuck ? { problem: "deliveries_stuck" } : {}),
+        };
       },
       purgeExpired,
       stop: () =>

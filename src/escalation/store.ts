@@ -710,6 +710,14 @@ export class EscalationStore {
     return counts;
   }
 
+  /** When the longest-waiting pending delivery was created (for /healthz), or undefined when none is pending. */
+  oldestPendingDeliveryCreatedAt(): Date | undefined {
+    const row = this.db
+      .prepare<[], { at: number | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'")
+      .get()!;
+    return row.at == null ? undefined : new Date(row.at);
+  }
+
   /** When the earliest pending delivery to one of these destinations falls due, or undefined when none waits. */
   nextDeliveryDueAt(destinations: readonly DestinationName[]): Date | undefined {
     if (destinations.length === 0) return undefined;
