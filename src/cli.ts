@@ -25,6 +25,7 @@ Commands:
   calibrate                                   refit the answer decision on every development statement
   purge                                       delete escalations resolved more than RETENTION_DAYS ago
   forget SLACK_USER_ID                        delete everything kept about one person (prints counts only)
+  requeue [REF]                               send failed deliveries again (of one escalation, e.g. PD-1042, or all)
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
@@ -105,8 +106,22 @@ async function reloadCommand(args: string[]): Promise<void> {
 
 const cliOutput = { out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
 
+/**
+ * Reads `.env` from the working directory when there is one. A variable already in the environment wins over
+ * the file, even when it is blank there, so a deployment's own settings are never overridden by a stray file.
+ */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile(".env");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new Error(`cannot read .env in ${process.cwd()}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  loadDotEnv();
   switch (command) {
     case "ask":
       return ask(rest);
@@ -122,6 +137,11 @@ async function main(argv: string[]): Promise<void> {
     case "forget": {
       const { runForgetCommand } = await import("./escalation/maintenance.js");
       process.exitCode = runForgetCommand(process.env, rest[0], cliOutput);
+      return;
+    }
+    case "requeue": {
+      const { runRequeueCommand } = await import("./escalation/maintenance.js");
+      process.exitCode = runRequeueCommand(process.env, rest[0], cliOutput);
       return;
     }
     case "eval": {

@@ -25,6 +25,8 @@ export const LOG_EVENTS = [
   "duplicate_event",
   "slack_error",
   "slack_sdk",
+  "malformed_request",
+  "unhandled_rejection",
   // The outbox and its destinations
   "outbox_started",
   "outbox_waiting_for_destination",

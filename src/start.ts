@@ -90,6 +90,7 @@ export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.Pro
     return 0;
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
+  guardProcess(logger);
   const running = await startService(config, serving, logger, { slack: holder ? { corpus: holder.status } : {} });
   const reloading = holder ? startReloading(holder, { logger, pidFile: pidFilePath(config.DATABASE_PATH) }) : undefined;
   await new Promise<void>((resolve) => {
@@ -102,4 +103,18 @@ export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.Pro
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
   return 0;
+}
+
+/**
+ * A promise nobody awaited that rejects (inside a library's request handling, say) is logged and the bot keeps
+ * serving: one broken request must not end every person's conversation.
+ */
+function guardProcess(logger: Logger): void {
+  process.on("unhandledRejection", (reason) => {
+    logger.error(
+      // The name and code only: a message could quote what a person wrote.
+      { event: "unhandled_rejection", err: reason instanceof Error ? { type: reason.name, code: (reason as { code?: unknown }).code } : { type: typeof reason } },
+      "a failure nobody handled; the bot keeps running",
+    );
+  });
 }

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { SqliteEscalationStore } from "./sqlite/store.js";
+import { openSqliteStore } from "./sqlite/open.js";
+import type { SqliteEscalationStore } from "./sqlite/store.js";
+import { parseReference } from "./store/reference.js";
 import type { DeletionCounts } from "./store/types.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
@@ -18,7 +20,7 @@ function describe(counts: DeletionCounts): string {
 }
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
-function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => void): number {
+function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => number | void): number {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -29,13 +31,12 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Sqli
     }
     throw error;
   }
-  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH });
+  const store = openSqliteStore({ path: config.DATABASE_PATH });
   try {
-    work(store, config.RETENTION_DAYS);
+    return work(store, config.RETENTION_DAYS) ?? 0;
   } finally {
     store.close();
   }
-  return 0;
 }
 
 /**
@@ -67,5 +68,37 @@ export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefi
     io.out(
       `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
     );
+  });
+}
+
+/**
+ * `privacy-desk requeue [REF]`: puts failed deliveries (of one escalation, or all) back in the outbox with a fresh
+ * attempt count; the running bot sends them within a few seconds, or the next start does. Safe while the bot runs.
+ */
+export function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string | undefined, io: CommandOutput): number {
+  const reference = referenceArg === undefined ? undefined : parseReference(referenceArg);
+  if (referenceArg !== undefined && reference === null) {
+    io.err(`privacy-desk: requeue takes an escalation reference such as PD-1042, or nothing for every failed delivery.\n`);
+    return 2;
+  }
+  return withStore(env, io, (store) => {
+    if (reference) {
+      const deliveries = store.listDeliveries(reference);
+      if (deliveries.length === 0 && !store.getByReference(reference)) {
+        io.err(`privacy-desk: there is no escalation ${reference} in this database.\n`);
+        return 1;
+      }
+      const failed = deliveries.filter((d) => d.status === "failed").map((d) => d.destination);
+      const n = store.requeueFailedDeliveries(reference);
+      io.out(
+        n === 0
+          ? `${reference} has no failed deliveries; nothing to requeue.\n`
+          : `Requeued ${plural(n, "failed delivery", "failed deliveries")} of ${reference} (${failed.join(", ")}).\n`,
+      );
+      return 0;
+    }
+    const n = store.requeueFailedDeliveries();
+    io.out(n === 0 ? "No failed deliveries; nothing to requeue.\n" : `Requeued ${plural(n, "failed delivery", "failed deliveries")}.\n`);
+    return 0;
   });
 }

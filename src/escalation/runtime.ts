@@ -5,7 +5,8 @@ import { toSlackLogger, type Logger } from "../logger.js";
 import { createEmailDestination, type EmailDestination } from "./destinations/email.js";
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./destinations/slack.js";
-import { SqliteEscalationStore } from "./sqlite/store.js";
+import { openSqliteStore } from "./sqlite/open.js";
+import type { SqliteEscalationStore } from "./sqlite/store.js";
 import type { DeletionCounts, DestinationName } from "./store/types.js";
 import { createWebhookDestination } from "./destinations/webhook.js";
 
@@ -65,11 +66,13 @@ export function buildDestinations(
     destinations.push(createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }));
   }
   if (config.SMTP_URL && config.MAIL_FROM) {
-    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM });
+    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM, installationId: store.installationId });
     destinations.push(email);
   }
   if (config.HELPDESK_WEBHOOK_URL && config.HELPDESK_WEBHOOK_SECRET) {
-    destinations.push(createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET }));
+    destinations.push(
+      createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET, installationId: store.installationId }),
+    );
   }
   return { destinations, close: () => email?.close() };
 }
@@ -81,7 +84,7 @@ export function buildDestinations(
 export function startEscalations(options: EscalationRuntimeOptions): EscalationRuntime {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const store = new SqliteEscalationStore({ path: config.DATABASE_PATH, now });
+  const store = openSqliteStore({ path: config.DATABASE_PATH, now });
   let built: ReturnType<typeof buildDestinations> | undefined;
   try {
     const purgeExpired = (): DeletionCounts => {
@@ -121,7 +124,20 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       health: () => {
         if (!store.isOpen) throw new Error("the escalation store is closed");
         const byStatus = store.countDeliveriesByStatus();
-        return { escalations: { destinations: worker.destinationNames, pendingDeliveries: byStatus.pending, failedDeliveries: byStatus.failed } };
+        const oldest = store.oldestPendingDeliveryCreatedAt();
+        const oldestPendingSeconds = oldest ? Math.max(0, Math.floor((now().getTime() - oldest.getTime()) / 1000)) : null;
+        // A failed delivery never goes out without an operator; a pending one this old means the helpdesk is unreachable.
+        const stuck = byStatus.failed > 0 || (oldestPendingSeconds ?? 0) > config.STUCK_DELIVERY_MINUTES * 60;
+        return {
+          escalations: {
+            destinations: worker.destinationNames,
+            pendingDeliveries: byStatus.pending,
+            failedDeliveries: byStatus.failed,
+            oldestPendingSeconds,
+            stuckAfterSeconds: config.STUCK_DELIVERY_MINUTES * 60,
+          },
+          ...(stuck ? { problem: "deliveries_stuck" } : {}),
+        };
       },
       purgeExpired,
       stop: () =>

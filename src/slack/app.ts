@@ -18,6 +18,7 @@ import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, ty
 import { createInFlight } from "./in-flight.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { registerListeners, type ListenerModule } from "./listeners/index.js";
+import { rejectUnreadableBodies } from "./request-guard.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -118,6 +119,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger: slackLogger,
           customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => writeHealth(res, health()) }],
         }));
+  if (receiver instanceof HTTPReceiver) rejectUnreadableBodies(receiver, EVENTS_PATH, logger);
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,

@@ -3,7 +3,10 @@ import type { AddressInfo } from "node:net";
 import type { AnswerEngine } from "../search/answer.js";
 import type { CorpusStatus } from "../search/holder.js";
 
-/** Extra facts for /healthz from other parts of the app (the store, pending deliveries); a throw marks it unhealthy. */
+/**
+ * Extra facts for /healthz from other parts of the app (the store, pending deliveries); a `problem` among them, or
+ * a throw, marks it degraded.
+ */
 export type HealthExtra = () => Record<string, unknown>;
 
 /** The /healthz body. */
@@ -36,7 +39,10 @@ export function buildHealthReport(args: {
   };
   if (!args.extra) return base;
   try {
-    return { ...args.extra(), ...base };
+    const facts = args.extra();
+    // Extra facts may name a problem (deliveries stuck): the report is then degraded, and /healthz answers 503.
+    const degraded = base.status === "ok" && typeof facts.problem === "string";
+    return { ...facts, ...base, ...(degraded ? { status: "degraded" as const } : {}) };
   } catch (error) {
     return { ...base, status: "degraded", problem: error instanceof Error ? error.name : "unknown" };
   }

@@ -133,7 +133,8 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     const triageTs = String(triage.reply?.ts);
     const email = await until("the escalation email", () => smtp.received[0]);
     expect(email.headers.get("subject")).toBe(`[PD-1001] Privacy question from ${PERSON_NAME}`);
-    expect(email.headers.get("message-id")).toBe("<PD-1001@privacy-desk>");
+    // The Message-ID carries this installation's id, so another database's PD-1001 is not taken for a repeat.
+    expect(email.headers.get("message-id")).toBe(`<PD-1001.${service.escalations.store.installationId}@privacy-desk>`);
     expect(email.envelopeTo).toEqual(["ithelp@example.edu"]);
     expect(email.text).toContain(QUESTION);
 

@@ -57,6 +57,13 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(again.schemaVersion).toBe(version);
         expect(await again.getByReference(escalation.reference)).toEqual(escalation);
       });
+
+      it("has an installation id made once for the database, the same on every connection", async () => {
+        const first = await open();
+        expect(first.installationId).toMatch(/^[0-9a-z]{8,}$/);
+        const again = await open();
+        expect(again.installationId).toBe(first.installationId);
+      });
     });
 
     describe("references", () => {
@@ -289,6 +296,19 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.recordDeliveryFailure(webhook!.id, "refused", null);
         expect(await store.requeueFailedDeliveries()).toBe(1);
         expect(await store.countDeliveriesByStatus()).toEqual({ pending: 2, delivered: 1, failed: 0 });
+      });
+
+      it("tells when the longest-waiting pending delivery was created, for /healthz", async () => {
+        const store = await open();
+        expect(await store.oldestPendingDeliveryCreatedAt()).toBeUndefined();
+        const first = (await store.createEscalation(newEscalation({ idempotencyKey: "a" }), ["email"])).escalation;
+        const createdAt = new Date(clock);
+        clock += 60_000;
+        await store.createEscalation(newEscalation({ idempotencyKey: "b" }), ["email"]);
+        expect(await store.oldestPendingDeliveryCreatedAt()).toEqual(createdAt);
+        const [delivery] = await store.listDeliveries(first.reference);
+        await store.markDelivered(delivery!.id);
+        expect(await store.oldestPendingDeliveryCreatedAt()).toEqual(new Date(clock));
       });
     });
 

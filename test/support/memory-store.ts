@@ -28,6 +28,8 @@ export interface MemoryDatabase {
   deliveries: Array<Omit<Delivery, "reference">>;
   feedback: Map<string, FeedbackCount>;
   nextId: { escalation: number; message: number; delivery: number };
+  /** Made when the database is created, as a real database's migrations make it. */
+  installationId: string;
 }
 
 /** An empty in-memory database. */
@@ -39,6 +41,7 @@ export function createMemoryDatabase(): MemoryDatabase {
     deliveries: [],
     feedback: new Map(),
     nextId: { escalation: 1, message: 1, delivery: 1 },
+    installationId: Math.random().toString(16).slice(2, 14).padEnd(12, "0"),
   };
 }
 
@@ -85,6 +88,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
 
   return {
     schemaVersion: 1,
+    installationId: db.installationId,
     get isOpen() {
       return open;
     },
@@ -256,6 +260,10 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         n++;
       }
       return n;
+    },
+    async oldestPendingDeliveryCreatedAt() {
+      const created = db.deliveries.filter((d) => d.status === "pending").map((d) => d.createdAt.getTime());
+      return created.length === 0 ? undefined : new Date(Math.min(...created));
     },
 
     async recordFeedback(paragraphId, helpful) {

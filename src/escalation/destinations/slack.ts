@@ -4,7 +4,11 @@ import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../bloc
 import { relayText } from "../../blockkit/relay.js";
 import { logError } from "../../errors.js";
 import { DeliveryError, type Destination, type OutboxLogger } from "../outbox.js";
-import type { Escalation, EscalationRecords, MessageLog } from "../store/types.js";
+import { escalationKey } from "../store/reference.js";
+import type { Escalation, EscalationRecords, Installation, MessageLog } from "../store/types.js";
+
+/** The metadata event type of a triage post; its payload names the escalation across installations. */
+export const TRIAGE_METADATA_EVENT = "privacy_desk_escalation";
 
 // ---- What the triage channel shows: the escalation's message, and the relays in its thread ----
 
@@ -128,7 +132,7 @@ export interface SlackDestinationOptions {
   client: webApi.WebClient;
   /** HELPDESK_CHANNEL. */
   channel: string;
-  store: Pick<MessageLog, "listMessages"> & Pick<EscalationRecords, "setTriageMessage">;
+  store: Pick<MessageLog, "listMessages"> & Pick<EscalationRecords, "setTriageMessage"> & Installation;
   logger?: OutboxLogger;
 }
 
@@ -172,7 +176,17 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       }
       let posted: { channel?: string; ts?: string };
       try {
-        posted = await client.chat.postMessage({ channel: options.channel, ...message, unfurl_links: false, unfurl_media: false });
+        posted = await client.chat.postMessage({
+          channel: options.channel,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+          // Lets a post be found again by its escalation (conversations.history with include_all_metadata).
+          metadata: {
+            event_type: TRIAGE_METADATA_EVENT,
+            event_payload: { reference: e.reference, key: escalationKey(e.reference, store.installationId) },
+          },
+        });
       } catch (error) {
         throw toDeliveryError(error);
       }

@@ -119,3 +119,10 @@ export function requeueFailedDeliveries(ctx: SqliteContext, reference?: string):
     )
     .run(now, normalizeReference(reference)).changes;
 }
+
+export function oldestPendingDeliveryCreatedAt(ctx: SqliteContext): Date | undefined {
+  const row = ctx.db
+    .prepare<[], { at: number | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'")
+    .get()!;
+  return row.at == null ? undefined : new Date(row.at);
+}

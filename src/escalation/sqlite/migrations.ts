@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { DatabaseTooNewError } from "../store/errors.js";
 import { FIRST_REFERENCE_NUMBER } from "../store/reference.js";
@@ -81,7 +82,18 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `);
   },
+  (db) => {
+    // Every database starts at PD-1001; this id, made once per database, keeps two installations' (or a lost and
+    // restarted database's) escalations apart where the helpdesk drops repeats by key.
+    db.exec("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.prepare("INSERT INTO settings (name, value) VALUES ('installation_id', ?)").run(randomBytes(6).toString("hex"));
+  },
 ];
+
+/** The installation id the migrations made for this database. */
+export function installationIdOf(db: Database.Database): string {
+  return db.prepare<[], { value: string }>("SELECT value FROM settings WHERE name = 'installation_id'").get()!.value;
+}
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

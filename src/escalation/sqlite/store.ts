@@ -21,7 +21,7 @@ import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
-import { migrate, schemaVersionOf } from "./migrations.js";
+import { installationIdOf, migrate, schemaVersionOf } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
 
@@ -41,6 +41,8 @@ export interface SqliteStoreOptions {
  */
 export class SqliteEscalationStore implements EscalationStore {
   readonly path: string;
+  /** Made once per database (12 hex digits); carried with the reference wherever the helpdesk drops repeats. */
+  readonly installationId: string;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
 
@@ -58,6 +60,7 @@ export class SqliteEscalationStore implements EscalationStore {
       // Deleted rows are overwritten, so a purged or forgotten person cannot be read back from free pages.
       this.db.pragma("secure_delete = ON");
       migrate(this.db, this.path);
+      this.installationId = installationIdOf(this.db);
     } catch (err) {
       this.db.close();
       throw err;
@@ -148,6 +151,9 @@ export class SqliteEscalationStore implements EscalationStore {
   }
   requeueFailedDeliveries(reference?: string): number {
     return deliveries.requeueFailedDeliveries(this.ctx, reference);
+  }
+  oldestPendingDeliveryCreatedAt(): Date | undefined {
+    return deliveries.oldestPendingDeliveryCreatedAt(this.ctx);
   }
 
   // feedback counts

@@ -215,6 +215,8 @@ export interface DeliveryQueue {
   recordDeliveryFailure(deliveryId: number, error: string, retryAt: Date | null): Awaitable<Delivery | undefined>;
   /** Puts failed deliveries (all, or one escalation's) back in the queue with a fresh attempt count. */
   requeueFailedDeliveries(reference?: string): Awaitable<number>;
+  /** When the longest-waiting pending delivery was created (for /healthz), or undefined when none is pending. */
+  oldestPendingDeliveryCreatedAt(): Awaitable<Date | undefined>;
 }
 
 /** Helpful / Not helpful as counts per paragraph: nothing about who pressed or what they asked. */
@@ -242,6 +244,15 @@ export interface SchemaMigrations {
   readonly schemaVersion: number;
 }
 
+/** Which installation (database) this is: references start at PD-1001 in every one. */
+export interface Installation {
+  /**
+   * Made once when the database is created and kept in it; carried with the reference wherever the helpdesk
+   * drops repeats by key (see `escalationKey`), so two installations' PD-1042 are never taken for one another.
+   */
+  readonly installationId: string;
+}
+
 /** Opening and closing. */
 export interface StoreLifecycle {
   /** False once closed. */
@@ -258,4 +269,5 @@ export interface EscalationStore
     FeedbackCounts,
     Retention,
     SchemaMigrations,
+    Installation,
     StoreLifecycle {}
