@@ -53,8 +53,10 @@ export interface HandOffRequest {
   userId: string;
   /** The question as the person wrote it (plain text). */
   question: string;
-  /** Its reference in the question memory; the consent buttons carry this, never the text. */
+  /** What the consent buttons carry: the question and the paragraphs found (see carried-question.ts). */
   questionRef: string;
+  /** The question's own id, which makes Send idempotent. */
+  questionId: string;
   /** The engine's result for the question (the paragraphs found, the confidence). */
   answer: Answer;
   origin: QuestionOrigin;
@@ -82,11 +84,13 @@ export type ConsentOutcome =
   | { kind: "already_sent"; reference: string }
   | { kind: "consent"; preview: ConsentPreview; questionRef: string; standalone: boolean };
 
+
 /** The person pressed Send to ithelp: what they agreed to share. */
 export interface Consent {
   userId: string;
   question: string;
-  questionRef: string;
+  /** The question's own id, carried by the consent step: a repeated Send records nothing new. */
+  questionId: string;
   answer: Answer;
   /** The name the consent step showed. */
   requesterName: string;
@@ -140,8 +144,8 @@ export interface HandOff {
 const MAX_NAME_CHARS = 80;
 
 /** The idempotency key of a consent: one escalation per person and question, however often Send arrives. */
-export function consentKey(userId: string, questionRef: string): string {
-  return `consent:${userId}:${questionRef}`;
+export function consentKey(userId: string, questionId: string): string {
+  return `consent:${userId}:${questionId}`;
 }
 
 /** The paragraphs the engine found, as the escalation records and the helpdesk sees them. */
@@ -214,7 +218,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
   return {
     async prepare(request, chat, logger) {
       if (destinations.length === 0) return mailbox.prepare(request, chat, logger);
-      const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionRef));
+      const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionId));
       if (existing) return { kind: "already_sent", reference: existing.reference };
       // Cut to Slack's display-name length here, so what is shown is exactly what Send shares.
       const requesterName = truncate(await chat.displayName(request.userId, request.userName), MAX_NAME_CHARS);
@@ -237,7 +241,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
       const started = now();
       const { escalation, created } = await store.createEscalation(
         {
-          idempotencyKey: consentKey(consent.userId, consent.questionRef),
+          idempotencyKey: consentKey(consent.userId, consent.questionId),
           requesterId: consent.userId,
           requesterName: consent.requesterName,
           question: consent.question,

@@ -8,9 +8,8 @@ import type { CorpusStatus } from "../search/holder.js";
 import { createDesk } from "../desk/desk.js";
 import { createLoggingFeedbackSink, type FeedbackSink } from "../desk/feedback.js";
 import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
-import { createQuestionMemory, type QuestionMemory } from "../desk/memory/question-memory.js";
+import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
-import { createRecentQuestions } from "../desk/memory/recent-questions.js";
 import { logError } from "../errors.js";
 import { createEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
@@ -35,7 +34,7 @@ export interface SlackAppOptions {
   handOff?: HandOff;
   /** Where Helpful / Not helpful go; by default the log. */
   feedback?: FeedbackSink;
-  questions?: QuestionMemory;
+  questions?: QuestionCarrier;
   dedupe?: EventDedupe;
   /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
   rateLimit?: RateLimiter;
@@ -77,8 +76,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     engine,
     logger,
     now,
-    questions: options.questions ?? createQuestionMemory({ now: options.now }),
-    recentQuestions: createRecentQuestions({ now: options.now }),
+    questions: options.questions ?? createQuestionCarrier(),
     rateLimit: options.rateLimit ?? createRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, now: options.now }),
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),

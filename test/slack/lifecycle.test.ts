@@ -4,7 +4,7 @@ import { startSlack } from "../../src/slack/app.js";
 import { createEventDedupe } from "../../src/slack/dedupe.js";
 import { buildHealthReport } from "../../src/slack/health.js";
 import { createInFlight } from "../../src/slack/in-flight.js";
-import { createQuestionMemory, createRandomRefs } from "../../src/desk/memory/question-memory.js";
+import { createRandomRefs } from "../../src/desk/carried-question.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
@@ -68,19 +68,7 @@ describe("health report", () => {
 });
 
 describe("short-lived memories", () => {
-  it("questions expire and the oldest are forgotten first", () => {
-    let now = 0;
-    let n = 0;
-    const memory = createQuestionMemory({ ttlMs: 100, maxEntries: 2, now: () => now, newRef: () => `r${++n}` });
-    const a = memory.remember("first");
-    const b = memory.remember("second");
-    const c = memory.remember("third");
-    expect([memory.recall(a), memory.recall(b), memory.recall(c)]).toEqual([undefined, "second", "third"]);
-    now = 150;
-    expect(memory.recall(c)).toBeUndefined();
-  });
-
-  it("question references are 12 unguessable characters, none repeated across refills of the random pool", () => {
+  it("question ids are 12 unguessable characters, none repeated across refills of the random pool", () => {
     const refs = Array.from({ length: 3 * 256 + 5 }, createRandomRefs());
     expect(refs.every((r) => /^[A-Za-z0-9_-]{12}$/.test(r))).toBe(true);
     expect(new Set(refs).size).toBe(refs.length);

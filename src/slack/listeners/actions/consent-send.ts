@@ -21,7 +21,7 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
       {
         userId: body.user.id,
         question: asked.question,
-        questionRef: value.q,
+        questionId: asked.questionId,
         answer: asked.answer,
         requesterName: value.n,
         dmChannel: typeof channel === "string" && channel.startsWith("D") ? channel : undefined,

@@ -31,7 +31,7 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
     await guarded(deps, VIEW_IDS.consentNote, { viewId: view.id }, async () => {
       const note = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? null;
       const result = await deps.desk.send(
-        { userId: body.user.id, question: asked.question, questionRef: metadata.v.q, answer: asked.answer, requesterName: metadata.v.n, note },
+        { userId: body.user.id, question: asked.question, questionId: asked.questionId, answer: asked.answer, requesterName: metadata.v.n, note },
         createSlackHelpdeskChat(client, deps.logger),
       );
       if (!metadata.r) return;
