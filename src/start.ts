@@ -7,6 +7,7 @@ import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
 import type { EngineHolder } from "./search/holder.js";
 import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
+import { createPersonDestination } from "./slack/person-destination.js";
 import { createStoreFeedbackSink } from "./desk/feedback.js";
 import { createStoreHandOff } from "./desk/handoff.js";
 
@@ -34,7 +35,13 @@ export async function startService(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
-  const escalations = startEscalations({ ...options.escalations, config, logger });
+  const escalations = startEscalations({
+    personDestination: (client, store) =>
+      createPersonDestination({ client, store, repliesInChat: Boolean(config.HELPDESK_CHANNEL), logger: logger.child({ component: "person-destination" }) }),
+    ...options.escalations,
+    config,
+    logger,
+  });
   let slack: RunningSlack;
   try {
     // The one place the two halves meet: the hand-off records in the store and wakes the outbox worker.

@@ -187,6 +187,10 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
   const now = options.now ?? Date.now;
   const wake = options.wake ?? (() => undefined);
   const repliesInChat = destinations.includes("slack");
+  // The person's own thread is a destination too, but not a helpdesk: without one, people are pointed at the mailbox.
+  const helpdesk = destinations.filter((d) => d !== "person");
+  // With it, the outbox starts the person's thread (and tells them their reference) even after a crash.
+  const threadByOutbox = destinations.includes("person");
   const mailbox = createMailboxHandOff({ ithelpEmail: options.ithelpEmail });
 
   /** The person's DM thread for an escalation, posting its root first if it does not exist yet. */
@@ -217,7 +221,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
 
   return {
     async prepare(request, chat, logger) {
-      if (destinations.length === 0) return mailbox.prepare(request, chat, logger);
+      if (helpdesk.length === 0) return mailbox.prepare(request, chat, logger);
       const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionId));
       if (existing) return { kind: "already_sent", reference: existing.reference };
       // Cut to Slack's display-name length here, so what is shown is exactly what Send shares.
@@ -237,7 +241,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async send(consent, chat, logger) {
-      if (destinations.length === 0) return mailbox.send(consent, chat, logger);
+      if (helpdesk.length === 0) return mailbox.send(consent, chat, logger);
       const started = now();
       const { escalation, created } = await store.createEscalation(
         {
@@ -264,6 +268,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         },
         created ? "escalation recorded; deliveries queued" : "consent already sent",
       );
+      if (threadByOutbox) return { kind: "sent", reference: escalation.reference, created };
       // The escalation is committed; a failed DM post is retried the next time something is relayed.
       if (created || !escalation.personThreadTs) {
         try {

@@ -24,6 +24,8 @@ export interface EscalationRuntimeOptions {
   purgeIntervalMs?: number;
   /** The Web API client of the triage destination; by default one built from the bot token and SLACK_API_URL. */
   slackClient?: webApi.WebClient;
+  /** The person's own DM thread as a destination (built by the Slack side, which words it). */
+  personDestination?: (client: webApi.WebClient, store: SqliteEscalationStore) => Destination;
 }
 
 /** The escalation side of a running Privacy Desk: the store and its outbox worker, delivering to the configured destinations. */
@@ -49,20 +51,21 @@ export function buildDestinations(
   store: SqliteEscalationStore,
   logger: Logger,
   slackClient?: webApi.WebClient,
+  personDestination?: EscalationRuntimeOptions["personDestination"],
 ): { destinations: Destination[]; close(): void } {
   const destinations: Destination[] = [];
   let email: EmailDestination | undefined;
+  const client =
+    slackClient ??
+    new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      // The outbox retries, with backoff and Retry-After; a client that waits on its own would hold the worker.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 15_000,
+      logger: toSlackLogger(logger),
+    });
   if (config.HELPDESK_CHANNEL) {
-    const client =
-      slackClient ??
-      new webApi.WebClient(config.SLACK_BOT_TOKEN, {
-        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        // The outbox retries, with backoff and Retry-After; a client that waits on its own would hold the worker.
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: 15_000,
-        logger: toSlackLogger(logger),
-      });
     destinations.push(createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }));
   }
   if (config.SMTP_URL && config.MAIL_FROM) {
@@ -74,6 +77,8 @@ export function buildDestinations(
       createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET, installationId: store.installationId }),
     );
   }
+  // The person is told only when there is a helpdesk to tell: without one, nothing is kept.
+  if (personDestination && destinations.length > 0) destinations.push(personDestination(client, store));
   return { destinations, close: () => email?.close() };
 }
 
@@ -93,7 +98,7 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       return counts;
     };
     purgeExpired();
-    built = buildDestinations(config, store, logger, options.slackClient);
+    built = buildDestinations(config, store, logger, options.slackClient, options.personDestination);
     const worker = new OutboxWorker({
       store,
       destinations: built.destinations,
@@ -103,7 +108,7 @@ export function startEscalations(options: EscalationRuntimeOptions): EscalationR
       now,
       logger: logger.child({ component: "outbox" }),
     });
-    if (worker.destinationNames.length === 0)
+    if (worker.destinationNames.filter((d) => d !== "person").length === 0)
       logger.warn({ event: "no_destinations" }, "no helpdesk destination is configured; people are pointed at the ithelp mailbox");
     worker.start();
     const timer = setInterval(() => {

@@ -273,6 +273,22 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect((await store.leaseDueDelivery("email", now(), 60_000))?.id).toBe(lease!.id);
       });
 
+      it("renews a lease while a delivery is being sent, and not once it is done", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), ["person"])).escalation;
+        const lease = (await store.leaseDueDelivery("person", now(), 10_000))!;
+        expect(lease).toMatchObject({ reference, destination: "person" });
+        clock += 8_000;
+        expect(await store.renewLease(lease.id, 10_000)).toBe(true);
+        clock += 8_000;
+        // 16 s after the lease was taken, the heartbeat still holds it.
+        expect(await store.leaseDueDelivery("person", now(), 10_000)).toBeUndefined();
+        expect(await store.nextDeliveryDueAt(["person"])).toEqual(new Date(clock + 2_000));
+        await store.markDelivered(lease.id);
+        expect(await store.renewLease(lease.id, 10_000)).toBe(false);
+        expect(await store.countPendingDeliveries(["person"])).toBe(0);
+      });
+
       it("counts an attempt per outcome: delivered once, retried later, or failed and requeued by an operator", async () => {
         const store = await open();
         const { reference } = (await store.createEscalation(newEscalation(), ["slack", "email", "webhook"])).escalation;

@@ -235,6 +235,12 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       due.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
       return deliveryOut(due);
     },
+    async renewLease(deliveryId, leaseMs) {
+      const d = db.deliveries.find((x) => x.id === deliveryId && x.status === "pending");
+      if (!d) return false;
+      d.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
+      return true;
+    },
     async markDelivered(deliveryId) {
       const d = db.deliveries.find((x) => x.id === deliveryId && x.status === "pending");
       if (d) Object.assign(d, { status: "delivered", attempts: d.attempts + 1, deliveredAt: now(), lastError: null });

@@ -74,6 +74,11 @@ export function leaseDueDelivery(
     .immediate();
 }
 
+export function renewLease(ctx: SqliteContext, deliveryId: number, leaseMs: number): boolean {
+  const until = ctx.now().getTime() + Math.max(1, leaseMs);
+  return ctx.db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(until, deliveryId).changes === 1;
+}
+
 export function markDelivered(ctx: SqliteContext, deliveryId: number): void {
   ctx.db
     .prepare(

@@ -88,6 +88,29 @@ const MIGRATIONS: readonly Migration[] = [
     db.exec("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
     db.prepare("INSERT INTO settings (name, value) VALUES ('installation_id', ?)").run(randomBytes(6).toString("hex"));
   },
+  (db) => {
+    // A delivery to the person's own DM thread (their reference): SQLite cannot change a CHECK, so the table is
+    // rebuilt with every row kept.
+    db.exec(`
+      CREATE TABLE deliveries_v4 (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        escalation_id   INTEGER NOT NULL REFERENCES escalations (id) ON DELETE CASCADE,
+        destination     TEXT NOT NULL CHECK (destination IN ('slack', 'email', 'webhook', 'person')),
+        status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        created_at      INTEGER NOT NULL,
+        UNIQUE (escalation_id, destination)
+      );
+      INSERT INTO deliveries_v4 SELECT id, escalation_id, destination, status, attempts, next_attempt_at, last_error,
+        delivered_at, created_at FROM deliveries;
+      DROP TABLE deliveries;
+      ALTER TABLE deliveries_v4 RENAME TO deliveries;
+      CREATE INDEX deliveries_due ON deliveries (status, destination, next_attempt_at);
+    `);
+  },
 ];
 
 /** The installation id the migrations made for this database. */

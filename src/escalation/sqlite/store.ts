@@ -143,6 +143,9 @@ export class SqliteEscalationStore implements EscalationStore {
   leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Delivery | undefined {
     return deliveries.leaseDueDelivery(this.ctx, destination, dueBy, leaseMs);
   }
+  renewLease(deliveryId: number, leaseMs: number): boolean {
+    return deliveries.renewLease(this.ctx, deliveryId, leaseMs);
+  }
   markDelivered(deliveryId: number): void {
     deliveries.markDelivered(this.ctx, deliveryId);
   }

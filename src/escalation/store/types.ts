@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-/** Where an escalation is handed to the helpdesk. */
-export const DestinationNameSchema = z.enum(["slack", "email", "webhook"]);
+/**
+ * Where an escalation is delivered: the helpdesk's triage channel, mailbox or webhook, and `person` — the
+ * person's own DM thread, which tells them their reference (delivered like the others, so a crash between
+ * Send and that message cannot lose it).
+ */
+export const DestinationNameSchema = z.enum(["slack", "email", "webhook", "person"]);
 export type DestinationName = z.infer<typeof DestinationNameSchema>;
 
 /** An escalation's life: a person asked, an agent took it, the agent closed it. */
@@ -206,6 +210,11 @@ export interface DeliveryQueue {
    * `now + leaseMs`, so no other worker (in this or another process) sends it meanwhile.
    */
   leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Awaitable<Delivery | undefined>;
+  /**
+   * Extends the lease of a delivery still being sent (a heartbeat) to `now + leaseMs`, so leases can be short:
+   * work a dead process held falls due again within one lease. False when it is no longer pending.
+   */
+  renewLease(deliveryId: number, leaseMs: number): Awaitable<boolean>;
   /** Marks a pending delivery done; counts the attempt that succeeded. */
   markDelivered(deliveryId: number): Awaitable<void>;
   /**
