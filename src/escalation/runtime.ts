@@ -6,7 +6,7 @@ import { createEmailDestination, type EmailDestination } from "./destinations/em
 import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./destinations/slack.js";
 import { openSqliteStore } from "./sqlite/open.js";
-import type { SqliteEscalationStore } from "./sqlite/store.js";
+import { REQUEST_PATH_BUSY_TIMEOUT_MS, type SqliteEscalationStore } from "./sqlite/store.js";
 import type { DeletionCounts, DestinationName } from "./store/types.js";
 import { createWebhookDestination } from "./destinations/webhook.js";
 
@@ -89,7 +89,7 @@ export function buildDestinations(
 export function startEscalations(options: EscalationRuntimeOptions): EscalationRuntime {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
-  const store = openSqliteStore({ path: config.DATABASE_PATH, now });
+  const store = openSqliteStore({ path: config.DATABASE_PATH, now, busyTimeoutMs: REQUEST_PATH_BUSY_TIMEOUT_MS });
   let built: ReturnType<typeof buildDestinations> | undefined;
   try {
     const purgeExpired = (): DeletionCounts => {

@@ -17,6 +17,7 @@ import type {
   RelayedMessage,
   ResolveResult,
 } from "../store/types.js";
+import { StoreBusyError } from "../store/errors.js";
 import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
@@ -25,14 +26,35 @@ import { installationIdOf, migrate, schemaVersionOf } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
 
+/** SQLite's "the file is locked" (after the busy timeout) as the store interfaces' StoreBusyError. */
+function busyAsStoreBusy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED") throw new StoreBusyError({ cause: error });
+    throw error;
+  }
+}
+
 /** Where the store keeps its file, and its clock. */
 export interface SqliteStoreOptions {
   /** File path of the database; `:memory:` only for throwaway use. */
   path: string;
   now?: () => Date;
-  /** How long a writer waits for another connection's lock before giving up. */
+  /**
+   * How long a writer waits for another connection's lock before giving up (default 5 s, for the command-line
+   * tools). SQLite waits synchronously, so the running bot passes a short one: see REQUEST_PATH_BUSY_TIMEOUT_MS.
+   */
   busyTimeoutMs?: number;
 }
+
+/**
+ * The running bot's busy timeout. A SQLite call waits on the event loop, so a lock held elsewhere (a backup, an
+ * operator's shell) must not hold every person's request for long: half a second, well under Slack's 3 s; a
+ * write that times out is tried again (the outbox) or answered "try again in a moment".
+ */
+export const REQUEST_PATH_BUSY_TIMEOUT_MS = 500;
 
 /**
  * The escalation store in one SQLite file (WAL). Every state change is a single statement or an IMMEDIATE
@@ -86,7 +108,7 @@ export class SqliteEscalationStore implements EscalationStore {
 
   // escalations
   createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): CreateEscalationResult {
-    return escalations.createEscalation(this.ctx, input, destinations);
+    return busyAsStoreBusy(() => escalations.createEscalation(this.ctx, input, destinations));
   }
   getByReference(reference: string): Escalation | undefined {
     return escalations.getByReference(this.ctx, reference);
@@ -161,7 +183,7 @@ export class SqliteEscalationStore implements EscalationStore {
 
   // feedback counts
   recordFeedback(paragraphId: string, helpful: boolean): void {
-    feedback.recordFeedback(this.ctx, paragraphId, helpful);
+    busyAsStoreBusy(() => feedback.recordFeedback(this.ctx, paragraphId, helpful));
   }
   feedbackCounts(): FeedbackCount[] {
     return feedback.feedbackCounts(this.ctx);

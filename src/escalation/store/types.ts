@@ -162,7 +162,7 @@ export interface EscalationRecords {
   /**
    * Records an escalation and one pending delivery per destination atomically, before anything is sent.
    * A repeated idempotency key returns the escalation created first, unchanged. Invalid input throws a ZodError
-   * and uses up no reference.
+   * and uses up no reference; a lock held elsewhere past the store's timeout throws StoreBusyError (nothing written).
    */
   createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): Awaitable<CreateEscalationResult>;
   /** The escalation with this reference (any case), or undefined. */

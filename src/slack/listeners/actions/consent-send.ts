@@ -1,18 +1,24 @@
 import { buildMrkdwnMessage, buildTextMessage } from "../../../blockkit/blocks.js";
 import type { Consent, SendOutcome } from "../../../desk/handoff.js";
+import { isStoreBusy } from "../../../escalation/store/errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { QUESTION_FORGOTTEN, SORRY_TEXT } from "../../texts.js";
+import { QUESTION_FORGOTTEN, SEND_SAVING, SEND_STILL_BUSY, SORRY_TEXT } from "../../texts.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { decodeConsentValue, replaceConsent } from "../../views/consent.js";
 import { buildSendReply } from "../../views/replies.js";
 import { guarded } from "../guard.js";
 import { blocksAround, type ButtonArgs } from "./button.js";
 
+/** While the database is busy, Send is tried again this often, and for at most this long, after the acknowledgement. */
+export const SEND_RETRY_EVERY_MS = 1_000;
+export const SEND_RETRY_FOR_MS = 120_000;
+
 /**
  * Send to ithelp on the consent step. The escalation and its deliveries are committed before Slack is answered,
  * so an acknowledged Send is never lost to a crash; a repeated or retried Send (the consent's question id) gives
- * the same reference and says so again.
+ * the same reference and says so again. While the database is busy the press is acknowledged at once, the person
+ * is told it is being saved, and it is tried again until it is.
  */
 export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {
   return async ({ ack, body, action, respond, client }) => {
@@ -51,11 +57,34 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
           await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
           return;
         }
-        if (!sent) throw failure;
+        if (!sent) {
+          if (!isStoreBusy(failure)) throw failure;
+          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_SAVING) });
+          sent = await sendWhenFree(() => deps.desk.send(consent, chat));
+          if (!sent) {
+            deps.logger.warn({ event: "listener_failed", where: ACTION_IDS.consentSend, ...ids, busyForMs: SEND_RETRY_FOR_MS }, "the database stayed busy; nothing was sent");
+            await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_STILL_BUSY) });
+            return;
+          }
+        }
         const message = buildSendReply(sent);
         await respond({ replace_original: true, text: message.text, blocks: replaceConsent(blocksAround(body, value, asked), message.blocks) });
       },
       () => respond({ response_type: "ephemeral", replace_original: false, ...buildTextMessage(SORRY_TEXT) }),
     );
   };
+}
+
+/** Tries `send` again while the store is busy, for at most SEND_RETRY_FOR_MS; undefined if it stayed busy. */
+async function sendWhenFree(send: () => Promise<SendOutcome>): Promise<SendOutcome | undefined> {
+  const deadline = Date.now() + SEND_RETRY_FOR_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, SEND_RETRY_EVERY_MS));
+    try {
+      return await send();
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+    }
+  }
+  return undefined;
 }

@@ -1,9 +1,10 @@
 import type { ViewOutput, ViewResponseAction, webApi } from "@slack/bolt";
 import type { SendOutcome } from "../../../desk/handoff.js";
+import { isStoreBusy } from "../../../escalation/store/errors.js";
 import { logError } from "../../../errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { QUESTION_FORGOTTEN, SORRY_TEXT } from "../../texts.js";
+import { NOTE_TRY_AGAIN, QUESTION_FORGOTTEN, SORRY_TEXT } from "../../texts.js";
 import { VIEW_IDS } from "../../views/action-ids.js";
 import { buildAnswerBlocks } from "../../views/answer.js";
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, decodeNoteModalMetadata, replaceConsent } from "../../views/consent.js";
@@ -39,7 +40,7 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
     } catch (error) {
       logError(deps.logger, "listener_failed", error, "could not record the escalation; the modal stays open", { where: VIEW_IDS.consentNote, viewId: view.id });
       // The modal stays open and says what to do; nothing was sent.
-      await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: SORRY_TEXT } });
+      await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: isStoreBusy(error) ? NOTE_TRY_AGAIN : SORRY_TEXT } });
       return;
     }
     await ack();
