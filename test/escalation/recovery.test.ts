@@ -79,7 +79,7 @@ describe("nothing is lost when the process stops", () => {
       (_, i) => first.createEscalation(newEscalation({ requesterId: `U0PERSON${i}` }), ALL).escalation.reference,
     );
     first.close();
-    expect(desk.accepted()).toEqual({ slack: new Map(), email: new Map(), webhook: new Map(), person: new Map() });
+    expect(desk.accepted()).toEqual({ slack: new Map(), email: new Map(), webhook: new Map() });
 
     // 2. The next start meets a helpdesk outage and is stopped (SIGTERM) with deliveries still pending.
     const second = openStore();
