@@ -97,8 +97,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    // A reply that arrives half an hour late is no use to the person; give up after a few tries.
-    retryConfig: { retries: 3 },
+    // The client neither retries nor waits out a 429 itself: its queue would pause every method of the process.
+    // Messages owed to a person are tried again per method (patient-calls.ts); anything else fails fast.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     // Web API calls and response URL posts over connections kept alive, without web streams per request.
     fetch: options.fetch ?? createKeepAliveFetch(),
   };
