@@ -56,6 +56,10 @@ describe("a 12 s write lock on the SQLite file", () => {
 
     const slow = outcomes.map((o, i) => ({ i, ...o })).filter((o) => !("status" in o) || o.status !== 200 || o.ms > SLACK_DEADLINE_MS);
     const slowest = Math.max(...outcomes.map((o) => o.ms));
+    if (process.env.FAULT_REPORT) {
+      const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+      console.log(JSON.stringify({ fault: "database-locked", commands: ms.length, p50Ms: ms[Math.floor(ms.length / 2)], slowestMs: slowest, sendAckMs: send.outcome.ms }));
+    }
     expect(slow, `${outcomes.length} commands during the lock; slowest ${slowest} ms`).toEqual([]);
 
     expect(send.outcome).toMatchObject({ status: 200 });

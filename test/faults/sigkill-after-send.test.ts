@@ -92,6 +92,7 @@ describe("SIGKILL between Send and the delivery", () => {
       trial.responseId = pressed.responseId;
       trial.send = pressed.outcome;
     }
+    const restartedAt = Date.now();
     app = await startApp(env());
     const desk: Desk = { port: app.port, secret: SECRET, fake };
     const accepted = trials.filter((t) => t.send && "status" in t.send && t.send.status === 200);
@@ -100,7 +101,10 @@ describe("SIGKILL between Send and the delivery", () => {
 
     const triagePosts = (t: Trial) =>
       fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && !c.body.thread_ts && json(c).includes(t.marker)).length;
-    const emails = (t: Trial) => smtp.received.filter((m) => m.raw.includes(t.marker)).length;
+    // One email as the helpdesk counts it: a resend after a crash between the server's 250 and the bot recording it
+    // carries the same Message-ID, which is how a ticketing system drops the repeat (SMTP cannot do better).
+    const emailsOf = (t: Trial) => smtp.received.filter((m) => m.raw.includes(t.marker));
+    const emails = (t: Trial) => new Set(emailsOf(t).map((m) => m.headers.get("message-id"))).size;
     // Told: in place of the consent step (the Send's response URL), or in the person's DM.
     const told = (t: Trial) =>
       referencesIn(
@@ -112,6 +116,7 @@ describe("SIGKILL between Send and the delivery", () => {
     const settled = (t: Trial) => triagePosts(t) >= 1 && emails(t) >= 1 && told(t).length >= 1;
     const deadline = Date.now() + SETTLE_MS;
     while (Date.now() < deadline && !accepted.every(settled)) await sleep(250);
+    const settledMs = Date.now() - restartedAt;
     await sleep(1500); // anything sent twice has had time to show
 
     const report = [];
@@ -123,10 +128,14 @@ describe("SIGKILL between Send and the delivery", () => {
         killAfterMs: t.killAfterMs,
         triagePosts: triagePosts(t),
         emails: emails(t),
+        emailsReceived: emailsOf(t).length,
         told: told(t),
         open: "body" in status ? referencesIn(status.body) : [],
       });
     }
+    // FAULT_REPORT=1 prints the figures: how many Sends were acknowledged and how each ended.
+    if (process.env.FAULT_REPORT)
+      console.log(JSON.stringify({ fault: "sigkill", seed: SEED, trials: trials.length, acknowledged: accepted.length, settledAfterRestartMs: settledMs, report }));
     const wrong = report.filter((r) => r.triagePosts !== 1 || r.emails !== 1 || r.told.length !== 1 || r.open.length !== 1 || r.open[0] !== r.told[0]);
     expect(wrong, `of ${accepted.length} acknowledged Sends (seed ${SEED}), these did not end as one escalation, one post, one email, reference told`).toEqual([]);
   }, 120_000);

@@ -61,6 +61,7 @@ describe("Slack's Web API fails for 30 s, then recovers", () => {
     expect(relay).toMatchObject({ status: 200 });
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStart)));
     proxy.set(() => undefined);
+    const recoveredAt = Date.now();
 
     const answers = (): RecordedCall[] =>
       fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === dmChannelOf(ASKER) && json(c).includes("asked during the outage"));
@@ -71,6 +72,7 @@ describe("Slack's Web API fails for 30 s, then recovers", () => {
     const triageUpdates = (): RecordedCall[] => fake.calls.filter((c) => c.method === "chat.update" && c.body.ts === triageTs && json(c).includes("Claimed"));
     const deadline = Date.now() + RECOVERY_MS;
     while (Date.now() < deadline && [answers(), claimNotices(), relays(), triageUpdates()].some((l) => l.length === 0)) await sleep(250);
+    if (process.env.FAULT_REPORT) console.log(JSON.stringify({ fault: "slack-outage", outageMs: OUTAGE_MS, allArrivedAfterRecoveryMs: Date.now() - recoveredAt }));
     await sleep(1000);
     expect({
       dmAnswer: answers().length,
