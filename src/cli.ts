@@ -131,17 +131,17 @@ async function main(argv: string[]): Promise<void> {
       return reloadCommand(rest);
     case "purge": {
       const { runPurgeCommand } = await import("./escalation/maintenance.js");
-      process.exitCode = runPurgeCommand(process.env, cliOutput);
+      process.exitCode = await runPurgeCommand(process.env, cliOutput);
       return;
     }
     case "forget": {
       const { runForgetCommand } = await import("./escalation/maintenance.js");
-      process.exitCode = runForgetCommand(process.env, rest[0], cliOutput);
+      process.exitCode = await runForgetCommand(process.env, rest[0], cliOutput);
       return;
     }
     case "requeue": {
       const { runRequeueCommand } = await import("./escalation/maintenance.js");
-      process.exitCode = runRequeueCommand(process.env, rest[0], cliOutput);
+      process.exitCode = await runRequeueCommand(process.env, rest[0], cliOutput);
       return;
     }
     case "eval": {

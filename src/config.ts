@@ -11,6 +11,7 @@ export const SECRET_VARIABLES = [
   "SLACK_SIGNING_SECRET",
   "SMTP_URL",
   "HELPDESK_WEBHOOK_SECRET",
+  "DATABASE_URL",
 ] as const;
 
 // `.env` files often carry `NAME=` for "not set"; treat blank as absent so defaults apply.
@@ -64,6 +65,20 @@ const EnvSchema = z.object({
     "info",
   ),
   DATABASE_PATH: withDefault(z.string().trim(), "./data/privacy-desk.db"),
+  // Set: every replica shares this PostgreSQL database; unset: one instance on the SQLite file at DATABASE_PATH.
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+        } catch {
+          return false;
+        }
+      }, "DATABASE_URL must look like postgres://user:password@host:5432/database"),
+  ),
   ITHELP_EMAIL: withDefault(z.string().trim().email("ITHELP_EMAIL must be an email address"), DEFAULT_ITHELP_EMAIL),
   SMTP_URL: optional(
     z

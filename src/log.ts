@@ -23,6 +23,8 @@ export const LOG_EVENTS = [
   "listener_failed",
   "apology_failed",
   "duplicate_event",
+  "dedupe_unavailable",
+  "rate_limit_unavailable",
   "slack_error",
   "slack_sdk",
   "malformed_request",
@@ -39,6 +41,11 @@ export const LOG_EVENTS = [
   "no_destinations",
   "purge",
   "purge_failed",
+  // The database
+  "store_opened",
+  "store_unreachable",
+  "store_reachable",
+  "store_connection_lost",
   // The running service
   "started",
   "signal",

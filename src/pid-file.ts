@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /** Where the running bot writes its process id: next to the database (`./data/privacy-desk.pid` by default). */
 export function pidFilePath(databasePath: string): string {
@@ -46,4 +46,59 @@ export function runningPid(path: string): number | undefined {
     if (!isPrivacyDesk) return undefined;
   }
   return pid;
+}
+
+/** At most this many instances on one host keep a pid file in one folder. */
+const MAX_PID_FILES = 64;
+
+/** `privacy-desk.pid` → `privacy-desk.pid`, `privacy-desk.2.pid`, `privacy-desk.3.pid`, …: one file per instance on the host. */
+export function pidFileSlot(basePath: string, n: number): string {
+  return n <= 1 ? basePath : basePath.replace(/(\.pid)?$/, `.${n}.pid`);
+}
+
+/**
+ * Writes this process's id into the first pid file of the folder that no live Privacy Desk holds: several replicas
+ * on one host (sharing a PostgreSQL database and the data folder) each get their own file, and none overwrites
+ * another's. A file left by a process that has died is taken over. Returns the path written.
+ */
+export function claimPidFile(basePath: string, pid = process.pid): string {
+  mkdirSync(dirname(basePath), { recursive: true });
+  for (let n = 1; n <= MAX_PID_FILES; n++) {
+    const path = pidFileSlot(basePath, n);
+    try {
+      // wx: created only if absent, so two instances starting at once never both take one file.
+      writeFileSync(path, `${pid}\n`, { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (runningPid(path) !== undefined) continue;
+    // Stale: its process is gone (or is no longer Privacy Desk). Replace it, unless another instance just did.
+    rmSync(path, { force: true });
+    try {
+      writeFileSync(path, `${pid}\n`, { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  throw new Error(`more than ${MAX_PID_FILES} Privacy Desk processes hold pid files in ${dirname(basePath)}`);
+}
+
+/** The ids of every live Privacy Desk with a pid file in this folder (`privacy-desk.pid`, `privacy-desk.2.pid`, …). */
+export function runningPids(basePath: string): number[] {
+  const dir = dirname(basePath);
+  const stem = basename(basePath).replace(/\.pid$/, "");
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const slot = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.\\d+)?\\.pid$`);
+  const pids = names
+    .filter((name) => slot.test(name))
+    .map((name) => runningPid(join(dir, name)))
+    .filter((pid): pid is number => pid !== undefined);
+  return [...new Set(pids)].sort((a, b) => a - b);
 }

@@ -1,6 +1,6 @@
 import { watchCorpus, type CorpusWatch } from "./corpus/watch.js";
 import type { Logger } from "./logger.js";
-import { removePidFile, runningPid, writePidFile } from "./pid-file.js";
+import { claimPidFile, removePidFile, runningPids } from "./pid-file.js";
 import { buildEngineFromDir, type EngineHolder, type ReloadOutcome } from "./search/holder.js";
 
 /** What started a reload: a statement file was saved ("watch"), or the signal `privacy-desk reload` sends. */
@@ -29,7 +29,10 @@ export function logReload(outcome: ReloadOutcome, trigger: ReloadTrigger, logger
 /** Options for startReloading. */
 export interface ReloadingOptions {
   logger: Logger;
-  /** Written with this process's id, so `privacy-desk reload` knows whom to signal; removed by close(). */
+  /**
+   * Where this process's id is written, so `privacy-desk reload` knows whom to signal; removed by close(). When
+   * another live instance holds it, the next free `privacy-desk.N.pid` beside it is used (see claimPidFile).
+   */
   pidFile?: string;
   /** Watch the folder and reload after edits (default true). */
   watch?: boolean;
@@ -74,7 +77,7 @@ export function startReloading(holder: EngineHolder, options: ReloadingOptions):
   let pidFile = options.pidFile;
   if (pidFile) {
     try {
-      writePidFile(pidFile);
+      pidFile = claimPidFile(pidFile);
     } catch (error) {
       logger.warn(
         { event: "pid_file_failed", pidFile, code: (error as NodeJS.ErrnoException).code },
@@ -104,8 +107,9 @@ export interface ReloadCommandIo {
 }
 
 /**
- * `privacy-desk reload`: checks that every statement in `dir` loads and lists what would be served; then, if
- * Privacy Desk is running (its pid file names a live process), asks it to reload with SIGHUP. Exit code 0 when
+ * `privacy-desk reload`: checks that every statement in `dir` loads and lists what would be served; then asks
+ * every Privacy Desk running on this host (each pid file beside `pidFile` that names a live process) to reload
+ * with SIGHUP. Other hosts are not reached: run it on each host, or let each replica's watch of its folder act. Exit code 0 when
  * the statements load, 2 when they do not (nothing is signalled, and the running bot keeps what it has).
  */
 export function runReloadCommand(dir: string, pidFile: string, io: ReloadCommandIo, signal: NodeJS.Signals = "SIGHUP"): number {
@@ -121,14 +125,15 @@ export function runReloadCommand(dir: string, pidFile: string, io: ReloadCommand
   }
   const lines = statements.map((s) => `  ${s.title} (updated ${s.updated}, ${s.sections.length} sections) — ${s.file}`);
   io.out(`The statements in ${dir} load:\n${lines.join("\n")}\n`);
-  const pid = runningPid(pidFile);
-  if (pid === undefined) {
+  const pids = runningPids(pidFile);
+  if (pids.length === 0) {
     io.out(`Privacy Desk is not running (no live process in ${pidFile}), so nothing was signalled. It serves these statements when it starts.\n`);
     return 0;
   }
-  process.kill(pid, signal);
+  for (const pid of pids) process.kill(pid, signal);
+  const who = pids.length === 1 ? `the running Privacy Desk (pid ${pids[0]})` : `the ${pids.length} Privacy Desk processes on this host (pids ${pids.join(", ")})`;
   io.out(
-    `Asked the running Privacy Desk (pid ${pid}) to reload. It loads its own statements folder again and swaps only if every file loads; ` +
+    `Asked ${who} to reload. Each loads its own statements folder again and swaps only if every file loads; ` +
       "its log says corpus_reloaded or corpus_reload_failed, and GET /healthz lists the statements serving.\n",
   );
   return 0;

@@ -35,7 +35,7 @@ export async function startService(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
-  const escalations = startEscalations({
+  const escalations = await startEscalations({
     personDestination: (client, store) =>
       createPersonDestination({ client, store, repliesInChat: Boolean(config.HELPDESK_CHANNEL), logger: logger.child({ component: "person-destination" }) }),
     ...options.escalations,
@@ -56,6 +56,7 @@ export async function startService(
       ...options.slack,
       handOff,
       health: escalations.health,
+      ...(escalations.shared ? { shared: escalations.shared } : {}),
       feedback: createStoreFeedbackSink(escalations.store, logger),
     });
   } catch (error) {

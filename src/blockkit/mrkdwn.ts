@@ -11,8 +11,12 @@ export const MAX_BUTTON_TEXT_CHARS = 75;
 /** Longer links are shown as their label only, so a link can never push a block past Slack's limit. */
 export const MAX_LINK_URL_CHARS = 1000;
 
+const MARKUP = /[&<>]/;
+
 /** Escapes the three characters Slack treats as markup, so `<!channel>` or `<@U123>` shows as text and pings no one. */
 export function escapeText(text: string): string {
+  // Most text has none of them: one scan instead of three replacements.
+  if (!MARKUP.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -37,9 +41,15 @@ export function slackToPlainText(text: string): string {
 
 /** Removes mentions of the given user (the bot) anywhere in Slack-formatted text. */
 export function stripMention(text: string, userId: string | undefined): string {
-  if (!userId) return text;
-  const mention = new RegExp(`<@${escapeRegExp(userId)}(?:\\|[^>]*)?>`, "g");
-  return text.replace(mention, " ");
+  if (!userId || !text.includes("<@")) return text;
+  return text.replace(mentionPattern(userId), " ");
+}
+
+// The bot's id is the same for every message: its pattern is compiled once, not per message.
+let mentionOf: { userId: string; pattern: RegExp } | undefined;
+function mentionPattern(userId: string): RegExp {
+  if (mentionOf?.userId !== userId) mentionOf = { userId, pattern: new RegExp(`<@${escapeRegExp(userId)}(?:\\|[^>]*)?>`, "g") };
+  return mentionOf.pattern;
 }
 
 /** Turns a message as Slack delivers it into the question the person typed: mention of the bot removed, markup undone. */

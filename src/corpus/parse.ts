@@ -1,6 +1,6 @@
 import GithubSlugger from "github-slugger";
 import type { List, ListItem, Root, RootContent } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as textOf } from "mdast-util-to-string";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -88,15 +88,15 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
       case "heading":
         if (node.depth === 1) return;
         {
-          const heading = toString(node).trim();
+          const heading = textOf(node).trim();
           current = { heading, slug: slugger.slug(heading), paragraphs: [] };
           sections.push(current);
         }
         return;
       case "paragraph": {
-        const unit = add(toString(node));
+        const unit = add(textOf(node));
         if (unit) before = { kind: "paragraph", units: [unit] };
-        lead = toString(node).replace(/\s+/g, " ").trim();
+        lead = textOf(node).replace(/\s+/g, " ").trim();
         return;
       }
       case "html": {
@@ -118,7 +118,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         return;
       case "table": {
         // Each body row is a unit that names its columns ("Data: Logs; Kept for: 90 days"), so it reads alone.
-        const [head, ...rows] = node.children.map((row) => row.children.map((cell) => toString(cell).replace(/\s+/g, " ").trim()));
+        const [head, ...rows] = node.children.map((row) => row.children.map((cell) => textOf(cell).replace(/\s+/g, " ").trim()));
         if (!head) return;
         const intro = lead ? current?.paragraphs.at(-1) : undefined;
         if (intro && rows.length > 0) intro.introducesList = true;
@@ -149,7 +149,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
 function addList(list: List, add: (text: string) => Paragraph | undefined, file: string) {
   for (const item of list.children as ListItem[]) {
     const own = item.children.filter((c) => c.type !== "list" && c.type !== "html");
-    const unit = add(own.map((c) => toString(c)).join(" "));
+    const unit = add(own.map((c) => textOf(c)).join(" "));
     for (const child of item.children) {
       if (child.type === "html") {
         const asked = readPhrasings(child.value, file, child.position?.start.line);

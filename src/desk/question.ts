@@ -1,7 +1,7 @@
 import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
 import type { QuestionCarrier } from "./carried-question.js";
-import type { RateLimiter } from "./memory/rate-limit.js";
+import type { RateDecision, RateLimiter } from "./memory/rate-limit.js";
 import { isHelpRequest } from "./words/help.js";
 import { carriesQuestion, wantsHuman } from "./words/human.js";
 import { normalisePhrase } from "./words/phrases.js";
@@ -43,6 +43,11 @@ export interface QuestionInput {
   origin: QuestionOrigin;
   /** Who asked (a Slack user id): counted against their rate limit, never logged. */
   userId?: string;
+  /**
+   * The rate-limit decision already taken for this message by a limiter every replica counts into (see
+   * SharedSlackState); when given, `ports.rateLimit` is not asked.
+   */
+  rate?: RateDecision;
 }
 
 /** The question a request for a person passes on, with the answer the engine gave it. */
@@ -83,10 +88,10 @@ export function handleQuestion(input: QuestionInput, ports: QuestionPorts): Ques
   const conversation = CONVERSATIONS.has(origin) && userId !== undefined;
   if (conversation && PRIVATE.has(origin) && isStatusRequest(question)) return { kind: "status" };
   if (conversation) {
-    const person = askingForPerson(question, userId, origin, ports);
+    const person = askingForPerson(question, userId, origin, ports, input.rate);
     if (person) return person;
   }
-  return answerQuestion(question, origin, userId, ports);
+  return answerQuestion(question, origin, userId, ports, input.rate);
 }
 
 /** The question a button carries, with the answer it got (rebuilt from the statements, not asked again). */
@@ -97,11 +102,17 @@ export function recallQuestion(ref: string | undefined, ports: Pick<QuestionPort
   return { question: carried.question, questionRef: ref, questionId: carried.questionId, answer: carried.answer };
 }
 
-function askingForPerson(question: string, userId: string, origin: QuestionOrigin, ports: QuestionPorts): QuestionOutcome | undefined {
+function askingForPerson(
+  question: string,
+  userId: string,
+  origin: QuestionOrigin,
+  ports: QuestionPorts,
+  rate: RateDecision | undefined,
+): QuestionOutcome | undefined {
   if (!wantsHuman(question)) return undefined;
   if (ports.maxQuestionChars !== undefined && question.length > ports.maxQuestionChars) return undefined;
   // Over the limit: the ordinary flow explains it.
-  if (ports.rateLimit && !ports.rateLimit.take(userId).allowed) return undefined;
+  if (rate ? !rate.allowed : ports.rateLimit && !ports.rateLimit.take(userId).allowed) return undefined;
   const carried = carriesQuestion(question);
   let request: QuestionAtHand | undefined;
   if (carried) {
@@ -117,7 +128,13 @@ function askingForPerson(question: string, userId: string, origin: QuestionOrigi
   return { kind: "person", ...(request ? { request } : {}) };
 }
 
-function answerQuestion(question: string, origin: QuestionOrigin, userId: string | undefined, ports: QuestionPorts): QuestionOutcome {
+function answerQuestion(
+  question: string,
+  origin: QuestionOrigin,
+  userId: string | undefined,
+  ports: QuestionPorts,
+  rate: RateDecision | undefined,
+): QuestionOutcome {
   const started = ports.now();
   const done = (outcome: QuestionOutcome & { kind: ReplyKind }): QuestionOutcome => {
     const answer = "answer" in outcome ? outcome.answer : undefined;
@@ -145,7 +162,9 @@ function answerQuestion(question: string, origin: QuestionOrigin, userId: string
   };
 
   // Checked first, so a flood costs no work beyond this count.
-  if (ports.rateLimit && userId !== undefined) {
+  if (rate && !rate.allowed && ports.rateLimit)
+    return done({ kind: "rate_limited", limit: ports.rateLimit.limit, retryAfterMs: rate.retryAfterMs });
+  if (!rate && ports.rateLimit && userId !== undefined) {
     const allowed = ports.rateLimit.take(userId);
     if (!allowed.allowed) return done({ kind: "rate_limited", limit: ports.rateLimit.limit, retryAfterMs: allowed.retryAfterMs });
   }

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { openSqliteStore } from "./sqlite/open.js";
-import type { SqliteEscalationStore } from "./sqlite/store.js";
+import { openStore } from "./open-store.js";
 import { parseReference } from "./store/reference.js";
+import type { EscalationStore } from "./store/types.js";
 import type { DeletionCounts } from "./store/types.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
@@ -20,7 +20,11 @@ function describe(counts: DeletionCounts): string {
 }
 
 /** Opens the store the configuration names, runs `work`, closes it; a configuration problem exits 2. */
-function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: SqliteEscalationStore, retentionDays: number) => number | void): number {
+async function withStore(
+  env: NodeJS.ProcessEnv,
+  io: CommandOutput,
+  work: (store: EscalationStore, retentionDays: number) => Promise<number | void>,
+): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -31,11 +35,11 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Sqli
     }
     throw error;
   }
-  const store = openSqliteStore({ path: config.DATABASE_PATH });
+  const { store } = await openStore(config);
   try {
-    return work(store, config.RETENTION_DAYS) ?? 0;
+    return (await work(store, config.RETENTION_DAYS)) ?? 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -43,9 +47,9 @@ function withStore(env: NodeJS.ProcessEnv, io: CommandOutput, work: (store: Sqli
  * `privacy-desk purge`: deletes escalations resolved more than RETENTION_DAYS ago, with their messages and
  * deliveries, and prints how many (counts only). Safe while the bot runs; the bot also does this every six hours.
  */
-export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: Date = new Date()): number {
-  return withStore(env, io, (store, retentionDays) => {
-    const counts = store.purgeExpired(now, retentionDays);
+export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: Date = new Date()): Promise<number> {
+  return withStore(env, io, async (store, retentionDays) => {
+    const counts = await store.purgeExpired(now, retentionDays);
     io.out(`Deleted ${describe(counts)} resolved more than ${plural(retentionDays, "day")} ago.\n`);
   });
 }
@@ -55,7 +59,7 @@ export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: 
  * deliveries, and replaces their id where they acted on other people's escalations. Prints counts only.
  * Messages already posted in Slack or sent by email are outside the database and are not touched.
  */
-export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefined, io: CommandOutput): number {
+export async function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefined, io: CommandOutput): Promise<number> {
   const id = userId?.trim() ?? "";
   if (!SLACK_USER_ID.test(id)) {
     io.err(
@@ -63,8 +67,8 @@ export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefi
     );
     return 2;
   }
-  return withStore(env, io, (store) => {
-    const counts = store.forgetUser(id);
+  return withStore(env, io, async (store) => {
+    const counts = await store.forgetUser(id);
     io.out(
       `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
     );
@@ -75,21 +79,21 @@ export function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefi
  * `privacy-desk requeue [REF]`: puts failed deliveries (of one escalation, or all) back in the outbox with a fresh
  * attempt count; the running bot sends them within a few seconds, or the next start does. Safe while the bot runs.
  */
-export function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string | undefined, io: CommandOutput): number {
+export async function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string | undefined, io: CommandOutput): Promise<number> {
   const reference = referenceArg === undefined ? undefined : parseReference(referenceArg);
   if (referenceArg !== undefined && reference === null) {
     io.err(`privacy-desk: requeue takes an escalation reference such as PD-1042, or nothing for every failed delivery.\n`);
     return 2;
   }
-  return withStore(env, io, (store) => {
+  return withStore(env, io, async (store) => {
     if (reference) {
-      const deliveries = store.listDeliveries(reference);
-      if (deliveries.length === 0 && !store.getByReference(reference)) {
+      const deliveries = await store.listDeliveries(reference);
+      if (deliveries.length === 0 && !(await store.getByReference(reference))) {
         io.err(`privacy-desk: there is no escalation ${reference} in this database.\n`);
         return 1;
       }
       const failed = deliveries.filter((d) => d.status === "failed").map((d) => d.destination);
-      const n = store.requeueFailedDeliveries(reference);
+      const n = await store.requeueFailedDeliveries(reference);
       io.out(
         n === 0
           ? `${reference} has no failed deliveries; nothing to requeue.\n`
@@ -97,7 +101,7 @@ export function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string |
       );
       return 0;
     }
-    const n = store.requeueFailedDeliveries();
+    const n = await store.requeueFailedDeliveries();
     io.out(n === 0 ? "No failed deliveries; nothing to requeue.\n" : `Requeued ${plural(n, "failed delivery", "failed deliveries")}.\n`);
     return 0;
   });

@@ -9,6 +9,8 @@ import { loadQuestionSets, ROOT } from "./sets.js";
 export interface Example {
   signals: Readonly<Record<string, number>>;
   y: 0 | 1;
+  /** The statement the question is about: each statement weighs the same in a fit (see fitDecision). */
+  statement?: string;
 }
 
 /** A fitted answer decision: what `data/calibration.json` holds and `confidenceFrom` reads. */
@@ -31,10 +33,10 @@ const L2 = 0.001;
 export function exampleFrom(item: EvalItem, answer: Answer, keyPhrases: Record<string, string>): Example | undefined {
   if (answer.matches.length === 0 || Object.keys(answer.reasons.signals).length === 0) return undefined;
   const signals = answer.reasons.signals;
-  if (item.expect.length === 0) return { signals, y: 0 };
+  if (item.expect.length === 0) return { signals, y: 0, statement: item.statement };
   const top = normalizeForScoring(answer.matches[0]!.text);
   const held = Object.entries(keyPhrases).filter(([, phrase]) => top.includes(normalizeForScoring(phrase)));
-  return held.length === 1 && item.expect.includes(held[0]![0]) ? { signals, y: 1 } : undefined;
+  return held.length === 1 && item.expect.includes(held[0]![0]) ? { signals, y: 1, statement: item.statement } : undefined;
 }
 
 /** The engine's signals by name, with 0 for any it did not report, as `confidenceFrom` reads them. */
@@ -55,7 +57,12 @@ export function confidenceWith(decision: Pick<FittedDecision, "weights" | "bias"
  */
 export function fitDecision(examples: readonly Example[]): FittedDecision {
   const names = [...SIGNALS];
-  const xs = examples.map((e) => ({ x: names.map((s) => e.signals[s] ?? 0), y: e.y }));
+  // Each statement weighs the same, however many questions it has: the decision is for statements it has not
+  // seen, and one statement with most of the questions would otherwise make it that statement's decision.
+  const perStatement = new Map<string | undefined, number>();
+  for (const e of examples) perStatement.set(e.statement, (perStatement.get(e.statement) ?? 0) + 1);
+  const balance = (e: Example) => examples.length / (perStatement.size * perStatement.get(e.statement)!);
+  const xs = examples.map((e) => ({ x: names.map((s) => e.signals[s] ?? 0), y: e.y, w: balance(e) }));
   const { weights: w, bias } = fitLogistic(xs);
   const weights = Object.fromEntries(names.map((s, i) => [s, round(w[i]!)]));
   const roundedBias = round(bias);
@@ -64,8 +71,8 @@ export function fitDecision(examples: readonly Example[]): FittedDecision {
   // question wide; among equals, the middle of the run. Requests and how-to questions never answer (see
   // confidenceFrom), whatever the threshold.
   const grid = Array.from({ length: 61 }, (_, i) => (20 + i) / 100);
-  const right = grid.map(
-    (t) => examples.filter((e) => (confidenceFrom(fullSignals(e.signals), weights, roundedBias, t) >= t ? 1 : 0) === e.y).length,
+  const right = grid.map((t) =>
+    examples.reduce((sum, e) => sum + ((confidenceFrom(fullSignals(e.signals), weights, roundedBias, t) >= t ? 1 : 0) === e.y ? balance(e) : 0), 0),
   );
   const smooth = right.map((_, i) => {
     const window = right.slice(Math.max(0, i - 5), i + 6);
@@ -118,13 +125,22 @@ function predict(w: readonly number[], b: number, x: readonly number[]): number 
 }
 
 /** The objective: mean log loss plus the L2 penalty on the weights (not the bias). */
-function objective(xs: readonly { x: number[]; y: 0 | 1 }[], w: readonly number[], b: number): number {
+function objective(xs: readonly Weighted[], w: readonly number[], b: number): number {
   let loss = 0;
-  for (const { x, y } of xs) {
+  let n = 0;
+  for (const { x, y, w: weight = 1 } of xs) {
     const p = Math.min(1 - 1e-15, Math.max(1e-15, predict(w, b, x)));
-    loss -= y ? Math.log(p) : Math.log(1 - p);
+    loss -= weight * (y ? Math.log(p) : Math.log(1 - p));
+    n += weight;
   }
-  return loss / Math.max(1, xs.length) + (L2 / 2) * w.reduce((a, v) => a + v * v, 0);
+  return loss / Math.max(1e-12, n) + (L2 / 2) * w.reduce((a, v) => a + v * v, 0);
+}
+
+/** A training point: signals, outcome, and how much it weighs (1 unless said). */
+interface Weighted {
+  x: number[];
+  y: 0 | 1;
+  w?: number;
 }
 
 /**
@@ -132,9 +148,9 @@ function objective(xs: readonly { x: number[]; y: 0 | 1 }[], w: readonly number[
  * (a dozen signals, a few hundred examples) and convex, so a few steps reach the optimum that gradient descent
  * only approaches in tens of thousands — `npm run eval` fits once per statement and stays fast.
  */
-export function fitLogistic(examples: readonly { x: number[]; y: 0 | 1 }[], maxSteps = 100): { weights: number[]; bias: number } {
+export function fitLogistic(examples: readonly Weighted[], maxSteps = 100): { weights: number[]; bias: number } {
   const d = examples[0]?.x.length ?? 0;
-  const n = Math.max(1, examples.length);
+  const n = Math.max(1e-12, examples.reduce((a, e) => a + (e.w ?? 1), 0));
   let w = new Array<number>(d).fill(0);
   let b = 0;
   let current = objective(examples, w, b);
@@ -142,12 +158,12 @@ export function fitLogistic(examples: readonly { x: number[]; y: 0 | 1 }[], maxS
     // Gradient and Hessian over (weights…, bias); the bias is the last coordinate and is not penalised.
     const g = new Array<number>(d + 1).fill(0);
     const h = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
-    for (const { x, y } of examples) {
+    for (const { x, y, w: weight = 1 } of examples) {
       const p = predict(w, b, x);
-      const s = p * (1 - p);
+      const s = weight * p * (1 - p);
       const xe = [...x, 1];
       for (let i = 0; i <= d; i++) {
-        g[i]! += (p - y) * xe[i]!;
+        g[i]! += weight * (p - y) * xe[i]!;
         for (let j = 0; j <= i; j++) h[i]![j]! += s * xe[i]! * xe[j]!;
       }
     }

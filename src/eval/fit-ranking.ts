@@ -44,7 +44,10 @@ export function rankingObjective(sets: readonly LoadedSet[], ranking: Ranking, k
   const engines = new Map<string, ReturnType<typeof createEngine>>();
   for (const set of sets) {
     let engine = engines.get(set.corpus);
-    if (!engine) engines.set(set.corpus, (engine = createEngine(set.statements, { ranking })));
+    if (!engine) {
+      engine = createEngine(set.statements, { ranking });
+      engines.set(set.corpus, engine);
+    }
     const keys = normalizeKeys(set.keys);
     for (const item of set.items) {
       if (item.expect.length === 0 || !keep(item.statement)) continue;

@@ -52,9 +52,9 @@ export interface HeldOutResponse {
 }
 
 /** Fits without each statement in turn and decides that statement's questions with the fit; every question once. */
-export function runLeaveOneStatementOut(asked: readonly AskedQuestion[], fit: (examples: readonly Example[]) => FittedDecision = fitDecision) {
+export function runLeaveOneStatementOut(asked: readonly AskedQuestion[], fitWith: (examples: readonly Example[]) => FittedDecision = fitDecision) {
   return leaveOneStatementOut(asked).map((fold) => {
-    const decision = fit(examplesOf(fold.train));
+    const decision = fitWith(examplesOf(fold.train));
     return { statement: fold.statement, decision, responses: fold.test.map((a): HeldOutResponse => ({ asked: a, response: redecide(a.answer, decision) })) };
   });
 }

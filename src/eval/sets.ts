@@ -67,7 +67,8 @@ export function loadQuestionSets({ includeOptional, root = ROOT, setsFile = "tes
     let corpus = corpora.get(dir);
     if (!corpus) {
       const statements = loadCorpus(dir);
-      corpora.set(dir, (corpus = { statements, engine: createEngine(statements) }));
+      corpus = { statements, engine: createEngine(statements) };
+      corpora.set(dir, corpus);
     }
     const ids = new Set(corpus.statements.map((s) => s.id));
     const items: EvalItem[] = readFileSync(questions, "utf8")

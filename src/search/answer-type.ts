@@ -1,4 +1,4 @@
-import answerTypeData from "./data/answer-types.json" with { type: "json" };
+import { ANSWER_TYPE_DATA as answerTypeData } from "./data.js";
 
 /**
  * Kinds of answer a question can ask for — a length of time, a place, a count, a phone number — and whether a

@@ -1,19 +1,8 @@
-import { z } from "zod";
-import conceptData from "./data/concepts.json" with { type: "json" };
+import { CONCEPT_DATA } from "./data.js";
 import { stem, tokenize } from "./text.js";
 
-const ConceptLexiconSchema = z.object({
-  concepts: z.array(
-    z.object({
-      name: z.string().regex(/^[a-z][a-z-]*$/, "a concept's name is lower-case words joined by '-'"),
-      phrases: z.array(z.string().trim().min(1)).min(1),
-      attested: z.array(z.string().min(1)).min(1, "say which development statements attest the concept"),
-    }),
-  ),
-});
-
 /** The privacy-domain concept lexicon (`data/concepts.json`), validated at load. */
-export const CONCEPT_LEXICON = ConceptLexiconSchema.parse(conceptData).concepts;
+export const CONCEPT_LEXICON = CONCEPT_DATA.concepts;
 
 /** The token a concept adds to a question and to the paragraphs and headings that say it; no word looks like it. */
 export function conceptToken(name: string): string {

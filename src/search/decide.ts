@@ -1,4 +1,4 @@
-import calibration from "./data/calibration.json" with { type: "json" };
+import { CALIBRATION_DATA as calibration } from "./data.js";
 import type { Concept } from "./question.js";
 import { RANKING, type Ranking } from "./ranking.js";
 
@@ -88,14 +88,14 @@ export function conceptWeight(
   // A word common in everyday English ("take", "look", "people") says less of the topic than its rarity in the
   // statements suggests; a concept or a phrase is topic whatever its words.
   const everyday = concept.stem.startsWith("§") || concept.word.includes(" ") ? 1 : everydayShare + (1 - everydayShare) * rarity(concept.word);
-  if (own !== undefined) return { weight: Math.pow(own, weightExponent) * everyday, known: true };
+  if (own !== undefined) return { weight: own ** weightExponent * everyday, known: true };
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);
-  if (alt.length > 0) return { weight: Math.pow(Math.max(...alt), weightExponent) * everyday, known: true };
+  if (alt.length > 0) return { weight: Math.max(...alt) ** weightExponent * everyday, known: true };
   // A word the vocabulary table lists is privacy vocabulary ("how long"), however common in everyday English:
   // when no statement says it or its alternatives, that absence counts.
   const floor = concept.privacyTerm ? 1 : 0;
-  return { weight: unknownWeight * Math.pow(maxIdf, weightExponent) * Math.max(floor, rarity(concept.word)), known: false };
+  return { weight: unknownWeight * maxIdf ** weightExponent * Math.max(floor, rarity(concept.word)), known: false };
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */

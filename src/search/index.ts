@@ -1,7 +1,7 @@
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
-import framing from "./data/framing.json" with { type: "json" };
+import { FRAMING_DATA as framing } from "./data.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { paragraphRoles, type ParagraphRoles } from "./roles.js";
@@ -146,7 +146,10 @@ function memoize<T>(fn: (text: string) => T): (text: string) => T {
   const kept = new Map<string, T>();
   return (text) => {
     let v = kept.get(text);
-    if (v === undefined) kept.set(text, (v = fn(text)));
+    if (v === undefined) {
+      v = fn(text);
+      kept.set(text, v);
+    }
     return v;
   };
 }
@@ -175,5 +178,5 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
 function entityStems(text: string): string[] {
-  return /[\w.+-]+@[\w-]+\.[\w.-]+/.test(text) ? analyze("email") : [];
+  return text.includes("@") && /[\w.+-]+@[\w-]+\.[\w.-]+/.test(text) ? analyze("email") : [];
 }

@@ -1,4 +1,4 @@
-import intentData from "./data/intents.json" with { type: "json" };
+import { INTENT_DATA as intentData } from "./data.js";
 import type { Concept } from "./question.js";
 import { analyze } from "./text.js";
 

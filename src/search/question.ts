@@ -1,9 +1,8 @@
 import SearchableMap from "minisearch/SearchableMap";
-import expansionData from "./data/expansions.json" with { type: "json" };
-import framing from "./data/framing.json" with { type: "json" };
+import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import { conceptSpans } from "./concepts.js";
 import type { CorpusIndex } from "./index.js";
-import { everydayWords, isEnglishWord } from "./rarity.js";
+import { everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
@@ -37,14 +36,15 @@ export interface AnalysedQuestion {
   recipients: string[];
 }
 
-const QUESTION_FRAMES = framing.questionFrames.map((p) => new RegExp(p, "gi"));
+/** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
+const QUESTION_FRAMES = [new RegExp(framing.questionFrames.map((p) => `(?:${p})`).join("|"), "gi")];
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;
 
 /** phrase → the phrases (as stems) it expands to; built once from `data/expansions.json`. */
 const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
-  Object.entries(expansionData.expansions as Record<string, string[]>).map(([key, phrases]) => [
+  Object.entries(expansionData.expansions).map(([key, phrases]) => [
     tokenize(key).join(" "),
     phrases.map((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)).filter((p) => p.length > 0),
   ]),
@@ -172,14 +172,35 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
  * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
  * "replacemnt" weighs what "replacement" does. Short words are left alone (too many near neighbours).
  */
+/** Corrections already worked out, per index: the same few unknown words come back question after question. */
+const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
+/** Past this many words, an index's kept corrections start afresh. */
+const CORRECTIONS_KEPT = 20_000;
+
 function correctTypo(word: string, index: CorpusIndex): string {
+  let kept = CORRECTIONS.get(index);
+  if (!kept) {
+    kept = new Map();
+    CORRECTIONS.set(index, kept);
+  }
+  let fixed = kept.get(word);
+  if (fixed === undefined) {
+    fixed = correctTypoOnce(word, index);
+    if (kept.size >= CORRECTIONS_KEPT) kept.clear();
+    kept.set(word, fixed);
+  }
+  return fixed;
+}
+
+function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
   const known = closest(word, [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2), ...STOP_WORD_MAP.fuzzyGet(word, 1)]);
   // Only long words against everyday English: a short one is as likely a name ("gmail" is not "gail").
-  return known ?? (word.length >= EVERYDAY_MIN_LENGTH ? closest(word, everydayWords().fuzzyGet(word, 2)) : undefined) ?? word;
+  if (known || word.length < EVERYDAY_MIN_LENGTH) return known ?? word;
+  return closest(word, everydayNeighbours(word).map((w): [string, [true, number]] => [w, [true, 1]])) ?? word;
 }
 
 /** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */

@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import SearchableMap from "minisearch/SearchableMap";
 
 interface WordCount {
   word: string;
@@ -31,19 +30,29 @@ export function isEnglishWord(word: string): boolean {
   return (table.get(word) ?? 0) >= EVERYDAY_PER_BILLION;
 }
 
-let everyday: SearchableMap<true> | undefined;
-
 /**
- * The words in everyday use (see isEnglishWord), for correcting a typo of a word no statement says
- * ("replacemnt" is "replacement"). Built on first use: most questions need no correction.
+ * The everyday English words one edit from `word` (a letter dropped, added, changed, or two swapped), for
+ * correcting a typo of a word no statement says ("replacemnt" is "replacement"), commonest first. The edits are
+ * generated and looked up (a few hundred lookups), so nothing is built for the few questions that need it.
  */
-export function everydayWords(): SearchableMap<true> {
-  if (!everyday) {
-    table ??= load();
-    everyday = new SearchableMap<true>();
-    for (const [word, perBillion] of table) if (perBillion >= EVERYDAY_PER_BILLION && /^[a-z]+$/.test(word)) everyday.set(word, true);
+export function everydayNeighbours(word: string): string[] {
+  table ??= load();
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const found = new Set<string>();
+  const consider = (w: string) => {
+    if (w !== word && (table!.get(w) ?? 0) >= EVERYDAY_PER_BILLION) found.add(w);
+  };
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail) consider(head + tail.slice(1));
+    if (tail.length > 1) consider(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of letters) {
+      if (tail) consider(head + c + tail.slice(1));
+      consider(head + c + tail);
+    }
   }
-  return everyday;
+  return [...found].sort((a, b) => (table!.get(b) ?? 0) - (table!.get(a) ?? 0));
 }
 
 /** Seen at least about once in ten million words of spoken English. */

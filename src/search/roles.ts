@@ -1,4 +1,4 @@
-import roleData from "./data/roles.json" with { type: "json" };
+import { ROLE_DATA as roleData } from "./data.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
 /**
@@ -48,8 +48,8 @@ export function paragraphRoles(text: string): ParagraphRoles {
     addRecipients(words, true, recipients);
     words.forEach((word, i) => {
       if (!GIVING.has(stem(word))) return;
-      subjectOf(words, i, true)?.forEach((n) => givers.add(n));
-      agentAfter(words, i)?.forEach((n) => givers.add(n));
+      for (const n of subjectOf(words, i, true) ?? []) givers.add(n);
+      for (const n of agentAfter(words, i) ?? []) givers.add(n);
     });
   }
   return { recipients, givers };
@@ -70,10 +70,10 @@ function addRecipients(words: readonly string[], statement: boolean, into: Set<s
   words.forEach((word, i) => {
     const s = stem(word);
     if (RECEIVING.has(s)) {
-      subjectOf(words, i, statement)?.forEach((n) => into.add(n));
-      agentAfter(words, i)?.forEach((n) => into.add(n));
+      for (const n of subjectOf(words, i, statement) ?? []) into.add(n);
+      for (const n of agentAfter(words, i) ?? []) into.add(n);
     }
-    if (GIVING.has(s) || TOWARDS.has(s)) towards(words, i)?.forEach((n) => into.add(n));
+    if (GIVING.has(s) || TOWARDS.has(s)) for (const n of towards(words, i) ?? []) into.add(n);
   });
 }
 

@@ -1,14 +1,8 @@
-import { z } from "zod";
 import type { Statement } from "../corpus/statement.js";
-import roleData from "./data/roles.json" with { type: "json" };
-import routingData from "./data/routing.json" with { type: "json" };
+import { ROLE_DATA as roleData, ROUTING_DATA } from "./data.js";
 import { stem, STOP_WORDS, tokenize } from "./text.js";
 
-const RoutingSchema = z.object({
-  genericTitleWords: z.array(z.string().min(1)),
-  minOwnShare: z.number().min(0).max(1),
-});
-const ROUTING = RoutingSchema.parse(routingData);
+const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
 /** Verbs of giving or receiving information ("share", "record"): a title may say them, but they name no service. */
 const DATA_VERBS: ReadonlySet<string> = new Set([...roleData.receiving, ...roleData.giving].map(stem));
@@ -33,9 +27,25 @@ export function serviceNames(statements: readonly Statement[], paragraphStems: R
   const titleRuns = new Map(statements.map((s) => [s.id, titleRunsOf(s.title)]));
   const titlesSaying = new Map<string, number>();
   for (const runs of titleRuns.values()) for (const t of new Set(runs.flat())) titlesSaying.set(t, (titlesSaying.get(t) ?? 0) + 1);
+  // Only title words are ever looked up: count the paragraphs saying each, per statement, in one pass.
+  const titleWords = new Set([...titleRuns.values()].flat(2));
+  const saying = new Map<string, Map<string, number>>();
+  for (const [sid, list] of paragraphStems) {
+    for (const p of list) {
+      for (const t of p) {
+        if (!titleWords.has(t)) continue;
+        const counts = saying.get(t) ?? new Map<string, number>();
+        counts.set(sid, (counts.get(sid) ?? 0) + 1);
+        saying.set(t, counts);
+      }
+    }
+  }
   const paragraphsSaying = (t: string, id?: string) => {
+    const counts = saying.get(t);
+    if (!counts) return 0;
+    if (id !== undefined) return counts.get(id) ?? 0;
     let n = 0;
-    for (const [sid, list] of paragraphStems) if (id === undefined || sid === id) for (const p of list) if (p.has(t)) n++;
+    for (const c of counts.values()) n += c;
     return n;
   };
   for (const s of statements) {

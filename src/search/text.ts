@@ -1,6 +1,5 @@
 import { stemmer } from "stemmer";
-import protectedData from "./data/protected.json" with { type: "json" };
-import stopwordData from "./data/stopwords.json" with { type: "json" };
+import { PROTECTED_DATA as protectedData, STOPWORD_DATA as stopwordData } from "./data.js";
 
 /** Words dropped from questions and paragraphs alike (data: `data/stopwords.json`). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(stopwordData.words);

@@ -11,7 +11,8 @@ import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
 import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
 import { logError } from "../errors.js";
-import { createEventDedupe, type EventDedupe } from "./dedupe.js";
+import type { SharedSlackState } from "../escalation/store/types.js";
+import { createEventDedupe, createSharedEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
 import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
 import { createInFlight } from "./in-flight.js";
@@ -36,6 +37,11 @@ export interface SlackAppOptions {
   feedback?: FeedbackSink;
   questions?: QuestionCarrier;
   dedupe?: EventDedupe;
+  /**
+   * What replicas agree on, when the store is shared (PostgreSQL): then Slack retries are recognised and the rate
+   * limit counted across every replica, not in this process.
+   */
+  shared?: SharedSlackState;
   /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
   rateLimit?: RateLimiter;
   /** Extra facts for /healthz. */
@@ -87,7 +93,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     desk,
     engine,
     logger,
-    dedupe: options.dedupe ?? createEventDedupe({ now: options.now }),
+    dedupe: options.dedupe ?? (options.shared ? createSharedEventDedupe(options.shared, logger) : createEventDedupe({ now: options.now })),
+    ...(options.shared ? { shared: options.shared } : {}),
     inFlight,
     now,
   };
@@ -134,10 +141,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   // The same event delivered again (HTTP retry after a slow ack, Socket Mode redelivery) is answered once.
   // Retries whose first delivery never reached us are still processed, so nothing is dropped.
-  app.use(async ({ body, context, next }) => {
+  // With a shared store, a button press or modal submission is recorded by its trigger id as well, so one that
+  // reaches a second replica (a retry, a load balancer trying again) is acknowledged there and does nothing twice.
+  app.use(async (args) => {
+    const { body, context, next } = args;
     const eventId = typeof (body as { event_id?: unknown }).event_id === "string" ? (body as { event_id: string }).event_id : undefined;
-    if (eventId && deps.dedupe.seenBefore(eventId)) {
-      logger.info({ event: "duplicate_event", eventId, retryNum: context.retryNum, retryReason: context.retryReason }, "event already handled");
+    const id = eventId ?? (deps.dedupe.shared ? interactionId(body) : undefined);
+    if (id && (await deps.dedupe.seenBefore(id))) {
+      logger.info({ event: "duplicate_event", eventId: id, retryNum: context.retryNum, retryReason: context.retryReason }, "event already handled");
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (!eventId && ack) await ack();
       return;
     }
     await next();
@@ -158,6 +171,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       stopping = true;
     },
   };
+}
+
+/** `interaction:<trigger id>` for a button press or a modal submission, else undefined. */
+function interactionId(body: unknown): string | undefined {
+  const b = body as { type?: unknown; trigger_id?: unknown };
+  if ((b.type === "block_actions" || b.type === "view_submission") && typeof b.trigger_id === "string" && b.trigger_id !== "")
+    return `interaction:${b.trigger_id}`;
+  return undefined;
 }
 
 /** A running Slack app. */

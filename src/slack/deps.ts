@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { Desk } from "../desk/desk.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer.js";
+import type { SharedSlackState } from "../escalation/store/types.js";
 import type { EventDedupe } from "./dedupe.js";
 import type { InFlight } from "./in-flight.js";
 
@@ -14,6 +15,8 @@ export interface SlackDeps {
   engine: () => AnswerEngine;
   logger: Logger;
   dedupe: EventDedupe;
+  /** What replicas agree on (the PostgreSQL store): the rate limit every replica counts into. Absent on SQLite. */
+  shared?: SharedSlackState;
   inFlight: InFlight;
   /** Clock in milliseconds. */
   now: () => number;

@@ -3,10 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { AnswerEngine } from "../search/answer.js";
 import type { CorpusStatus } from "../search/holder.js";
 
-/**
- * Extra facts for /healthz from other parts of the app (the store, pending deliveries); a `problem` among them, or
- * a throw, marks it degraded.
- */
+/** Extra facts for /healthz from other parts of the app (the store, pending deliveries); a throw, or a `problem` among them, marks it unhealthy. */
 export type HealthExtra = () => Record<string, unknown>;
 
 /** The /healthz body. */
@@ -39,10 +36,10 @@ export function buildHealthReport(args: {
   };
   if (!args.extra) return base;
   try {
-    const facts = args.extra();
-    // Extra facts may name a problem (deliveries stuck): the report is then degraded, and /healthz answers 503.
-    const degraded = base.status === "ok" && typeof facts.problem === "string";
-    return { ...facts, ...base, ...(degraded ? { status: "degraded" as const } : {}) };
+    const extra = args.extra();
+    // An extra that names a `problem` (the database does not answer) marks the report degraded too.
+    const degraded = base.status === "ok" && typeof extra.problem === "string";
+    return { ...extra, ...base, ...(degraded ? { status: "degraded" as const } : {}) };
   } catch (error) {
     return { ...base, status: "degraded", problem: error instanceof Error ? error.name : "unknown" };
   }

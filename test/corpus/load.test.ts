@@ -102,6 +102,7 @@ describe("statement files", () => {
     const dir = corpusOf({ "good.md": `${FRONT}\n## A\n\nText.\n`, "bad.md": text });
     const err = errorOf(() => loadCorpus(dir));
     expect(err.field).toBe(field);
+    expect(err.code).toBe("statement_invalid");
     expect(err.message).toContain(join(dir, "bad.md"));
   });
 

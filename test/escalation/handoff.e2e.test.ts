@@ -116,7 +116,7 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     expect(json(consent)).toContain(CONSENT_HEADING);
     expect(json(consent)).toContain(PERSON_NAME);
     expect(json(consent)).toContain("e2e 7f3");
-    expect(service.escalations.store.getByReference("PD-1001")).toBeUndefined();
+    expect(await service.escalations.store.getByReference("PD-1001")).toBeUndefined();
     expect(fake.calls.some((c) => c.body.channel === HELPDESK)).toBe(false);
 
     // 3. Send to ithelp: the reference in place, and a thread in the DM.
@@ -161,13 +161,13 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
 
     // What the store kept: one escalation, resolved, both messages, every delivery made exactly once.
     const { store } = service.escalations;
-    expect(store.getByReference("PD-1001")).toMatchObject({ status: "resolved", claimedBy: AGENT, resolvedBy: AGENT, requesterName: PERSON_NAME });
-    expect(store.getByReference("PD-1002")).toBeUndefined();
-    expect(store.listMessages("PD-1001").map((m) => [m.direction, m.text])).toEqual([
+    expect(await store.getByReference("PD-1001")).toMatchObject({ status: "resolved", claimedBy: AGENT, resolvedBy: AGENT, requesterName: PERSON_NAME });
+    expect(await store.getByReference("PD-1002")).toBeUndefined();
+    expect((await store.listMessages("PD-1001")).map((m) => [m.direction, m.text])).toEqual([
       ["to_person", AGENT_REPLY],
       ["to_helpdesk", PERSON_REPLY],
     ]);
-    expect(store.listDeliveries("PD-1001").map((d) => [d.destination, d.status])).toEqual([
+    expect((await store.listDeliveries("PD-1001")).map((d) => [d.destination, d.status])).toEqual([
       ["slack", "delivered"],
       ["email", "delivered"],
       ["person", "delivered"],

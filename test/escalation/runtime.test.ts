@@ -27,8 +27,8 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { SLACK_BOT_TOKEN: "xoxb-runtime", SLACK_SIGNING_SECRET: "runtime-signing-secret", DATABASE_PATH: tmp.dbPath, ...extra };
 }
 
-function start(extra: Record<string, string> = {}, logs = captureLogger()): EscalationRuntime {
-  const runtime = startEscalations({ config: loadConfig(env(extra)) as SlackConfig, logger: logs.logger, pollIntervalMs: 20, retry: { baseMs: 5, capMs: 20 } });
+async function start(extra: Record<string, string> = {}, logs = captureLogger()): Promise<EscalationRuntime> {
+  const runtime = await startEscalations({ config: loadConfig(env(extra)) as SlackConfig, logger: logs.logger, pollIntervalMs: 20, retry: { baseMs: 5, capMs: 20 } });
   cleanups.push(() => runtime.stop());
   return runtime;
 }
@@ -52,7 +52,7 @@ describe("the escalation runtime", () => {
     const intake = await startWebhookReceiver(WEBHOOK_SECRET);
     cleanups.push(intake.close);
 
-    const runtime = start({
+    const runtime = await start({
       SMTP_URL: smtp.url,
       MAIL_FROM: "privacy-desk@example.edu",
       HELPDESK_WEBHOOK_URL: intake.url,
@@ -66,44 +66,44 @@ describe("the escalation runtime", () => {
     await until("both deliveries recorded", () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined);
   });
 
-  it("configures the triage channel with HELPDESK_CHANNEL, email only with MAIL_FROM, and the webhook only with its secret", () => {
-    expect(start().destinations).toEqual([]);
-    expect(start({ HELPDESK_CHANNEL: "C0HELPDESK" }).destinations).toEqual(["slack"]);
+  it("configures the triage channel with HELPDESK_CHANNEL, email only with MAIL_FROM, and the webhook only with its secret", async () => {
+    expect((await start()).destinations).toEqual([]);
+    expect((await start({ HELPDESK_CHANNEL: "C0HELPDESK" })).destinations).toEqual(["slack"]);
     expect(() => loadConfig(env({ SMTP_URL: "smtp://127.0.0.1:2525" }))).toThrow(/MAIL_FROM/);
     expect(() => loadConfig(env({ HELPDESK_WEBHOOK_URL: "http://127.0.0.1:9/hook" }))).toThrow(/HELPDESK_WEBHOOK_SECRET/);
   });
 
-  it("purges escalations past RETENTION_DAYS at start and keeps the rest", () => {
+  it("purges escalations past RETENTION_DAYS at start and keeps the rest", async () => {
     const old = resolvedEscalation("U0OLDPERSON", 40);
     const recent = resolvedEscalation("U0NEWPERSON", 5);
     const logs = captureLogger();
-    const runtime = start({ RETENTION_DAYS: "30" }, logs);
-    expect(runtime.store.getByReference(old)).toBeUndefined();
-    expect(runtime.store.getByReference(recent)?.status).toBe("resolved");
+    const runtime = await start({ RETENTION_DAYS: "30" }, logs);
+    expect(await runtime.store.getByReference(old)).toBeUndefined();
+    expect((await runtime.store.getByReference(recent))?.status).toBe("resolved");
     expect(logs.text()).toContain('"event":"purge"');
     expect(logs.text()).toContain('"escalations":1');
-    expect(runtime.purgeExpired().escalations).toBe(0);
+    expect((await runtime.purgeExpired()).escalations).toBe(0);
   });
 
-  it("/healthz facts: a delivery pending longer than STUCK_DELIVERY_MINUTES is a problem, a younger one is not", () => {
+  it("/healthz facts: a delivery pending longer than STUCK_DELIVERY_MINUTES is a problem, a younger one is not", async () => {
     const pendingSince = (minutesAgo: number) => {
       const earlier = new SqliteEscalationStore({ path: tmp.dbPath, now: () => new Date(Date.now() - minutesAgo * 60_000) });
       earlier.createEscalation(newEscalation(), ["webhook"]);
       earlier.close();
     };
     pendingSince(29);
-    const young = start({ STUCK_DELIVERY_MINUTES: "30" }).health();
+    const young = (await start({ STUCK_DELIVERY_MINUTES: "30" })).health();
     expect(young.problem).toBeUndefined();
     expect(young.escalations).toMatchObject({ pendingDeliveries: 1, failedDeliveries: 0, stuckAfterSeconds: 1800 });
     expect((young.escalations as { oldestPendingSeconds: number }).oldestPendingSeconds).toBeGreaterThanOrEqual(29 * 60);
     pendingSince(31);
-    const old = start({ STUCK_DELIVERY_MINUTES: "30" }).health();
+    const old = (await start({ STUCK_DELIVERY_MINUTES: "30" })).health();
     expect(old.problem).toBe("deliveries_stuck");
     expect((old.escalations as { oldestPendingSeconds: number }).oldestPendingSeconds).toBeGreaterThanOrEqual(31 * 60);
   });
 
   it("stop() stops the worker, then closes the store; /healthz facts then say it is closed", async () => {
-    const runtime = start();
+    const runtime = await start();
     await runtime.stop();
     expect(runtime.worker.isRunning).toBe(false);
     expect(runtime.store.isOpen).toBe(false);
@@ -119,16 +119,16 @@ describe("privacy-desk purge and forget", () => {
     return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
   }
 
-  it("purge deletes what is past retention and prints counts only", () => {
+  it("purge deletes what is past retention and prints counts only", async () => {
     resolvedEscalation("U0OLDPERSON", 100);
     resolvedEscalation("U0NEWPERSON", 1);
     const { io, out } = output();
-    expect(runPurgeCommand(env({ RETENTION_DAYS: "90" }), io)).toBe(0);
+    expect(await runPurgeCommand(env({ RETENTION_DAYS: "90" }), io)).toBe(0);
     expect(out.join("")).toBe("Deleted 1 escalation, 0 relayed messages, 1 delivery resolved more than 90 days ago.\n");
     expect(out.join("")).not.toMatch(/U0OLDPERSON|Jane|Zoom/);
   });
 
-  it("forget deletes one person's escalations and messages, redacts them elsewhere, and prints counts only", () => {
+  it("forget deletes one person's escalations and messages, redacts them elsewhere, and prints counts only", async () => {
     const store = new SqliteEscalationStore({ path: tmp.dbPath });
     const mine = store.createEscalation(newEscalation({ requesterId: "U0FORGETME" }), ["email"]).escalation;
     store.addMessage({ reference: mine.reference, direction: "to_helpdesk", authorId: "U0FORGETME", text: "my reply" });
@@ -137,7 +137,7 @@ describe("privacy-desk purge and forget", () => {
     store.close();
 
     const { io, out } = output();
-    expect(runForgetCommand(env(), "U0FORGETME", io)).toBe(0);
+    expect(await runForgetCommand(env(), "U0FORGETME", io)).toBe(0);
     expect(out.join("")).toBe("Deleted 1 escalation, 1 relayed message, 1 delivery; replaced the id in 1 record of other people's escalations.\n");
     const after = new SqliteEscalationStore({ path: tmp.dbPath });
     expect(after.getByReference(mine.reference)).toBeUndefined();
@@ -145,9 +145,9 @@ describe("privacy-desk purge and forget", () => {
     after.close();
   });
 
-  it("forget without a Slack user id says what it needs and changes nothing", () => {
+  it("forget without a Slack user id says what it needs and changes nothing", async () => {
     const { io, out, err } = output();
-    expect(runForgetCommand(env(), "jane@example.edu", io)).toBe(2);
+    expect(await runForgetCommand(env(), "jane@example.edu", io)).toBe(2);
     expect(err.join("")).toContain("Slack user id");
     expect(out).toEqual([]);
   });

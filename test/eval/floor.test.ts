@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { evaluateSet, loadQuestionSets } from "../../src/eval/run.js";
 
 // Floors just under the measured figures on the project's own Zoom and Canvas sets: a change that makes answers
-// worse there fails CI. The shared development sets carry no floor: a floor on them would make them training data.
+// worse there fails CI. (The decision weighs every development statement the same, so it escalates more of these
+// two statements' questions than one fitted mostly on them would: their floors were lowered with that change.) The shared development sets carry no floor: a floor on them would make them training data.
 const FLOORS: Record<string, { accuracy: number; hit3: number }> = {
   zoom: { accuracy: 0.93, hit3: 0.97 },
-  "zoom, plain phrasing": { accuracy: 0.93, hit3: 0.97 },
-  "canvas (second statement)": { accuracy: 0.89, hit3: 0.95 },
+  "zoom, plain phrasing": { accuracy: 0.9, hit3: 0.97 },
+  "canvas (second statement)": { accuracy: 0.85, hit3: 0.95 },
   "canvas, plain phrasing": { accuracy: 0.9, hit3: 0.95 },
 };
 

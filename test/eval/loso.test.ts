@@ -51,7 +51,9 @@ describe("leave one statement out", () => {
     });
     const ids = (statement: string) => QUESTIONS.filter((a) => a.item.statement === statement).map((a) => a.answer.reasons.signals.coverage);
     expect(seen).toEqual([[3, 5, 6], [1, 2, 5, 6, 7], [1, 2, 3, 7]]); // question 4's wrong best paragraph teaches nothing
-    folds.forEach((f, i) => expect(seen[i]!.some((id) => ids(f.statement).includes(id))).toBe(false));
+    folds.forEach((f, i) => {
+      expect(seen[i]!.some((id) => ids(f.statement).includes(id))).toBe(false);
+    });
     expect(folds.flatMap((f) => f.responses.map((r) => r.asked.item.q)).sort()).toEqual(QUESTIONS.map((a) => a.item.q).sort());
   });
 

@@ -44,6 +44,23 @@ describe("the rate limiter", () => {
     expect(limiter.size).toBe(1);
   });
 
+  it("tracks at most maxPeople of a large crowd and forgets idle people once the longest idle is", () => {
+    let now = 0;
+    const limiter = createRateLimiter({ limit: 1, maxPeople: 640, now: () => now });
+    for (let i = 0; i < 2000; i++) {
+      now += 1;
+      limiter.take(`U${i}`);
+      expect(limiter.size).toBeLessThanOrEqual(640);
+    }
+    expect(limiter.size).toBeGreaterThanOrEqual(630);
+    // The newest are still counted; the oldest were dropped.
+    expect(limiter.take("U1999").allowed).toBe(false);
+    expect(limiter.take("U0").allowed).toBe(true);
+    now += 60_000;
+    limiter.take("Ulater");
+    expect(limiter.size).toBe(1);
+  });
+
   it("tracks at most maxPeople, dropping the longest idle first", () => {
     let now = 0;
     const limiter = createRateLimiter({ limit: 1, maxPeople: 3, now: () => now });

@@ -15,17 +15,36 @@ export interface ExpiringMapOptions {
   now?: () => number;
 }
 
-/** Creates an expiring map. */
+/**
+ * Creates an expiring map.
+ *
+ * The oldest entries are found by walking the Map from its start, which costs more the more entries have been
+ * deleted there since V8 last compacted it (thousands, in a full map): so the walk is taken only when the oldest
+ * entry may have expired, or when the map is over its bound, and then it makes room for a batch of entries
+ * (1/64 of the bound) rather than one, so that a full map is not walked on every insertion.
+ */
 export function createExpiringMap<K, V>({ ttlMs, maxEntries, now = Date.now }: ExpiringMapOptions): ExpiringMap<K, V> {
   // A Map iterates in insertion order; deleting before setting keeps that the expiry order too.
   const entries = new Map<K, { value: V; expires: number }>();
+  const roomFor = Math.floor(maxEntries / 64);
+  // No entry expires before this: the oldest entry's expiry when the map was last walked.
+  let nextExpiry = Infinity;
   return {
     set(key, value) {
       const t = now();
       entries.delete(key);
       entries.set(key, { value, expires: t + ttlMs });
+      if (entries.size <= maxEntries && t < nextExpiry) {
+        if (nextExpiry === Infinity) nextExpiry = t + ttlMs;
+        return;
+      }
+      const keep = entries.size > maxEntries ? maxEntries - roomFor : maxEntries;
+      nextExpiry = Infinity;
       for (const [k, entry] of entries) {
-        if (entry.expires > t && entries.size <= maxEntries) break;
+        if (entry.expires > t && entries.size <= keep) {
+          nextExpiry = entry.expires;
+          break;
+        }
         entries.delete(k);
       }
     },

@@ -31,6 +31,13 @@ const VERBS = lists.verbs.map(tokensOf).sort(byLength);
 const IMPERATIVES = new Set(lists.imperatives.map((p) => tokensOf(p).join(" ")));
 const WHOM = lists.whom.map(tokensOf).sort(byLength);
 const FILLERS = new Set(lists.fillers.flatMap(tokensOf));
+// The verbs by their first word, longest first within each: a message's word is checked against the few verbs
+// that start with it rather than against every verb.
+const VERBS_BY_FIRST = new Map<string, string[][]>();
+for (const verb of VERBS) {
+  const first = verb[0];
+  if (first !== undefined) VERBS_BY_FIRST.set(first, [...(VERBS_BY_FIRST.get(first) ?? []), verb]);
+}
 
 const startsAt = (tokens: readonly string[], at: number, phrase: readonly string[]): boolean =>
   phrase.length > 0 && phrase.every((t, k) => tokens[at + k] === t);
@@ -70,7 +77,7 @@ function findRequest(tokens: string[]): HumanRequest | undefined {
   const bare = withoutPoliteness(tokens);
   if (ALONE.has(bare.join(" "))) return { from: 0, to: tokens.length };
   for (let i = 0; i < tokens.length; i++) {
-    for (const verb of VERBS) {
+    for (const verb of VERBS_BY_FIRST.get(tokens[i]!) ?? []) {
       if (!startsAt(tokens, i, verb)) continue;
       const whom = WHOM.find((w) => startsAt(tokens, i + verb.length, w));
       if (!whom) continue;

@@ -6,11 +6,13 @@ export class DatabaseTooNewError extends PrivacyDeskError {
     readonly path: string,
     readonly found: number,
     readonly known: number,
+    /** What else the operator can do: by default point DATABASE_PATH at another file. */
+    advice = "point DATABASE_PATH at another file",
   ) {
     super(
       "database_too_new",
       `The database at ${path} has schema version ${found}, but this Privacy Desk only knows up to ${known}. ` +
-        `Run the newer Privacy Desk, or point DATABASE_PATH at another file.`,
+        `Run the newer Privacy Desk, or ${advice}.`,
     );
   }
 }

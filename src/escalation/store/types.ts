@@ -270,6 +270,23 @@ export interface StoreLifecycle {
   close(): Awaitable<void>;
 }
 
+/** A rate-limit decision: counted, or refused with how long until the person may ask again. */
+export type RateWindowDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/**
+ * What several replicas of the bot must agree on about Slack itself, kept where they all read and write (the
+ * PostgreSQL store). One replica on SQLite keeps these in its own memory.
+ */
+export interface SharedSlackState {
+  /**
+   * Records a Slack delivery id (an event id, an interaction's id) and says whether this was its first sighting
+   * by any replica: a retry, wherever it lands, gets false.
+   */
+  firstSighting(id: string): Awaitable<boolean>;
+  /** Counts a question for a person in a window every replica counts into; refused past `limit` per `windowMs`. */
+  takeRate(personId: string, limit: number, windowMs: number): Awaitable<RateWindowDecision>;
+}
+
 /** Everything Privacy Desk keeps, by concern; each part of the app asks only for the concerns it uses. */
 export interface EscalationStore
   extends EscalationRecords,

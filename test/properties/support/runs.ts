@@ -13,8 +13,12 @@ export const RUNS = {
   homeView: 750 * factor,
 } as const;
 
-/** Generous bound for one call (an engine answer is normally well under 10 ms); far from flaky, far inside Slack's 3 s. */
-export const MAX_MS_PER_CALL = 250;
+/**
+ * A bound for one call that only a runaway (a pattern backtracking on crafted input, a loop over the whole
+ * index) breaks: an answer normally takes well under 10 ms, but tests run beside others on two cores. Speed
+ * itself is measured by `npm run bench`, not here.
+ */
+export const MAX_MS_PER_CALL = 2_000;
 
 /** Times one call. */
 export function timed<T>(work: () => T): { value: T; ms: number } {

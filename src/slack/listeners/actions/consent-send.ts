@@ -10,6 +10,8 @@ import { buildSendReply } from "../../views/replies.js";
 import { guarded } from "../guard.js";
 import { blocksAround, type ButtonArgs } from "./button.js";
 
+/** Longest the acknowledgement of Send waits for the commit (Slack allows 3 s). */
+export const SEND_ACK_DEADLINE_MS = 2_500;
 /** While the database is busy, Send is tried again this often, and for at most this long, after the acknowledgement. */
 export const SEND_RETRY_EVERY_MS = 1_000;
 export const SEND_RETRY_FOR_MS = 120_000;
@@ -39,12 +41,18 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
         : undefined;
     let sent: SendOutcome | undefined;
     let failure: unknown;
-    if (consent) {
-      try {
-        sent = await deps.desk.send(consent, chat);
-      } catch (error) {
-        failure = error;
-      }
+    // Slack must hear back within 3 s: a commit slower than that (a network database under strain) is waited
+    // for after the acknowledgement instead.
+    const sending = consent ? deps.desk.send(consent, chat) : undefined;
+    let pending: Promise<SendOutcome> | undefined;
+    if (sending) {
+      const first = await Promise.race([
+        sending.then((r) => ({ done: true as const, r }), (e: unknown) => ({ done: true as const, e })),
+        new Promise<{ done: false }>((r) => setTimeout(() => r({ done: false }), SEND_ACK_DEADLINE_MS).unref()),
+      ]);
+      if (!first.done) pending = sending;
+      else if ("r" in first) sent = first.r;
+      else failure = first.e;
     }
     await ack();
     const ids = { actionTs: body.actions[0]?.action_ts, channel: body.channel?.id };
@@ -57,9 +65,19 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
           await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(QUESTION_FORGOTTEN) });
           return;
         }
+        let toldSaving = false;
+        if (!sent && pending) {
+          toldSaving = true;
+          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_SAVING) });
+          try {
+            sent = await pending;
+          } catch (error) {
+            failure = error;
+          }
+        }
         if (!sent) {
           if (!isStoreBusy(failure)) throw failure;
-          await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_SAVING) });
+          if (!toldSaving) await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_SAVING) });
           sent = await sendWhenFree(() => deps.desk.send(consent, chat));
           if (!sent) {
             deps.logger.warn({ event: "listener_failed", where: ACTION_IDS.consentSend, ...ids, busyForMs: SEND_RETRY_FOR_MS }, "the database stayed busy; nothing was sent");

@@ -9,6 +9,7 @@ import { COMMAND_NAME, SORRY_TEXT } from "../../texts.js";
 import { buildQuestionReply } from "../../views/replies.js";
 import { guarded, guardedNow } from "../guard.js";
 import { buildReply, type Asker } from "../reply.js";
+import { sharedRateDecision } from "../shared-rate.js";
 
 /** What the /privacy handler is given (Bolt's command arguments, the parts it reads). */
 export interface CommandArgs {
@@ -32,12 +33,14 @@ export function privacyCommand(deps: SlackDeps): (args: CommandArgs) => Promise<
     const userId = command.user_id;
     const ids = { command: COMMAND_NAME, channel: command.channel_id };
     const asker: Asker = { userId, origin: "command", userName: command.user_name, shareable: true };
+    const question = questionFromSlackText(command.text, botUserId);
+    const rate = await sharedRateDecision(deps, userId, question);
     const ready = guardedNow<{ reply: SlackMessage } | { outcome: QuestionOutcome & { kind: "status" | "person" } }>(
       deps,
       "command",
       ids,
       () => {
-        const outcome = deps.desk.handleQuestion({ text: questionFromSlackText(command.text, botUserId), origin: "command", userId });
+        const outcome = deps.desk.handleQuestion({ text: question, origin: "command", userId, ...(rate ? { rate } : {}) });
         if (outcome.kind === "status" || outcome.kind === "person") return { outcome };
         return { reply: buildQuestionReply(outcome, { shareable: true }) };
       },

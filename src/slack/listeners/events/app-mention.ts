@@ -7,6 +7,7 @@ import { SORRY_TEXT } from "../../texts.js";
 import { callPatiently } from "../../patient-calls.js";
 import { guarded } from "../guard.js";
 import { buildReply } from "../reply.js";
+import { sharedRateDecision } from "../shared-rate.js";
 
 /** What the mention handler is given. */
 export interface MentionArgs {
@@ -32,7 +33,9 @@ export function appMention(deps: SlackDeps): (args: MentionArgs) => Promise<void
       "app_mention",
       { eventId, channel },
       async () => {
-        const outcome = deps.desk.handleQuestion({ text: questionFromSlackText(event.text, botUserId), origin: "mention", userId });
+        const question = questionFromSlackText(event.text, botUserId);
+        const rate = await sharedRateDecision(deps, userId, question);
+        const outcome = deps.desk.handleQuestion({ text: question, origin: "mention", userId, ...(rate ? { rate } : {}) });
         const reply = await buildReply(outcome, { userId, origin: "mention" }, deps, createSlackHelpdeskChat(client, deps.logger));
         // What would be shared is for the person who asked, not for the channel.
         if (outcome.kind === "person") await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...reply });

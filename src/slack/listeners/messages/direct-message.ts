@@ -6,6 +6,7 @@ import { RELAY_FAILED, SORRY_TEXT } from "../../texts.js";
 import { callPatiently } from "../../patient-calls.js";
 import { guarded } from "../guard.js";
 import { buildReply } from "../reply.js";
+import { sharedRateDecision } from "../shared-rate.js";
 import type { MessageArgs } from "./types.js";
 
 /**
@@ -29,7 +30,9 @@ export function directMessage(deps: SlackDeps): (args: MessageArgs) => Promise<v
           if (await deps.desk.relayFromPerson({ channel, threadTs, ts: message.ts, userId, text }, chat)) return;
           relaying = false;
         }
-        const outcome = deps.desk.handleQuestion({ text: questionFromSlackText(text, botUserId), origin: "dm", userId });
+        const question = questionFromSlackText(text, botUserId);
+        const rate = await sharedRateDecision(deps, userId, question);
+        const outcome = deps.desk.handleQuestion({ text: question, origin: "dm", userId, ...(rate ? { rate } : {}) });
         const reply = await buildReply(outcome, { userId, origin: "dm" }, deps, chat);
         // The answer is owed to the person: tried again through an outage or a rate limit on this method.
         await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel, ...inThread, ...reply, unfurl_links: false, unfurl_media: false }), {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { AnswerTypesSchema, ConceptsSchema, FramingSchema, IntentsSchema, RankingFileSchema, RoutingSchema } from "../../src/search/data.js";
+import rankingData from "../../src/search/data/ranking.json" with { type: "json" };
+
+describe("the engine's data files", () => {
+  it("load: every file of src/search/data validates (the module throws at import otherwise)", async () => {
+    const data = await import("../../src/search/data.js");
+    expect(data.CONCEPT_DATA.concepts.length).toBeGreaterThan(10);
+    expect(data.RANKING_DATA.weights.rerankDepth).toBeGreaterThan(0);
+  });
+
+  it("refuse a pattern that is not a regular expression, naming where it is", () => {
+    const r = FramingSchema.safeParse({ questionFrames: ["\\bok\\b", "(unclosed"], pointerParagraphs: [] });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path).toEqual(["questionFrames", 1]);
+    expect(AnswerTypesSchema.safeParse({ types: [{ name: "duration", question: ["[a-"], evidence: ["x"] }] }).success).toBe(false);
+    expect(IntentsSchema.safeParse({ intents: [{ name: "small-talk", patterns: ["x"] }], selfService: "x" }).success).toBe(false);
+  });
+
+  it("refuse a concept that says no statement attests it, or a weight out of range", () => {
+    expect(ConceptsSchema.safeParse({ concepts: [{ name: "retention", phrases: ["kept for"], attested: [] }] }).success).toBe(false);
+    expect(ConceptsSchema.safeParse({ concepts: [{ name: "Retention Period", phrases: ["kept for"], attested: ["zoom"] }] }).success).toBe(false);
+    expect(RoutingSchema.safeParse({ genericTitleWords: ["privacy"], minOwnShare: 2 }).success).toBe(false);
+    const broken = { ...rankingData, weights: { ...rankingData.weights, pointerFactor: 1.5 } };
+    expect(RankingFileSchema.safeParse(broken).success).toBe(false);
+  });
+});
