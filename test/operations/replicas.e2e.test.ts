@@ -205,7 +205,8 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
     // Never twice: at most one triage post and one email per escalation, and exactly one for each delivery made.
     for (const ref of refs) {
       const posts = postsTo(HELPDESK).filter((c) => JSON.stringify(c.body).includes(`${ref}`) && !c.body.thread_ts);
-      const emails = smtp.messageIds().filter((id) => id.includes(`${ref}@`));
+      // `<PD-1003.<installation id>@privacy-desk>`: the reference, then the installation.
+      const emails = smtp.messageIds().filter((id) => id.startsWith(`<${ref}.`));
       const made = (destination: string) => after.some((d) => d.reference === ref && d.destination === destination && d.status === "delivered");
       expect(posts.length, `${ref} triage posts`).toBeLessThanOrEqual(1);
       expect(emails.length, `${ref} emails`).toBeLessThanOrEqual(1);
