@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -61,7 +61,8 @@ async function startStandInSlack(): Promise<{ url: string; replied: Set<number>;
         return;
       }
       let body = '{"ok":true}';
-      if (path.startsWith("/api/auth.test")) body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
+      if (path.startsWith("/api/auth.test"))
+        body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
       if (path.startsWith("/api/chat.postMessage")) {
         const raw = Buffer.concat(chunks).toString("latin1");
         const channel = req.headers["content-type"]?.includes("json")
@@ -89,7 +90,10 @@ async function startStandInSlack(): Promise<{ url: string; replied: Set<number>;
 const running = new Set<ChildProcess>();
 
 /** Starts one `privacy-desk start` in HTTP mode on a random loopback port. */
-async function startReplica(cli: string, env: NodeJS.ProcessEnv): Promise<{ port: number; errorLogLines(): number; stop(): Promise<void> }> {
+async function startReplica(
+  cli: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ port: number; errorLogLines(): number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [cli, "start"], { env, stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
   let errors = 0;
@@ -235,7 +239,13 @@ export async function runReplicaComparison(options: {
 }): Promise<ReplicaFigures[]> {
   const cli = options.cli ?? join(ROOT, "dist/cli.js");
   if (!existsSync(cli)) throw new Error(`${cli} does not exist; run \`npm run build\` first`);
-  const run = { cli, durationSec: options.durationSec, connections: options.connections, warmupSec: options.warmupSec, requests: options.requests };
+  const run = {
+    cli,
+    durationSec: options.durationSec,
+    connections: options.connections,
+    warmupSec: options.warmupSec,
+    requests: options.requests,
+  };
   const sqlite = await measure("SQLite", 1, {}, run);
   const server = options.databaseUrl ? undefined : await startPostgresServer();
   try {
@@ -290,11 +300,14 @@ export async function main(args: string[], requests: LoadRequests): Promise<void
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     requests,
   };
-  const guard = setTimeout(() => {
-    process.stderr.write("replica load test did not finish in time\n");
-    for (const child of running) child.kill("SIGKILL");
-    process.exit(1);
-  }, (2 * (options.durationSec + options.warmupSec) + 120) * 1000);
+  const guard = setTimeout(
+    () => {
+      process.stderr.write("replica load test did not finish in time\n");
+      for (const child of running) child.kill("SIGKILL");
+      process.exit(1);
+    },
+    (2 * (options.durationSec + options.warmupSec) + 120) * 1000,
+  );
   guard.unref();
   const rows = await runReplicaComparison(options);
   process.stdout.write(formatReplicaReport(rows, options));

@@ -78,12 +78,18 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     createPostgresUser: true,
     // Durability is the disk's business in production; a throwaway test server need not wait for it.
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
-      "-c", "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=300",
     ],
     onLog: (message: string) => {
       log.push(message);
@@ -99,8 +105,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start (${String(error)}); its last output:\n${log.join("")}`);
   }
-  const url = (database = "postgres") =>
-    `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const url = (database = "postgres") => `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     port,
     url,

@@ -16,7 +16,15 @@ afterAll(async () => {
 // A short `npm run load -- --replicas 2`: one replica on SQLite, then two on one PostgreSQL, every answer arriving.
 describe("the replica load run", () => {
   it("drives one replica on SQLite and two on PostgreSQL with the same load, and every accepted request is answered", async () => {
-    const rows = await runReplicaComparison({ replicas: 2, durationSec: 1, connections: 4, warmupSec: 0, cli: CLI, databaseUrl: db.url, requests: { request: loadRequest, isReply: isEphemeralReply } });
+    const rows = await runReplicaComparison({
+      replicas: 2,
+      durationSec: 1,
+      connections: 4,
+      warmupSec: 0,
+      cli: CLI,
+      databaseUrl: db.url,
+      requests: { request: loadRequest, isReply: isEphemeralReply },
+    });
     expect(rows.map((r) => [r.setup, r.replicas])).toEqual([
       ["SQLite", 1],
       ["PostgreSQL", 2],

@@ -1,11 +1,11 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
 import { dmEvent, eventCallback, slashCommand } from "../slack/support/payloads.js";
 import { formBody } from "../slack/support/signing.js";
 import { freshPostgresDatabase, type TestDatabase } from "../support/postgres.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
-import { postSigned, startChildApp, type ChildApp } from "./support/child.js";
+import { type ChildApp, postSigned, startChildApp } from "./support/child.js";
 
 // A replica whose PostgreSQL goes away: /healthz says so with 503 (the load balancer sends its traffic elsewhere),
 // questions that reach it are still answered within Slack's deadline, and it is healthy again when the database
@@ -23,7 +23,12 @@ beforeAll(async () => {
   const url = new URL(db.url);
   proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
   url.port = String(proxy.port);
-  child = await startChildApp({ SLACK_BOT_TOKEN: "xoxb-db-loss", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: url.toString() });
+  child = await startChildApp({
+    SLACK_BOT_TOKEN: "xoxb-db-loss",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: url.toString(),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -35,7 +40,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function health(): Promise<{ status: number; body: { status: string; store: { backend: string; reachable: boolean }; problem?: string } }> {
+async function health(): Promise<{
+  status: number;
+  body: { status: string; store: { backend: string; reachable: boolean }; problem?: string };
+}> {
   const res = await fetch(`http://127.0.0.1:${child.port}/healthz`);
   return { status: res.status, body: (await res.json()) as never };
 }
@@ -50,15 +58,28 @@ describe("a replica that loses its database", () => {
       await new Promise((r) => setTimeout(r, 100));
       report = await health();
     }
-    expect(report).toMatchObject({ status: 503, body: { status: "degraded", store: { backend: "postgres", reachable: false }, problem: "store_unreachable" } });
+    expect(report).toMatchObject({
+      status: 503,
+      body: { status: "degraded", store: { backend: "postgres", reachable: false }, problem: "store_unreachable" },
+    });
 
     // People still get answers: the engine is in the process; the shared limit and de-duplication step aside.
     const started = Date.now();
-    const command = await postSigned(child.port, SECRET, formBody({ ...slashCommand("Does Zoom use cookies?", fake.responseUrl("db-loss-1")), user_id: "U0DBLOSS" }), "application/x-www-form-urlencoded");
+    const command = await postSigned(
+      child.port,
+      SECRET,
+      formBody({ ...slashCommand("Does Zoom use cookies?", fake.responseUrl("db-loss-1")), user_id: "U0DBLOSS" }),
+      "application/x-www-form-urlencoded",
+    );
     expect(command).toMatchObject({ status: 200 });
     expect(Date.now() - started).toBeLessThan(3_000);
     expect("body" in command && command.body).toContain("cookies");
-    const dm = await postSigned(child.port, SECRET, JSON.stringify(eventCallback(dmEvent("Does Zoom see my IP address?", { user: "U0DBLOSS2", channel: "D0DBLOSS2" }))), "application/json");
+    const dm = await postSigned(
+      child.port,
+      SECRET,
+      JSON.stringify(eventCallback(dmEvent("Does Zoom see my IP address?", { user: "U0DBLOSS2", channel: "D0DBLOSS2" }))),
+      "application/json",
+    );
     expect(dm).toMatchObject({ status: 200 });
     await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0DBLOSS2", 10_000);
 

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
 import { freshPostgresDatabase, type TestDatabase } from "../support/postgres.js";
-import { startChildApp, type ChildApp } from "./support/child.js";
+import { type ChildApp, startChildApp } from "./support/child.js";
 
 // Two replicas on one host, sharing a PostgreSQL database and the data folder: each keeps its own pid file, and
 // `privacy-desk reload` reaches both.

@@ -1,16 +1,16 @@
-import { request } from "node:http";
 import { rmSync } from "node:fs";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresEscalationStore } from "../../src/escalation/postgres/store.js";
-import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { rateLimitedReply } from "../../src/slack/texts.js";
+import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { newEscalation, startSmtpReceiver } from "../escalation/fixtures.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "../slack/support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
 import { buttonPress, dmEvent, eventCallback, slashCommand, TEAM_ID } from "../slack/support/payloads.js";
 import { formBody, interactionBody, slackSignature } from "../slack/support/signing.js";
 import { freshPostgresDatabase, type TestDatabase } from "../support/postgres.js";
-import { startChildApp, type ChildApp } from "./support/child.js";
-import { startRoundRobin, type RoundRobin } from "./support/round-robin.js";
+import { type ChildApp, startChildApp } from "./support/child.js";
+import { type RoundRobin, startRoundRobin } from "./support/round-robin.js";
 
 // Two real Privacy Desk processes on one PostgreSQL, behind a round-robin load balancer, as a university would
 // run them: whichever replica a request reaches, the person gets one answer, one limit, one escalation.
@@ -55,7 +55,12 @@ afterAll(async () => {
 });
 
 /** POSTs a body signed as Slack signs it, to a port (a replica, or the load balancer), with extra headers. */
-function post(port: number, body: string, contentType: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(
+  port: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const timestamp = Math.floor(Date.now() / 1000);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -105,7 +110,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("two replicas on one PostgreSQL behind a round-robin load balancer", () => {
   it("both answer, and both report PostgreSQL reachable on /healthz", async () => {
     for (const r of replicas)
-      expect(await getHealth(r.port)).toMatchObject({ status: 200, body: { status: "ok", store: { backend: "postgres", reachable: true } } });
+      expect(await getHealth(r.port)).toMatchObject({
+        status: 200,
+        body: { status: "ok", store: { backend: "postgres", reachable: true } },
+      });
     const before = lb.hits.slice();
     for (let i = 0; i < 4; i++) {
       const res = await post(lb.port, dm(`Does Zoom use cookies? rr-${i}`, `U0RR${i}`, `EvRR${i}`), "application/json");
@@ -120,7 +128,10 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
     const body = dm("Does Zoom see my IP address? retry-1", "U0RETRY", "EvRETRY1");
     expect((await post(replicas[0]!.port, body, "application/json")).status).toBe(200);
     await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0RETRY", 10_000);
-    const retried = await post(replicas[1]!.port, body, "application/json", { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });
+    const retried = await post(replicas[1]!.port, body, "application/json", {
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
+    });
     expect(retried.status).toBe(200);
     await replicas[1]!.waitForLog((l) => l.includes('"event":"duplicate_event"') && l.includes("EvRETRY1"));
     await sleep(500);
@@ -130,7 +141,11 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
   it("holds one person to the limit across both replicas", async () => {
     const outcomes: string[] = [];
     for (let i = 0; i < LIMIT * 2; i++) {
-      const res = await post(lb.port, formBody({ ...slashCommand(`Does Zoom use cookies? limit-${i}`, fake.responseUrl(`limit-${i}`)), user_id: "U0LIMITED" }), "application/x-www-form-urlencoded");
+      const res = await post(
+        lb.port,
+        formBody({ ...slashCommand(`Does Zoom use cookies? limit-${i}`, fake.responseUrl(`limit-${i}`)), user_id: "U0LIMITED" }),
+        "application/x-www-form-urlencoded",
+      );
       expect(res.status).toBe(200);
       outcomes.push(res.body.includes("as many as I take from one person") ? "limited" : "answered");
     }
@@ -142,12 +157,25 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
   it("relays an agent's replies to the person whichever replica receives them", async () => {
     const store = await PostgresEscalationStore.open({ url: db.url });
     const { escalation } = await store.createEscalation(newEscalation({ requesterId: "U0RELAYED" }), ["slack"]);
-    const triage = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && JSON.stringify(c.body).includes(escalation.reference), 10_000);
+    const triage = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && JSON.stringify(c.body).includes(escalation.reference),
+      10_000,
+    );
     const triageTs = String(triage.reply?.ts);
     for (let i = 0; i < 40 && (await store.getByReference(escalation.reference))?.triageTs !== triageTs; i++) await sleep(50);
     await store.close();
     for (const [i, r] of replicas.entries()) {
-      const reply = { type: "message", channel_type: "channel", channel: HELPDESK, user: AGENT, text: `reply ${i} from the helpdesk`, ts: `1700009${i}00.000100`, thread_ts: triageTs, event_ts: `1700009${i}00.000100`, team: TEAM_ID };
+      const reply = {
+        type: "message",
+        channel_type: "channel",
+        channel: HELPDESK,
+        user: AGENT,
+        text: `reply ${i} from the helpdesk`,
+        ts: `1700009${i}00.000100`,
+        thread_ts: triageTs,
+        event_ts: `1700009${i}00.000100`,
+        team: TEAM_ID,
+      };
       expect((await post(r.port, JSON.stringify(eventCallback(reply, `EvRELAY${i}`)), "application/json")).status).toBe(200);
     }
     for (const i of [0, 1])
@@ -157,17 +185,32 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
   });
 
   // The buttons carry the question and the paragraphs found, so the replica that did not show the consent step
-  // sends it.
-  it("sends through replica B a consent step replica A showed", async () => {
-    await post(replicas[0]!.port, dm("What is the capital of France? consent-ab", "U0CONSENT", "EvCONSENT1"), "application/json");
+  // sends it: one escalation in the shared store, its reference told to the person.
+  it("sends through replica B a consent step replica A showed: one escalation, its reference told to the person", async () => {
+    const question = "What is the capital of France? consent-ab";
+    await post(replicas[0]!.port, dm(question, "U0CONSENT", "EvCONSENT1"), "application/json");
     const answer = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0CONSENT", 10_000);
     const askId = "consent-ask";
-    await post(replicas[0]!.port, interactionBody(press(answer, ACTION_IDS.askIthelp, askId, "D0CONSENT", "U0CONSENT")), "application/x-www-form-urlencoded");
+    await post(
+      replicas[0]!.port,
+      interactionBody(press(answer, ACTION_IDS.askIthelp, askId, "D0CONSENT", "U0CONSENT")),
+      "application/x-www-form-urlencoded",
+    );
     const consent = await fake.waitFor((c) => c.method === `response:${askId}`, 10_000);
+    expect(JSON.stringify(consent.body)).toContain("consent-ab");
     const sendId = "consent-send";
-    await post(replicas[1]!.port, interactionBody(press(consent, ACTION_IDS.consentSend, sendId, "D0CONSENT", "U0CONSENT")), "application/x-www-form-urlencoded");
+    await post(
+      replicas[1]!.port,
+      interactionBody(press(consent, ACTION_IDS.consentSend, sendId, "D0CONSENT", "U0CONSENT")),
+      "application/x-www-form-urlencoded",
+    );
     const sent = await fake.waitFor((c) => c.method === `response:${sendId}`, 10_000);
-    expect(JSON.stringify(sent.body)).toMatch(/PD-\d+/);
+    const reference = /PD-\d+/.exec(JSON.stringify(sent.body))?.[0];
+    expect(reference, "the reply to Send names the reference").toBeDefined();
+    const store = await PostgresEscalationStore.open({ url: db.url });
+    const open = await store.listOpenFor("U0CONSENT");
+    await store.close();
+    expect(open.map((e) => [e.reference, e.question])).toEqual([[reference, question]]);
   });
 
   it("after replica A is SIGKILLed with deliveries pending, B delivers the waiting ones exactly once within 15 s, and loses none", async () => {
@@ -175,7 +218,8 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
     fake.answer("chat.postMessage", (body) => ({ ok: true, channel: body.channel, ts: `${Date.now() / 1000}` }), 400);
     const store = await PostgresEscalationStore.open({ url: db.url });
     const refs: string[] = [];
-    for (let i = 0; i < 10; i++) refs.push((await store.createEscalation(newEscalation({ requesterId: `U0KILL${i}` }), ["slack", "email"])).escalation.reference);
+    for (let i = 0; i < 10; i++)
+      refs.push((await store.createEscalation(newEscalation({ requesterId: `U0KILL${i}` }), ["slack", "email"])).escalation.reference);
     // Past one poll of the workers (every second), so both replicas are sending when A dies.
     await sleep(1_300);
     replicas[0]!.proc.kill("SIGKILL");
@@ -207,7 +251,8 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
       const posts = postsTo(HELPDESK).filter((c) => JSON.stringify(c.body).includes(`${ref}`) && !c.body.thread_ts);
       // `<PD-1003.<installation id>@privacy-desk>`: the reference, then the installation.
       const emails = smtp.messageIds().filter((id) => id.startsWith(`<${ref}.`));
-      const made = (destination: string) => after.some((d) => d.reference === ref && d.destination === destination && d.status === "delivered");
+      const made = (destination: string) =>
+        after.some((d) => d.reference === ref && d.destination === destination && d.status === "delivered");
       expect(posts.length, `${ref} triage posts`).toBeLessThanOrEqual(1);
       expect(emails.length, `${ref} emails`).toBeLessThanOrEqual(1);
       if (made("slack")) expect(posts.length, `${ref} triage posts`).toBe(1);

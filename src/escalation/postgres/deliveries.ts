@@ -1,6 +1,6 @@
 import { normalizeReference } from "../store/reference.js";
-import { DestinationNameSchema, type Delivery, type DeliveryStatus, type DestinationName } from "../store/types.js";
-import { DELIVERY_COLUMNS, toDelivery, type DeliveryRow, type PostgresContext } from "./rows.js";
+import { type Delivery, type DeliveryStatus, type DestinationName, DestinationNameSchema } from "../store/types.js";
+import { DELIVERY_COLUMNS, type DeliveryRow, type PostgresContext, toDelivery } from "./rows.js";
 
 /** The outbox in PostgreSQL: one row per escalation and destination, shared by the workers of every replica. */
 

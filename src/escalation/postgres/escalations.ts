@@ -2,16 +2,16 @@ import type pg from "pg";
 import { z } from "zod";
 import { formatReference, normalizeReference } from "../store/reference.js";
 import {
-  DestinationNameSchema,
-  NewEscalationSchema,
   type ClaimResult,
   type CreateEscalationResult,
   type DestinationName,
+  DestinationNameSchema,
   type Escalation,
   type NewEscalation,
+  NewEscalationSchema,
   type ResolveResult,
 } from "../store/types.js";
-import { inTransaction, toEscalation, type EscalationRow, type PostgresContext } from "./rows.js";
+import { type EscalationRow, inTransaction, type PostgresContext, toEscalation } from "./rows.js";
 
 /** Escalations and their one transaction with the outbox rows, in PostgreSQL. */
 

@@ -14,7 +14,7 @@ export async function recordFeedback(ctx: PostgresContext, paragraphId: string, 
 
 export async function feedbackCounts(ctx: PostgresContext): Promise<FeedbackCount[]> {
   const { rows } = await ctx.pool.query<{ paragraph_id: string; helpful: string; not_helpful: string }>(
-    "SELECT paragraph_id, helpful, not_helpful FROM feedback_counts ORDER BY helpful + not_helpful DESC, paragraph_id COLLATE \"C\"",
+    'SELECT paragraph_id, helpful, not_helpful FROM feedback_counts ORDER BY helpful + not_helpful DESC, paragraph_id COLLATE "C"',
   );
   return rows.map((r) => ({ paragraphId: r.paragraph_id, helpful: Number(r.helpful), notHelpful: Number(r.not_helpful) }));
 }

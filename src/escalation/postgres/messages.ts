@@ -1,6 +1,6 @@
 import { normalizeReference } from "../store/reference.js";
-import { NewMessageSchema, type AddMessageResult, type NewMessage, type RelayedMessage } from "../store/types.js";
-import { inTransaction, toEscalation, toMessage, type EscalationRow, type MessageRow, type PostgresContext } from "./rows.js";
+import { type AddMessageResult, type NewMessage, NewMessageSchema, type RelayedMessage } from "../store/types.js";
+import { type EscalationRow, inTransaction, type MessageRow, type PostgresContext, toEscalation, toMessage } from "./rows.js";
 
 /** Messages relayed on escalations, in PostgreSQL. */
 

@@ -133,12 +133,12 @@ export async function migrate(client: pg.ClientBase, where: string): Promise<num
     );
     const found = await client.query<{ version: number }>("SELECT version FROM schema_version");
     const current = found.rows[0]?.version ?? 0;
-    if (current > MIGRATIONS.length) throw new DatabaseTooNewError(where, current, MIGRATIONS.length, "point DATABASE_URL at another database");
+    if (current > MIGRATIONS.length)
+      throw new DatabaseTooNewError(where, current, MIGRATIONS.length, "point DATABASE_URL at another database");
     for (let v = current; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
-    await client.query(
-      "INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = excluded.version",
-      [MIGRATIONS.length],
-    );
+    await client.query("INSERT INTO schema_version (version) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET version = excluded.version", [
+      MIGRATIONS.length,
+    ]);
     await client.query("COMMIT");
     return Math.max(current, MIGRATIONS.length);
   } catch (error) {

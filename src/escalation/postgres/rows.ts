@@ -1,11 +1,11 @@
 import type pg from "pg";
 import { z } from "zod";
 import {
-  EscalationMatchSchema,
   type Delivery,
   type DeliveryStatus,
   type DestinationName,
   type Escalation,
+  EscalationMatchSchema,
   type EscalationStatus,
   type MessageDirection,
   type RelayedMessage,

@@ -14,8 +14,10 @@ export async function firstSighting(ctx: PostgresContext, id: string): Promise<b
   const now = ctx.now();
   // One round trip: the insert, and (when it was new) a few ids older than a day deleted, so the table stays at
   // about a day of traffic without a timer.
-  const { rows } = await ctx.pool.query<{ inserted: string }>(
-    `WITH inserted AS (
+  // Named: prepared once per connection, so the server does not parse and plan it on every event.
+  const { rows } = await ctx.pool.query<{ inserted: string }>({
+    name: "privacy_desk_first_sighting",
+    text: `WITH inserted AS (
        INSERT INTO slack_deliveries_seen (id, seen_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING 1
      ), expired AS (
        DELETE FROM slack_deliveries_seen WHERE id IN (
@@ -23,8 +25,8 @@ export async function firstSighting(ctx: PostgresContext, id: string): Promise<b
        AND EXISTS (SELECT 1 FROM inserted)
      )
      SELECT count(*) AS inserted FROM inserted`,
-    [id, now, new Date(now.getTime() - SEEN_KEEP_MS)],
-  );
+    values: [id, now, new Date(now.getTime() - SEEN_KEEP_MS)],
+  });
   return Number(rows[0]!.inserted) === 1;
 }
 
@@ -40,8 +42,9 @@ let sinceSweep = 0;
 export async function takeRate(ctx: PostgresContext, personId: string, limit: number, windowMs: number): Promise<RateWindowDecision> {
   const now = ctx.now();
   const since = new Date(now.getTime() - windowMs);
-  const { rows } = await ctx.pool.query<{ allowed: boolean; oldest: Date | null }>(
-    `INSERT INTO rate_limit_windows AS w (person_id, hits, allowed, last_at)
+  const { rows } = await ctx.pool.query<{ allowed: boolean; oldest: Date | null }>({
+    name: "privacy_desk_take_rate",
+    text: `INSERT INTO rate_limit_windows AS w (person_id, hits, allowed, last_at)
      VALUES ($1, ARRAY[$3::timestamptz], true, $3)
      ON CONFLICT (person_id) DO UPDATE SET
        hits = ARRAY(SELECT h FROM unnest(w.hits) h WHERE h > $2 ORDER BY h)
@@ -49,8 +52,8 @@ export async function takeRate(ctx: PostgresContext, personId: string, limit: nu
        allowed = (SELECT count(*) FROM unnest(w.hits) h WHERE h > $2) < $4,
        last_at = $3
      RETURNING allowed, hits[1] AS oldest`,
-    [personId, since, now, limit],
-  );
+    values: [personId, since, now, limit],
+  });
   if (++sinceSweep >= SWEEP_EVERY) {
     sinceSweep = 0;
     await ctx.pool.query("DELETE FROM rate_limit_windows WHERE last_at <= $1", [since]);

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DatabaseTooNewError, DatabaseUnavailableError } from "../store/errors.js";
 import type {
   AddMessageResult,
   ClaimResult,
@@ -12,8 +13,8 @@ import type {
   FeedbackCount,
   NewEscalation,
   NewMessage,
-  RelayedMessage,
   RateWindowDecision,
+  RelayedMessage,
   ResolveResult,
   SharedSlackState,
 } from "../store/types.js";
@@ -103,7 +104,9 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
       return new PostgresEscalationStore(pool, options.url, version, installationId, options.now ?? (() => new Date()));
     } catch (error) {
       await pool.end().catch(() => undefined);
-      throw error;
+      if (error instanceof DatabaseTooNewError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DatabaseUnavailableError(describeDatabaseUrl(options.url), reason, { cause: error });
     }
   }
 

@@ -31,3 +31,20 @@ export class StoreBusyError extends PrivacyDeskError {
 export function isStoreBusy(error: unknown): boolean {
   return error instanceof StoreBusyError;
 }
+
+/** The PostgreSQL database at DATABASE_URL could not be reached or used at start; the message says what to check. */
+export class DatabaseUnavailableError extends PrivacyDeskError {
+  constructor(
+    /** DATABASE_URL with its password hidden. */
+    readonly where: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      "database_unavailable",
+      `Cannot use the PostgreSQL database at DATABASE_URL=${where}: ${reason}. Check that the server is running and ` +
+        "accepts connections from this host, and the user, password and database name in DATABASE_URL.",
+      options,
+    );
+  }
+}

@@ -15,7 +15,14 @@ export async function sharedRateDecision(deps: SlackDeps, userId: string, questi
   try {
     return await answerWithin(Promise.resolve(deps.shared.takeRate(userId, deps.config.RATE_LIMIT_PER_MINUTE, RATE_WINDOW_MS)));
   } catch (error) {
-    logError(deps.logger, "rate_limit_unavailable", error, "cannot count into the shared rate limit; this replica's own limit applies", {}, "warn");
+    logError(
+      deps.logger,
+      "rate_limit_unavailable",
+      error,
+      "cannot count into the shared rate limit; this replica's own limit applies",
+      {},
+      "warn",
+    );
     return undefined;
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, type SlackConfig } from "../../../src/config.js";
 import { runForgetCommand, runPurgeCommand } from "../../../src/escalation/maintenance.js";
 import { PostgresEscalationStore } from "../../../src/escalation/postgres/store.js";
-import { startEscalations, type EscalationRuntime } from "../../../src/escalation/runtime.js";
+import { type EscalationRuntime, startEscalations } from "../../../src/escalation/runtime.js";
 import { captureLogger } from "../../slack/support/logs.js";
 import { freshPostgresDatabase, type TestDatabase } from "../../support/postgres.js";
 import { startTcpProxy } from "../../support/tcp-proxy.js";
@@ -26,7 +26,13 @@ afterEach(async () => {
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   // DATABASE_PATH points at a file that must never be created: with DATABASE_URL nothing goes to SQLite.
-  return { SLACK_BOT_TOKEN: "xoxb-runtime", SLACK_SIGNING_SECRET: "runtime-signing-secret", DATABASE_PATH: tmp.dbPath, DATABASE_URL: db.url, ...extra };
+  return {
+    SLACK_BOT_TOKEN: "xoxb-runtime",
+    SLACK_SIGNING_SECRET: "runtime-signing-secret",
+    DATABASE_PATH: tmp.dbPath,
+    DATABASE_URL: db.url,
+    ...extra,
+  };
 }
 
 async function start(extra: Record<string, string> = {}, logs = captureLogger()): Promise<EscalationRuntime> {
@@ -71,8 +77,9 @@ describe("DATABASE_URL", () => {
     expect(runtime.backend).toBe("postgres");
     await until("the email", () => (smtp.received.length > 0 ? true : undefined));
     expect(smtp.messageIds()).toEqual([`<${escalation.reference}.${installationId}@privacy-desk>`]);
-    await until("the delivery recorded", () =>
-      (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined,
+    await until(
+      "the delivery recorded",
+      () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined,
     );
     expect(runtime.health()).toMatchObject({ store: { backend: "postgres", reachable: true } });
     expect(runtime.health().problem).toBeUndefined();
@@ -92,10 +99,14 @@ describe("DATABASE_URL", () => {
     await until("reachable", () => ((runtime.health().store as { reachable: boolean }).reachable ? true : undefined));
 
     proxy.cut();
-    const down = await until("unreachable", () => {
-      const h = runtime.health();
-      return (h.store as { reachable: boolean }).reachable ? undefined : h;
-    }, 15_000);
+    const down = await until(
+      "unreachable",
+      () => {
+        const h = runtime.health();
+        return (h.store as { reachable: boolean }).reachable ? undefined : h;
+      },
+      15_000,
+    );
     expect(down).toMatchObject({ store: { backend: "postgres", reachable: false }, problem: "store_unreachable" });
     expect(logs.text()).toContain('"event":"store_unreachable"');
 

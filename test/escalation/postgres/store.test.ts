@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POSTGRES_SCHEMA_VERSION } from "../../../src/escalation/postgres/migrations.js";
 import { PostgresEscalationStore } from "../../../src/escalation/postgres/store.js";
-import { DatabaseTooNewError } from "../../../src/escalation/store/errors.js";
+import { DatabaseTooNewError, DatabaseUnavailableError } from "../../../src/escalation/store/errors.js";
 import { freshPostgresDatabase, type TestDatabase } from "../../support/postgres.js";
 import { newEscalation } from "../fixtures.js";
 import { describeStoreContract } from "../store-contract.js";
@@ -60,11 +60,14 @@ describe("opening the database", () => {
     expect(String((refused as Error).message)).not.toContain(new URL(db.url).password);
   });
 
-  it("fails to open, without hanging, when nothing listens at DATABASE_URL", async () => {
+  it("fails to open, without hanging, when nothing listens at DATABASE_URL, naming it without its password", async () => {
     const url = new URL(db.url);
     url.port = "1";
     const started = Date.now();
-    await expect(PostgresEscalationStore.open({ url: url.toString(), connectTimeoutMs: 2_000 })).rejects.toThrow(/ECONNREFUSED|connect/);
+    const refused = await PostgresEscalationStore.open({ url: url.toString(), connectTimeoutMs: 2_000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DatabaseUnavailableError);
+    expect((refused as Error).message).toMatch(/DATABASE_URL=postgres:\/\/.*127\.0\.0\.1:1\/.*ECONNREFUSED/);
+    expect((refused as Error).message).not.toContain(new URL(db.url).password);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
