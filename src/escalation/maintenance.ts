@@ -23,7 +23,7 @@ function describe(counts: DeletionCounts): string {
 async function withStore(
   env: NodeJS.ProcessEnv,
   io: CommandOutput,
-  work: (store: EscalationStore, retentionDays: number) => Promise<number | void>,
+  work: (store: EscalationStore, retentionDays: number) => Promise<number | undefined>,
 ): Promise<number> {
   let config: Config;
   try {

@@ -163,7 +163,7 @@ function toDeliveryError(err: unknown): DeliveryError {
 
 function oneLine(s: string): string {
   // Keeps header-bound and list-line text on one line whatever the person typed.
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  return s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 function indent(text: string, prefix = "  "): string {
