@@ -29,6 +29,7 @@ Commands:
   report [--since 30d] [--json] [--html FILE] [--corpus DIR]
                                               what people asked: answered / escalated per statement, Not helpful,
                                               the questions sent to ithelp, phrasings to add
+  requeue [REF]                               send failed deliveries again (of one escalation, e.g. PD-1042, or all)
 
 The corpus is --corpus, else CORPUS_DIR, else the statements shipped in corpus/.`;
 
@@ -122,8 +123,22 @@ async function reloadCommand(args: string[]): Promise<void> {
 
 const cliOutput = { out: (text: string) => void process.stdout.write(text), err: (text: string) => void process.stderr.write(text) };
 
+/**
+ * Reads `.env` from the working directory when there is one. A variable already in the environment wins over
+ * the file, even when it is blank there, so a deployment's own settings are never overridden by a stray file.
+ */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile(".env");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new Error(`cannot read .env in ${process.cwd()}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  loadDotEnv();
   switch (command) {
     case "ask":
       return ask(rest);
@@ -144,6 +159,11 @@ async function main(argv: string[]): Promise<void> {
     case "report": {
       const { runReportCommand } = await import("./report/command.js");
       process.exitCode = await runReportCommand(rest, process.env, cliOutput, { statements: statementsOrExit });
+      return;
+    }
+    case "requeue": {
+      const { runRequeueCommand } = await import("./escalation/maintenance.js");
+      process.exitCode = await runRequeueCommand(process.env, rest[0], cliOutput);
       return;
     }
     case "eval": {

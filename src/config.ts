@@ -90,6 +90,8 @@ const EnvSchema = z.object({
   HELPDESK_WEBHOOK_URL: optional(httpUrl("HELPDESK_WEBHOOK_URL")),
   HELPDESK_WEBHOOK_SECRET: optional(z.string().min(16, "HELPDESK_WEBHOOK_SECRET must be at least 16 characters")),
   RETENTION_DAYS: withDefault(integer("RETENTION_DAYS", 1, 3650), 90),
+  // Deliveries normally go out within seconds; half an hour of waiting means the helpdesk is unreachable.
+  STUCK_DELIVERY_MINUTES: withDefault(integer("STUCK_DELIVERY_MINUTES", 1, 10_080), 30),
   RATE_LIMIT_PER_MINUTE: withDefault(integer("RATE_LIMIT_PER_MINUTE", 1, 10_000), 20),
   MAX_QUESTION_CHARS: withDefault(integer("MAX_QUESTION_CHARS", 1, 10_000), 2000),
   // Slack user ids, separated by commas or spaces: these people see the report's summary on App Home.

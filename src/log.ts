@@ -30,6 +30,8 @@ export const LOG_EVENTS = [
   "rate_limit_unavailable",
   "slack_error",
   "slack_sdk",
+  "malformed_request",
+  "unhandled_rejection",
   // The outbox and its destinations
   "outbox_started",
   "outbox_waiting_for_destination",

@@ -32,7 +32,10 @@ export function redactSecrets<T>(value: T, depth = 0): T {
     let copy: unknown[] | undefined;
     value.forEach((item: unknown, i) => {
       const redacted = redactSecrets(item, depth + 1);
-      if (redacted !== item) (copy ??= [...value])[i] = redacted;
+      if (redacted !== item) {
+        copy ??= [...value];
+        copy[i] = redacted;
+      }
     });
     return (copy ?? value) as T;
   }
@@ -41,7 +44,10 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   for (const key in record) {
     const item = record[key];
     const redacted = REDACTED_KEYS.has(key) ? REDACTED : depth < REDACT_DEPTH ? redactSecrets(item, depth + 1) : item;
-    if (redacted !== item) (copy ??= { ...record })[key] = redacted;
+    if (redacted !== item) {
+        copy ??= { ...record };
+        copy[key] = redacted;
+      }
   }
   return (copy ?? value) as T;
 }

@@ -113,7 +113,7 @@ export interface ReloadCommandIo {
  * the statements load, 2 when they do not (nothing is signalled, and the running bot keeps what it has).
  */
 export function runReloadCommand(dir: string, pidFile: string, io: ReloadCommandIo, signal: NodeJS.Signals = "SIGHUP"): number {
-  let statements;
+  let statements: ReturnType<typeof buildEngineFromDir>["statements"];
   try {
     statements = buildEngineFromDir(dir).statements;
   } catch (error) {

@@ -7,8 +7,10 @@ import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
 import type { EngineHolder } from "./search/holder.js";
 import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
+import { createPersonDestination } from "./slack/person-destination.js";
 import { createStoreFeedbackSink } from "./desk/feedback.js";
 import { createStoreHandOff } from "./desk/handoff.js";
+import { createQuestionCounter } from "./desk/question-counter.js";
 
 /** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
 export interface RunningService {
@@ -34,8 +36,16 @@ export async function startService(
   logger: Logger,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
-  const escalations = await startEscalations({ ...options.escalations, config, logger });
+  const escalations = await startEscalations({
+    personDestination: (client, store) =>
+      createPersonDestination({ client, store, repliesInChat: Boolean(config.HELPDESK_CHANNEL), logger: logger.child({ component: "person-destination" }) }),
+    ...options.escalations,
+    config,
+    logger,
+  });
   let slack: RunningSlack;
+  // Counted on the question path, written off it.
+  const questionCounts = createQuestionCounter(escalations.store, { logger });
   try {
     // The one place the two halves meet: the hand-off records in the store and wakes the outbox worker.
     const handOff = createStoreHandOff({
@@ -51,10 +61,11 @@ export async function startService(
       health: escalations.health,
       ...(escalations.shared ? { shared: escalations.shared } : {}),
       feedback: createStoreFeedbackSink(escalations.store, logger),
-      questionCounts: escalations.store,
+      questionCounts,
       reportSource: escalations.store,
     });
   } catch (error) {
+    await questionCounts.stop();
     await escalations.stop();
     throw error;
   }
@@ -65,6 +76,7 @@ export async function startService(
     stop: () =>
       (stopped ??= (async () => {
         await slack.stop();
+        await questionCounts.stop();
         await escalations.stop();
       })()),
   };
@@ -93,6 +105,7 @@ export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.Pro
     return 0;
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
+  guardProcess(logger);
   const running = await startService(config, serving, logger, { slack: holder ? { corpus: holder.status } : {} });
   const reloading = holder ? startReloading(holder, { logger, pidFile: pidFilePath(config.DATABASE_PATH) }) : undefined;
   await new Promise<void>((resolve) => {
@@ -105,4 +118,18 @@ export async function start(engine: AnswerEngine | EngineHolder, env: NodeJS.Pro
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
   return 0;
+}
+
+/**
+ * A promise nobody awaited that rejects (inside a library's request handling, say) is logged and the bot keeps
+ * serving: one broken request must not end every person's conversation.
+ */
+function guardProcess(logger: Logger): void {
+  process.on("unhandledRejection", (reason) => {
+    logger.error(
+      // The name and code only: a message could quote what a person wrote.
+      { event: "unhandled_rejection", err: reason instanceof Error ? { type: reason.name, code: (reason as { code?: unknown }).code } : { type: typeof reason } },
+      "a failure nobody handled; the bot keeps running",
+    );
+  });
 }

@@ -44,7 +44,9 @@ export function summariseProfile(profile: CpuProfile): { busyMs: number; areas: 
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;

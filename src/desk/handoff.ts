@@ -53,8 +53,10 @@ export interface HandOffRequest {
   userId: string;
   /** The question as the person wrote it (plain text). */
   question: string;
-  /** Its reference in the question memory; the consent buttons carry this, never the text. */
+  /** What the consent buttons carry: the question and the paragraphs found (see carried-question.ts). */
   questionRef: string;
+  /** The question's own id, which makes Send idempotent. */
+  questionId: string;
   /** The engine's result for the question (the paragraphs found, the confidence). */
   answer: Answer;
   origin: QuestionOrigin;
@@ -82,11 +84,13 @@ export type ConsentOutcome =
   | { kind: "already_sent"; reference: string }
   | { kind: "consent"; preview: ConsentPreview; questionRef: string; standalone: boolean };
 
+
 /** The person pressed Send to ithelp: what they agreed to share. */
 export interface Consent {
   userId: string;
   question: string;
-  questionRef: string;
+  /** The question's own id, carried by the consent step: a repeated Send records nothing new. */
+  questionId: string;
   answer: Answer;
   /** The name the consent step showed. */
   requesterName: string;
@@ -148,8 +152,8 @@ export interface HandOff {
 const MAX_NAME_CHARS = 80;
 
 /** The idempotency key of a consent: one escalation per person and question, however often Send arrives. */
-export function consentKey(userId: string, questionRef: string): string {
-  return `consent:${userId}:${questionRef}`;
+export function consentKey(userId: string, questionId: string): string {
+  return `consent:${userId}:${questionId}`;
 }
 
 /** The paragraphs the engine found, as the escalation records and the helpdesk sees them. */
@@ -192,6 +196,10 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
   const now = options.now ?? Date.now;
   const wake = options.wake ?? (() => undefined);
   const repliesInChat = destinations.includes("slack");
+  // The person's own thread is a destination too, but not a helpdesk: without one, people are pointed at the mailbox.
+  const helpdesk = destinations.filter((d) => d !== "person");
+  // With it, the outbox starts the person's thread (and tells them their reference) even after a crash.
+  const threadByOutbox = destinations.includes("person");
   const mailbox = createMailboxHandOff({ ithelpEmail: options.ithelpEmail });
 
   /** The person's DM thread for an escalation, posting its root first if it does not exist yet. */
@@ -222,8 +230,8 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
 
   return {
     async prepare(request, chat, logger) {
-      if (destinations.length === 0) return mailbox.prepare(request, chat, logger);
-      const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionRef));
+      if (helpdesk.length === 0) return mailbox.prepare(request, chat, logger);
+      const existing = await store.getByIdempotencyKey(consentKey(request.userId, request.questionId));
       if (existing) return { kind: "already_sent", reference: existing.reference };
       // Cut to Slack's display-name length here, so what is shown is exactly what Send shares.
       const requesterName = truncate(await chat.displayName(request.userId, request.userName), MAX_NAME_CHARS);
@@ -242,11 +250,11 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     },
 
     async send(consent, chat, logger) {
-      if (destinations.length === 0) return mailbox.send(consent, chat, logger);
+      if (helpdesk.length === 0) return mailbox.send(consent, chat, logger);
       const started = now();
       const { escalation, created } = await store.createEscalation(
         {
-          idempotencyKey: consentKey(consent.userId, consent.questionRef),
+          idempotencyKey: consentKey(consent.userId, consent.questionId),
           requesterId: consent.userId,
           requesterName: consent.requesterName,
           question: consent.question,
@@ -269,6 +277,7 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         },
         created ? "escalation recorded; deliveries queued" : "consent already sent",
       );
+      if (threadByOutbox) return { kind: "sent", reference: escalation.reference, created };
       // The escalation is committed; a failed DM post is retried the next time something is relayed.
       if (created || !escalation.personThreadTs) {
         try {

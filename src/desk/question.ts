@@ -2,9 +2,8 @@ import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
-import type { QuestionMemory } from "./memory/question-memory.js";
+import type { QuestionCarrier } from "./carried-question.js";
 import type { RateDecision, RateLimiter } from "./memory/rate-limit.js";
-import type { RecentQuestions } from "./memory/recent-questions.js";
 import { isHelpRequest } from "./words/help.js";
 import { carriesQuestion, wantsHuman } from "./words/human.js";
 import { normalisePhrase } from "./words/phrases.js";
@@ -34,10 +33,8 @@ export interface QuestionPorts {
   now: () => number;
   /** Questions per person per minute. */
   rateLimit?: RateLimiter;
-  /** Holds each answered question (and its answer) under a reference the buttons carry. */
-  questions?: QuestionMemory;
-  /** Each person's latest question, so "talk to a person" can offer to pass it on. */
-  recentQuestions?: RecentQuestions;
+  /** Puts each answered question (and the paragraphs found) in the reference its buttons carry. */
+  questions?: QuestionCarrier;
   /** Longer questions are refused, never answered in part. */
   maxQuestionChars?: number;
   /** Counts each question the engine answered or escalated, by day and section: no person, no text. */
@@ -60,7 +57,10 @@ export interface QuestionInput {
 /** The question a request for a person passes on, with the answer the engine gave it. */
 export interface QuestionAtHand {
   question: string;
+  /** What the buttons carry: the question itself, the paragraphs found, and the question's id. */
   questionRef: string;
+  /** The question's own id: one escalation per person and question. */
+  questionId: string;
   answer: Answer;
 }
 
@@ -73,7 +73,7 @@ export type QuestionOutcome =
   | { kind: "thanks" }
   /** The person's open requests are to be listed. */
   | { kind: "status" }
-  /** The person asked for a person: the consent step for `request`, or (without one) ask them which question. */
+  /** The person asked for a person: the consent step for the question their message carries, or (without one) ask them which question. */
   | { kind: "person"; request?: QuestionAtHand }
   | { kind: "answer" | "escalate"; question: string; answer: Answer; questionRef?: string };
 
@@ -98,14 +98,12 @@ export function handleQuestion(input: QuestionInput, ports: QuestionPorts): Ques
   return answerQuestion(question, origin, userId, ports, input.rate);
 }
 
-/** The answer at hand for a question reference: the remembered question and the answer it got. */
+/** The question a button carries, with the answer it got (rebuilt from the statements, not asked again). */
 export function recallQuestion(ref: string | undefined, ports: Pick<QuestionPorts, "questions" | "engine">): QuestionAtHand | undefined {
-  if (!ref) return undefined;
-  const question = ports.questions?.recall(ref);
-  if (question === undefined) return undefined;
-  // The answer the person saw is kept with the question; the engine is asked again only if it was not.
-  const answer = ports.questions?.recallAnswer(ref) ?? ports.engine().ask(question);
-  return { question, questionRef: ref, answer };
+  if (!ref || !ports.questions) return undefined;
+  const carried = ports.questions.read(ref, ports.engine());
+  if (!carried) return undefined;
+  return { question: carried.question, questionRef: ref, questionId: carried.questionId, answer: carried.answer };
 }
 
 function askingForPerson(
@@ -123,14 +121,10 @@ function askingForPerson(
   let request: QuestionAtHand | undefined;
   if (carried) {
     const answer = ports.engine().ask(question);
-    const questionRef = ports.questions?.remember(question, answer);
-    if (questionRef) {
-      ports.recentQuestions?.note(userId, questionRef);
-      request = { question, questionRef, answer };
-    }
-  } else {
-    request = recallQuestion(ports.recentQuestions?.latest(userId), ports);
+    const questionRef = ports.questions?.carry(question, answer);
+    if (questionRef) request = recallQuestion(questionRef, ports);
   }
+  // Without a question in the message the person is asked which one: no earlier question is kept to offer.
   ports.logger.info(
     { event: "human_requested", origin, withQuestion: request !== undefined, carried },
     "person asked for a person",
@@ -187,8 +181,7 @@ function answerQuestion(
   }
 
   const answer = ports.engine().ask(question);
-  const questionRef = ports.questions?.remember(question, answer);
-  if (questionRef && userId !== undefined) ports.recentQuestions?.note(userId, questionRef);
+  const questionRef = ports.questions?.carry(question, answer);
   const kind = answer.decision === "answer" && answer.matches.length > 0 ? "answer" : "escalate";
   if (ports.counts) countQuestion(ports.counts, answer, kind, ports.logger);
   return done({ kind, question, answer, ...(questionRef ? { questionRef } : {}) });

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { openStore } from "./open-store.js";
+import { parseReference } from "./store/reference.js";
 import type { EscalationStore } from "./store/types.js";
 import type { DeletionCounts } from "./store/types.js";
 
@@ -22,7 +23,7 @@ function describe(counts: DeletionCounts): string {
 async function withStore(
   env: NodeJS.ProcessEnv,
   io: CommandOutput,
-  work: (store: EscalationStore, retentionDays: number) => Promise<void>,
+  work: (store: EscalationStore, retentionDays: number) => Promise<number | undefined>,
 ): Promise<number> {
   let config: Config;
   try {
@@ -36,11 +37,10 @@ async function withStore(
   }
   const { store } = await openStore(config);
   try {
-    await work(store, config.RETENTION_DAYS);
+    return (await work(store, config.RETENTION_DAYS)) ?? 0;
   } finally {
     await store.close();
   }
-  return 0;
 }
 
 /**
@@ -72,5 +72,37 @@ export async function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | 
     io.out(
       `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
     );
+  });
+}
+
+/**
+ * `privacy-desk requeue [REF]`: puts failed deliveries (of one escalation, or all) back in the outbox with a fresh
+ * attempt count; the running bot sends them within a few seconds, or the next start does. Safe while the bot runs.
+ */
+export async function runRequeueCommand(env: NodeJS.ProcessEnv, referenceArg: string | undefined, io: CommandOutput): Promise<number> {
+  const reference = referenceArg === undefined ? undefined : parseReference(referenceArg);
+  if (referenceArg !== undefined && reference === null) {
+    io.err(`privacy-desk: requeue takes an escalation reference such as PD-1042, or nothing for every failed delivery.\n`);
+    return 2;
+  }
+  return withStore(env, io, async (store) => {
+    if (reference) {
+      const deliveries = await store.listDeliveries(reference);
+      if (deliveries.length === 0 && !(await store.getByReference(reference))) {
+        io.err(`privacy-desk: there is no escalation ${reference} in this database.\n`);
+        return 1;
+      }
+      const failed = deliveries.filter((d) => d.status === "failed").map((d) => d.destination);
+      const n = await store.requeueFailedDeliveries(reference);
+      io.out(
+        n === 0
+          ? `${reference} has no failed deliveries; nothing to requeue.\n`
+          : `Requeued ${plural(n, "failed delivery", "failed deliveries")} of ${reference} (${failed.join(", ")}).\n`,
+      );
+      return 0;
+    }
+    const n = await store.requeueFailedDeliveries();
+    io.out(n === 0 ? "No failed deliveries; nothing to requeue.\n" : `Requeued ${plural(n, "failed delivery", "failed deliveries")}.\n`);
+    return 0;
   });
 }

@@ -1,5 +1,6 @@
 import { PostgresEscalationStore } from "./postgres/store.js";
-import { SqliteEscalationStore } from "./sqlite/store.js";
+import { openSqliteStore } from "./sqlite/open.js";
+import type { SqliteEscalationStore } from "./sqlite/store.js";
 import type { SharedSlackState } from "./store/types.js";
 
 /** Which database keeps the escalations: one SQLite file, or a PostgreSQL server every replica shares. */
@@ -22,7 +23,7 @@ export interface StoreSettings {
  */
 export async function openStore(
   settings: StoreSettings,
-  options: { now?: () => Date; onIdleError?: (error: Error) => void } = {},
+  options: { now?: () => Date; onIdleError?: (error: Error) => void; busyTimeoutMs?: number } = {},
 ): Promise<OpenedStore> {
   if (settings.DATABASE_URL) {
     const store = await PostgresEscalationStore.open({
@@ -32,6 +33,11 @@ export async function openStore(
     });
     return { backend: "postgres", store, shared: store, where: store.where };
   }
-  const store = new SqliteEscalationStore({ path: settings.DATABASE_PATH, ...(options.now ? { now: options.now } : {}) });
+  // A failure names DATABASE_PATH and says what to do (DatabaseOpenError).
+  const store = openSqliteStore({
+    path: settings.DATABASE_PATH,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+  });
   return { backend: "sqlite", store, shared: undefined, where: settings.DATABASE_PATH };
 }

@@ -90,6 +90,9 @@ export type OutboxLogger = Pick<Logger, "info" | "warn" | "error">;
 
 const DRAIN_RECHECK_MS = 50;
 
+/** A delivery's lease: work held by a process that died falls due again this soon (see OutboxWorkerOptions). */
+export const DEFAULT_LEASE_MS = 10_000;
+
 const silentLogger: OutboxLogger = { info() {}, warn() {}, error() {} };
 
 /** What an OutboxWorker works on and how patiently. */
@@ -101,7 +104,11 @@ export interface OutboxWorkerOptions {
   pollIntervalMs?: number;
   /** An attempt that has not finished after this long counts as failed (and is retried), so one hung call cannot stall a destination or a shutdown. */
   attemptTimeoutMs?: number;
-  /** How long a taken delivery is reserved from other workers; longer than `attemptTimeoutMs`. */
+  /**
+   * How long a taken delivery is reserved from other workers before it is renewed. Short (default 10 s), and
+   * renewed every third of it while the attempt runs, so a delivery a dead process held falls due again within
+   * one lease of its death, while a slow attempt in a live process keeps it.
+   */
   leaseMs?: number;
   now?: () => Date;
   logger?: OutboxLogger;
@@ -149,9 +156,8 @@ export class OutboxWorker {
     if (!(this.policy.maxAttempts >= 1)) throw new RangeError("retry.maxAttempts must be at least 1");
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
-    this.leaseMs = options.leaseMs ?? 2 * this.attemptTimeoutMs;
-    if (!(this.leaseMs > this.attemptTimeoutMs))
-      throw new RangeError("leaseMs must be longer than attemptTimeoutMs, or two workers could send the same delivery at once");
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    if (!(this.leaseMs >= 30)) throw new RangeError("leaseMs must be at least 30 ms, so the heartbeat can renew it in time");
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger ?? silentLogger;
   }
@@ -309,9 +315,16 @@ export class OutboxWorker {
     const log = { reference: delivery.reference, destination: destination.name, attempt: delivery.attempts + 1 };
     const escalation = await this.store.getById(delivery.escalationId);
     if (!escalation) return "delivered"; // deleted (forgotten) meanwhile; its delivery row went with it
+    // The heartbeat: the lease is renewed while the attempt runs, so it can be short.
+    const heartbeat = setInterval(() => {
+      Promise.resolve(this.store.renewLease(delivery.id, this.leaseMs)).catch((err: unknown) =>
+        logError(this.logger, "outbox_pass_failed", err, "could not renew a delivery's lease; another worker may take it", log, "warn"),
+      );
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
     try {
       await this.withTimeout(destination.deliver(escalation), destination.name);
     } catch (err) {
+      clearInterval(heartbeat);
       const retryable = err instanceof DeliveryError ? err.retryable : true;
       const retryAfterMs = err instanceof DeliveryError ? err.retryAfterMs : undefined;
       const failedAttempts = delivery.attempts + 1;
@@ -334,6 +347,7 @@ export class OutboxWorker {
       logError(this.logger, "delivery_retry", err, "delivery failed; will retry", { ...log, delayMs, retryAfterMs }, "warn");
       return "retrying";
     }
+    clearInterval(heartbeat);
     await this.store.markDelivered(delivery.id);
     this.logger.info({ event: "delivered", ...log }, "delivered");
     return "delivered";

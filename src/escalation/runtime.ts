@@ -7,6 +7,7 @@ import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./destinations/slack.js";
 import { openStore, type StoreBackend } from "./open-store.js";
 import type { PostgresEscalationStore } from "./postgres/store.js";
+import { REQUEST_PATH_BUSY_TIMEOUT_MS } from "./sqlite/store.js";
 import type { DeletionCounts, DestinationName, EscalationStore, SharedSlackState } from "./store/types.js";
 import { createWebhookDestination } from "./destinations/webhook.js";
 
@@ -26,6 +27,8 @@ export interface EscalationRuntimeOptions {
   storeProbeIntervalMs?: number;
   /** The Web API client of the triage destination; by default one built from the bot token and SLACK_API_URL. */
   slackClient?: webApi.WebClient;
+  /** The person's own DM thread as a destination (built by the Slack side, which words it). */
+  personDestination?: (client: webApi.WebClient, store: EscalationStore) => Destination;
 }
 
 /** The escalation side of a running Privacy Desk: the store and its outbox worker, delivering to the configured destinations. */
@@ -58,29 +61,34 @@ export function buildDestinations(
   store: EscalationStore,
   logger: Logger,
   slackClient?: webApi.WebClient,
+  personDestination?: EscalationRuntimeOptions["personDestination"],
 ): { destinations: Destination[]; close(): void } {
   const destinations: Destination[] = [];
   let email: EmailDestination | undefined;
+  const client =
+    slackClient ??
+    new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      // The outbox retries, with backoff and Retry-After; a client that waits on its own would hold the worker.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 15_000,
+      logger: toSlackLogger(logger),
+    });
   if (config.HELPDESK_CHANNEL) {
-    const client =
-      slackClient ??
-      new webApi.WebClient(config.SLACK_BOT_TOKEN, {
-        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        // The outbox retries, with backoff and Retry-After; a client that waits on its own would hold the worker.
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: 15_000,
-        logger: toSlackLogger(logger),
-      });
     destinations.push(createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }));
   }
   if (config.SMTP_URL && config.MAIL_FROM) {
-    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM });
+    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM, installationId: store.installationId });
     destinations.push(email);
   }
   if (config.HELPDESK_WEBHOOK_URL && config.HELPDESK_WEBHOOK_SECRET) {
-    destinations.push(createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET }));
+    destinations.push(
+      createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET, installationId: store.installationId }),
+    );
   }
+  // The person is told only when there is a helpdesk to tell: without one, nothing is kept.
+  if (personDestination && destinations.length > 0) destinations.push(personDestination(client, store));
   return { destinations, close: () => email?.close() };
 }
 
@@ -96,6 +104,7 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
   const now = options.now ?? (() => new Date());
   const opened = await openStore(config, {
     now,
+    busyTimeoutMs: REQUEST_PATH_BUSY_TIMEOUT_MS,
     onIdleError: (error) => logError(logger, "store_connection_lost", error, "a database connection was lost; the pool opens another", {}, "warn"),
   });
   const { store } = opened;
@@ -109,7 +118,7 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
       return counts;
     };
     await purgeExpired();
-    built = buildDestinations(config, store, logger, options.slackClient);
+    built = buildDestinations(config, store, logger, options.slackClient, options.personDestination);
     const worker = new OutboxWorker({
       store,
       destinations: built.destinations,
@@ -119,7 +128,7 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
       now,
       logger: logger.child({ component: "outbox" }),
     });
-    if (worker.destinationNames.length === 0)
+    if (worker.destinationNames.filter((d) => d !== "person").length === 0)
       logger.warn({ event: "no_destinations" }, "no helpdesk destination is configured; people are pointed at the ithelp mailbox");
     worker.start();
     const timer = setInterval(() => {
@@ -140,19 +149,28 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
       destinations,
       health: () => {
         if (!store.isOpen) throw new Error("the escalation store is closed");
+        const stuckAfterSeconds = config.STUCK_DELIVERY_MINUTES * 60;
+        const ageOf = (oldest: Date | undefined | null) =>
+          oldest ? Math.max(0, Math.floor((now().getTime() - oldest.getTime()) / 1000)) : null;
+        // A failed delivery never goes out without an operator; a pending one this old means the helpdesk is unreachable.
+        const stuck = (failed: number | null, oldestPendingSeconds: number | null) =>
+          (failed ?? 0) > 0 || (oldestPendingSeconds ?? 0) > stuckAfterSeconds;
         if (opened.backend === "sqlite") {
           const byStatus = opened.store.countDeliveriesByStatus();
+          const oldestPendingSeconds = ageOf(opened.store.oldestPendingDeliveryCreatedAt());
           return {
             store: { backend: "sqlite", reachable: true },
-            escalations: { destinations, pendingDeliveries: byStatus.pending, failedDeliveries: byStatus.failed },
+            escalations: { destinations, pendingDeliveries: byStatus.pending, failedDeliveries: byStatus.failed, oldestPendingSeconds, stuckAfterSeconds },
+            ...(stuck(byStatus.failed, oldestPendingSeconds) ? { problem: "deliveries_stuck" } : {}),
           };
         }
         // A network database is asked in the background (see startStoreProbe), never on the health request itself.
         const last = probe!.last;
+        const oldestPendingSeconds = ageOf(last.oldestPending);
         return {
           store: { backend: "postgres", reachable: last.reachable, checkedAt: last.checkedAt.toISOString() },
-          ...(last.reachable ? {} : { problem: "store_unreachable" }),
-          escalations: { destinations, pendingDeliveries: last.pending, failedDeliveries: last.failed },
+          ...(!last.reachable ? { problem: "store_unreachable" } : stuck(last.failed, oldestPendingSeconds) ? { problem: "deliveries_stuck" } : {}),
+          escalations: { destinations, pendingDeliveries: last.pending, failedDeliveries: last.failed, oldestPendingSeconds, stuckAfterSeconds },
         };
       },
       purgeExpired,
@@ -179,6 +197,7 @@ interface StoreProbeResult {
   checkedAt: Date;
   pending: number | null;
   failed: number | null;
+  oldestPending: Date | null;
 }
 
 interface StoreProbe {
@@ -192,18 +211,19 @@ interface StoreProbe {
  * can, without a restart (the pool reconnects by itself). The log says when it was lost and when it came back.
  */
 function startStoreProbe(store: PostgresEscalationStore, logger: Logger, intervalMs: number): StoreProbe {
-  let last: StoreProbeResult = { reachable: true, checkedAt: new Date(), pending: null, failed: null };
+  let last: StoreProbeResult = { reachable: true, checkedAt: new Date(), pending: null, failed: null, oldestPending: null };
   let running = false;
   const check = async () => {
     if (running || !store.isOpen) return;
     running = true;
     try {
       const byStatus = await store.countDeliveriesByStatus();
+      const oldestPending = (await store.oldestPendingDeliveryCreatedAt()) ?? null;
       if (!last.reachable) logger.info({ event: "store_reachable", where: store.where }, "the database answers again");
-      last = { reachable: true, checkedAt: new Date(), pending: byStatus.pending, failed: byStatus.failed };
+      last = { reachable: true, checkedAt: new Date(), pending: byStatus.pending, failed: byStatus.failed, oldestPending };
     } catch (error) {
       if (last.reachable) logError(logger, "store_unreachable", error, "the database does not answer; /healthz reports 503 until it does", { where: store.where });
-      last = { reachable: false, checkedAt: new Date(), pending: null, failed: null };
+      last = { reachable: false, checkedAt: new Date(), pending: null, failed: null, oldestPending: null };
     } finally {
       running = false;
     }

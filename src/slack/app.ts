@@ -8,9 +8,8 @@ import type { CorpusStatus } from "../search/holder.js";
 import { createDesk } from "../desk/desk.js";
 import { createLoggingFeedbackSink, type FeedbackSink } from "../desk/feedback.js";
 import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
-import { createQuestionMemory, type QuestionMemory } from "../desk/memory/question-memory.js";
+import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
-import { createRecentQuestions } from "../desk/memory/recent-questions.js";
 import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
 import type { SharedSlackState } from "../escalation/store/types.js";
@@ -21,6 +20,7 @@ import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, ty
 import { createInFlight } from "./in-flight.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { registerListeners, type ListenerModule } from "./listeners/index.js";
+import { rejectUnreadableBodies } from "./request-guard.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -41,7 +41,7 @@ export interface SlackAppOptions {
   questionCounts?: Pick<QuestionCounts, "recordQuestion">;
   /** What the privacy office's App Home summary is read from; without it, nobody sees one. */
   reportSource?: ReportSource;
-  questions?: QuestionMemory;
+  questions?: QuestionCarrier;
   dedupe?: EventDedupe;
   /**
    * What replicas agree on, when the store is shared (PostgreSQL): then Slack retries are recognised and the rate
@@ -99,8 +99,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     engine,
     logger,
     now,
-    questions: options.questions ?? createQuestionMemory({ now: options.now }),
-    recentQuestions: createRecentQuestions({ now: options.now }),
+    questions: options.questions ?? createQuestionCarrier(),
     rateLimit: options.rateLimit ?? createRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, now: options.now }),
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
@@ -124,8 +123,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    // A reply that arrives half an hour late is no use to the person; give up after a few tries.
-    retryConfig: { retries: 3 },
+    // The client neither retries nor waits out a 429 itself: its queue would pause every method of the process.
+    // Messages owed to a person are tried again per method (patient-calls.ts); anything else fails fast.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     // Web API calls and response URL posts over connections kept alive, without web streams per request.
     fetch: options.fetch ?? createKeepAliveFetch(),
   };
@@ -144,6 +145,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger: slackLogger,
           customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => writeHealth(res, health()) }],
         }));
+  if (receiver instanceof HTTPReceiver) rejectUnreadableBodies(receiver, EVENTS_PATH, logger);
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,

@@ -15,6 +15,7 @@ import {
   personThreadRoot,
 } from "./texts.js";
 import { buildQuestionEcho } from "./views/answer.js";
+import { callPatiently } from "./patient-calls.js";
 
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
@@ -62,22 +63,25 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
     },
 
     async tellPerson(thread, notice) {
-      await client.chat.postMessage({
+      await callPatiently("chat.postMessage", () => client.chat.postMessage({
         channel: thread.channel,
         thread_ts: thread.ts,
         text: personNoticeText(notice),
         // A reply from ithelp is broadcast, so it shows in the DM itself and not only inside the thread.
         ...(notice.kind === "agent_reply" ? { reply_broadcast: true } : notice.kind === "claimed" || notice.kind === "resolved" ? { reply_broadcast: false } : {}),
         ...NO_UNFURL,
-      });
+      }), { logger, ids: { reference: notice.reference, notice: notice.kind } });
     },
 
     async relayToHelpdesk(e, triage, text) {
-      await client.chat.postMessage({ channel: triage.channel, thread_ts: triage.ts, text: buildPersonRelay(e, text), ...NO_UNFURL });
+      await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel: triage.channel, thread_ts: triage.ts, text: buildPersonRelay(e, text), ...NO_UNFURL }), {
+        logger,
+        ids: { reference: e.reference },
+      });
     },
 
     async refreshTriage(e, triage) {
-      await client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) });
+      await callPatiently("chat.update", () => client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) }), { logger, ids: { reference: e.reference } });
     },
 
     async tellAgentClosed(message, reference) {

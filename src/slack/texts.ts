@@ -120,6 +120,14 @@ export const agentRelayClosed = (reference: string): string =>
   `*${reference}* is resolved, so this reply was not passed on to the person.`;
 export const RELAY_FAILED = "Sorry — I couldn't pass that message on just now. Please send it again in a moment.";
 
+/** Send was pressed while the database was busy: the request is kept and saved as soon as it can be. */
+export const SEND_SAVING =
+  "Got it — I'm saving your request for ithelp; that is taking a moment longer than usual. I'll give you its reference here as soon as it's saved.";
+/** The database stayed busy past the time Send keeps trying; nothing was sent. */
+export const SEND_STILL_BUSY =
+  "Sorry — I couldn't save your request just now, so nothing was sent to ithelp yet. Please press *Send to ithelp* again in a moment.";
+/** The note modal's submission met a busy database; the modal stays open. */
+export const NOTE_TRY_AGAIN = "I couldn't save this just now. Please press Send to ithelp again in a moment.";
 export const SORRY_TEXT = "Sorry — something went wrong on my side and I couldn't answer. Please try again in a moment.";
 
 export const HOME_HEADING = "Privacy Desk";

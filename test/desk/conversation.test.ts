@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createDesk, type Desk } from "../../src/desk/desk.js";
 import { createStoreFeedbackSink } from "../../src/desk/feedback.js";
 import { createMailboxHandOff, createStoreHandOff, type HelpdeskChat, type PersonNotice, type Thread } from "../../src/desk/handoff.js";
-import { createQuestionMemory } from "../../src/desk/memory/question-memory.js";
+import { createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
-import { createRecentQuestions } from "../../src/desk/memory/recent-questions.js";
 import { handleQuestion, type QuestionOrigin } from "../../src/desk/question.js";
 import type { EscalationStore } from "../../src/escalation/store/types.js";
 import { createFakeEngine } from "../slack/support/fake-engine.js";
@@ -42,8 +41,7 @@ function deskWith(store: EscalationStore) {
     engine: () => engine,
     logger: logs.logger,
     now: Date.now,
-    questions: createQuestionMemory(),
-    recentQuestions: createRecentQuestions(),
+    questions: createQuestionCarrier(),
     rateLimit: createRateLimiter({ limit: 20 }),
     maxQuestionChars: 2000,
     handOff: createStoreHandOff({ store, destinations: ["slack"], wake: () => wakes++, ithelpEmail: "ithelp@example.edu", retentionDays: 90 }),
@@ -63,16 +61,21 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     if (asked.kind !== "answer") throw new Error("expected an answer");
     expect(asked.answer.matches[0]?.paragraphId).toBe("zoom/access-to-content/1");
 
-    // Pressing a button under the answer finds the question and the answer it got; the engine is not asked again.
+    // Pressing a button under the answer reads the question and the paragraphs found from what the button carries;
+    // the engine is not asked again.
     await desk.recordFeedback({ paragraphId: asked.answer.matches[0]?.paragraphId, helpful: false });
-    expect(desk.recall(asked.questionRef)).toEqual({ question: asked.question, questionRef: asked.questionRef, answer: asked.answer });
+    const asksBefore = engine.asked.length;
+    const recalled = desk.recall(asked.questionRef);
+    expect(recalled).toMatchObject({ question: asked.question, questionRef: asked.questionRef });
+    expect(recalled?.answer).toMatchObject({ decision: asked.answer.decision, confidence: asked.answer.confidence, matches: asked.answer.matches });
+    expect(engine.asked.length).toBe(asksBefore);
     expect(await store.feedbackCounts()).toEqual([{ paragraphId: "zoom/access-to-content/1", helpful: 0, notHelpful: 1 }]);
 
-    // "Talk to a person" offers to pass on the latest question: the consent step, which stores nothing.
-    const person = desk.handleQuestion({ text: "can I talk to a person?", origin: "dm", userId: PERSON });
-    expect(person).toMatchObject({ kind: "person", request: { question: asked.question, questionRef: asked.questionRef } });
-    if (person.kind !== "person" || !person.request) throw new Error("expected the latest question");
-    const consent = await desk.askPerson({ ...person.request, userId: PERSON, origin: "dm", standalone: true }, chat);
+    // "Talk to a person" without a question in it asks which one: the server keeps no earlier question to offer.
+    expect(desk.handleQuestion({ text: "can I talk to a person?", origin: "dm", userId: PERSON })).toEqual({ kind: "person" });
+    // Ask ithelp under the answer: the consent step, which stores nothing.
+    if (!recalled) throw new Error("expected the carried question");
+    const consent = await desk.askPerson({ ...recalled, userId: PERSON, origin: "dm", standalone: true }, chat);
     expect(consent).toEqual({
       kind: "consent",
       questionRef: asked.questionRef,
@@ -88,12 +91,12 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     expect(await store.countPendingDeliveries()).toBe(0);
 
     // Send: one escalation however often it is pressed; the person's thread opens.
-    const sent = await desk.send({ ...person.request, userId: PERSON, requesterName: "Jane Doe", dmChannel: DM }, chat);
-    const again = await desk.send({ ...person.request, userId: PERSON, requesterName: "Jane Doe", dmChannel: DM }, chat);
+    const sent = await desk.send({ ...recalled, userId: PERSON, requesterName: "Jane Doe", dmChannel: DM }, chat);
+    const again = await desk.send({ ...recalled, userId: PERSON, requesterName: "Jane Doe", dmChannel: DM }, chat);
     expect(sent).toEqual({ kind: "sent", reference: "PD-1001", created: true });
     expect(again).toEqual({ kind: "sent", reference: "PD-1001", created: false });
     expect(wakes()).toBe(1);
-    expect(await desk.askPerson({ ...person.request, userId: PERSON, origin: "dm" }, chat)).toEqual({ kind: "already_sent", reference: "PD-1001" });
+    expect(await desk.askPerson({ ...recalled, userId: PERSON, origin: "dm" }, chat)).toEqual({ kind: "already_sent", reference: "PD-1001" });
     expect((await desk.openRequests(PERSON)).map((e) => [e.reference, e.status])).toEqual([["PD-1001", "open"]]);
     expect(said.filter((s) => s.to === "person-root")).toHaveLength(1);
     const personThread = await store.getByReference("PD-1001");
@@ -143,7 +146,7 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
       engine: () => engine,
       logger: captureLogger().logger,
       now: Date.now,
-      questions: createQuestionMemory(),
+      questions: createQuestionCarrier(),
       handOff: createMailboxHandOff({ ithelpEmail: "ithelp@example.edu" }),
       feedback: { record: () => undefined },
     });

@@ -133,7 +133,8 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     const triageTs = String(triage.reply?.ts);
     const email = await until("the escalation email", () => smtp.received[0]);
     expect(email.headers.get("subject")).toBe(`[PD-1001] Privacy question from ${PERSON_NAME}`);
-    expect(email.headers.get("message-id")).toBe("<PD-1001@privacy-desk>");
+    // The Message-ID carries this installation's id, so another database's PD-1001 is not taken for a repeat.
+    expect(email.headers.get("message-id")).toBe(`<PD-1001.${service.escalations.store.installationId}@privacy-desk>`);
     expect(email.envelopeTo).toEqual(["ithelp@example.edu"]);
     expect(email.text).toContain(QUESTION);
 
@@ -169,6 +170,7 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     expect((await store.listDeliveries("PD-1001")).map((d) => [d.destination, d.status])).toEqual([
       ["slack", "delivered"],
       ["email", "delivered"],
+      ["person", "delivered"],
     ]);
     expect(smtp.received).toHaveLength(1);
     expect(fake.callsTo("chat.postMessage").filter((c) => c.body.channel === HELPDESK && !c.body.thread_ts)).toHaveLength(1);
@@ -176,7 +178,7 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     expect(fake.callsTo("chat.postMessage").filter((c) => c.body.channel === DM && json(c).includes("official"))).toEqual([]);
     // /healthz reports the outbox.
     const health = (await (await fetch(`http://127.0.0.1:${service.slack.port}/healthz`)).json()) as Record<string, unknown>;
-    expect(health.escalations).toMatchObject({ destinations: ["slack", "email"], pendingDeliveries: 0, failedDeliveries: 0 });
+    expect(health.escalations).toMatchObject({ destinations: ["slack", "email", "person"], pendingDeliveries: 0, failedDeliveries: 0 });
   });
 
   it("logs ids, references, decisions and timings, but no question, message text or name", () => {

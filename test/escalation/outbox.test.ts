@@ -262,7 +262,37 @@ describe("OutboxWorker", () => {
       status: "pending",
       lastError: "slack did not answer within 20 ms",
     });
-    expect(() => worker({ store, destinations: [hung], attemptTimeoutMs: 100, leaseMs: 100 })).toThrow(/leaseMs/);
+    expect(() => worker({ store, destinations: [hung], leaseMs: 10 })).toThrow(/leaseMs/);
+  });
+
+  it("keeps a slow delivery from a second worker by renewing its short lease, and frees a dead worker's within one lease", async () => {
+    const a = openStore();
+    const b = openStore();
+    const { reference } = a.createEscalation(newEscalation(), ["slack"]).escalation;
+    let calls = 0;
+    let finish!: () => void;
+    const slow: Destination = { name: "slack", deliver: () => { calls++; return new Promise<void>((r) => (finish = r)); } };
+    const w1 = worker({ store: a, destinations: [slow], leaseMs: 150 });
+    const first = w1.runOnce();
+    await vi.waitFor(() => expect(calls).toBe(1));
+    // Four leases later (on the clock) the heartbeat still holds it: the second worker finds nothing due.
+    clock += 600;
+    await new Promise((r) => setTimeout(r, 200));
+    const w2 = worker({ store: b, destinations: [slow], leaseMs: 150 });
+    expect(await w2.runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    finish();
+    await first;
+    expect(deliveryOf(a, reference, "slack")).toMatchObject({ status: "delivered", attempts: 1 });
+
+    // A worker that takes a delivery and dies (no heartbeat) holds it for one lease only.
+    const next = a.createEscalation(newEscalation(), ["slack"]).escalation.reference;
+    a.leaseDueDelivery("slack", new Date(), 150);
+    const recording = recordingDestination("slack");
+    const w3 = worker({ store: b, destinations: [recording.destination], leaseMs: 150 });
+    expect((await w3.runOnce()).delivered).toBe(0);
+    clock += 200;
+    expect((await w3.runOnce()).delivered).toBe(1);
+    expect(recording.delivered).toEqual([next]);
   });
 
   it("sends a new escalation as soon as it is woken, without waiting for the next poll", async () => {

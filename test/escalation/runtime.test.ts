@@ -60,8 +60,9 @@ describe("the escalation runtime", () => {
     });
     expect(runtime.destinations).toEqual(["email", "webhook"]);
     await until("the email and the webhook", () => (smtp.received.length > 0 && intake.acceptedKeys().length > 0 ? true : undefined));
-    expect(smtp.messageIds()).toEqual([`<${escalation.reference}@privacy-desk>`]);
-    expect(intake.acceptedKeys()).toEqual([escalation.reference]);
+    const key = `${escalation.reference}.${earlier.installationId}`;
+    expect(smtp.messageIds()).toEqual([`<${key}@privacy-desk>`]);
+    expect(intake.acceptedKeys()).toEqual([key]);
     await until("both deliveries recorded", () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined);
   });
 
@@ -82,6 +83,23 @@ describe("the escalation runtime", () => {
     expect(logs.text()).toContain('"event":"purge"');
     expect(logs.text()).toContain('"escalations":1');
     expect((await runtime.purgeExpired()).escalations).toBe(0);
+  });
+
+  it("/healthz facts: a delivery pending longer than STUCK_DELIVERY_MINUTES is a problem, a younger one is not", async () => {
+    const pendingSince = (minutesAgo: number) => {
+      const earlier = new SqliteEscalationStore({ path: tmp.dbPath, now: () => new Date(Date.now() - minutesAgo * 60_000) });
+      earlier.createEscalation(newEscalation(), ["webhook"]);
+      earlier.close();
+    };
+    pendingSince(29);
+    const young = (await start({ STUCK_DELIVERY_MINUTES: "30" })).health();
+    expect(young.problem).toBeUndefined();
+    expect(young.escalations).toMatchObject({ pendingDeliveries: 1, failedDeliveries: 0, stuckAfterSeconds: 1800 });
+    expect((young.escalations as { oldestPendingSeconds: number }).oldestPendingSeconds).toBeGreaterThanOrEqual(29 * 60);
+    pendingSince(31);
+    const old = (await start({ STUCK_DELIVERY_MINUTES: "30" })).health();
+    expect(old.problem).toBe("deliveries_stuck");
+    expect((old.escalations as { oldestPendingSeconds: number }).oldestPendingSeconds).toBeGreaterThanOrEqual(31 * 60);
   });
 
   it("stop() stops the worker, then closes the store; /healthz facts then say it is closed", async () => {

@@ -57,6 +57,13 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(again.schemaVersion).toBe(version);
         expect(await again.getByReference(escalation.reference)).toEqual(escalation);
       });
+
+      it("has an installation id made once for the database, the same on every connection", async () => {
+        const first = await open();
+        expect(first.installationId).toMatch(/^[0-9a-z]{8,}$/);
+        const again = await open();
+        expect(again.installationId).toBe(first.installationId);
+      });
     });
 
     describe("references", () => {
@@ -267,6 +274,22 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect((await store.leaseDueDelivery("email", now(), 60_000))?.id).toBe(lease!.id);
       });
 
+      it("renews a lease while a delivery is being sent, and not once it is done", async () => {
+        const store = await open();
+        const { reference } = (await store.createEscalation(newEscalation(), ["person"])).escalation;
+        const lease = (await store.leaseDueDelivery("person", now(), 10_000))!;
+        expect(lease).toMatchObject({ reference, destination: "person" });
+        clock += 8_000;
+        expect(await store.renewLease(lease.id, 10_000)).toBe(true);
+        clock += 8_000;
+        // 16 s after the lease was taken, the heartbeat still holds it.
+        expect(await store.leaseDueDelivery("person", now(), 10_000)).toBeUndefined();
+        expect(await store.nextDeliveryDueAt(["person"])).toEqual(new Date(clock + 2_000));
+        await store.markDelivered(lease.id);
+        expect(await store.renewLease(lease.id, 10_000)).toBe(false);
+        expect(await store.countPendingDeliveries(["person"])).toBe(0);
+      });
+
       it("counts an attempt per outcome: delivered once, retried later, or failed and requeued by an operator", async () => {
         const store = await open();
         const { reference } = (await store.createEscalation(newEscalation(), ["slack", "email", "webhook"])).escalation;
@@ -290,6 +313,19 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.recordDeliveryFailure(webhook!.id, "refused", null);
         expect(await store.requeueFailedDeliveries()).toBe(1);
         expect(await store.countDeliveriesByStatus()).toEqual({ pending: 2, delivered: 1, failed: 0 });
+      });
+
+      it("tells when the longest-waiting pending delivery was created, for /healthz", async () => {
+        const store = await open();
+        expect(await store.oldestPendingDeliveryCreatedAt()).toBeUndefined();
+        const first = (await store.createEscalation(newEscalation({ idempotencyKey: "a" }), ["email"])).escalation;
+        const createdAt = new Date(clock);
+        clock += 60_000;
+        await store.createEscalation(newEscalation({ idempotencyKey: "b" }), ["email"]);
+        expect(await store.oldestPendingDeliveryCreatedAt()).toEqual(createdAt);
+        const [delivery] = await store.listDeliveries(first.reference);
+        await store.markDelivered(delivery!.id);
+        expect(await store.oldestPendingDeliveryCreatedAt()).toEqual(new Date(clock));
       });
     });
 

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresEscalationStore } from "../../src/escalation/postgres/store.js";
-import { QUESTION_FORGOTTEN, rateLimitedReply } from "../../src/slack/texts.js";
+import { rateLimitedReply } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { newEscalation, startSmtpReceiver } from "../escalation/fixtures.js";
 import { type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
@@ -184,11 +184,9 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
     expect(relayed).toHaveLength(2);
   });
 
-  // Pending on "buttons carry what they need" (issue 11): today the consent step's Send looks its question up in
-  // the memory of the replica that showed it, so another replica cannot send it. This test pins down today's
-  // behaviour exactly; once the buttons carry the question it fails, and its last expectation becomes the todo
-  // below (the reply names a PD- reference and the escalation is in the shared store).
-  it("pending issue 11: a consent step replica A showed cannot be sent through replica B yet (B no longer has the question)", async () => {
+  // The buttons carry the question and the paragraphs found, so the replica that did not show the consent step
+  // sends it: one escalation in the shared store, its reference told to the person.
+  it("sends through replica B a consent step replica A showed: one escalation, its reference told to the person", async () => {
     const question = "What is the capital of France? consent-ab";
     await post(replicas[0]!.port, dm(question, "U0CONSENT", "EvCONSENT1"), "application/json");
     const answer = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0CONSENT", 10_000);
@@ -207,9 +205,13 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
       "application/x-www-form-urlencoded",
     );
     const sent = await fake.waitFor((c) => c.method === `response:${sendId}`, 10_000);
-    expect(sent.body.text).toBe(QUESTION_FORGOTTEN);
+    const reference = /PD-\d+/.exec(JSON.stringify(sent.body))?.[0];
+    expect(reference, "the reply to Send names the reference").toBeDefined();
+    const store = await PostgresEscalationStore.open({ url: db.url });
+    const open = await store.listOpenFor("U0CONSENT");
+    await store.close();
+    expect(open.map((e) => [e.reference, e.question])).toEqual([[reference, question]]);
   });
-  it.todo("sends through replica B a consent step replica A showed: one escalation, its reference told to the person (issue 11)");
 
   it("after replica A is SIGKILLed with deliveries pending, B delivers the waiting ones exactly once within 15 s, and loses none", async () => {
     // The helpdesk's Slack is slow, so A is in the middle of sending when it dies.
@@ -247,7 +249,8 @@ describe("two replicas on one PostgreSQL behind a round-robin load balancer", ()
     // Never twice: at most one triage post and one email per escalation, and exactly one for each delivery made.
     for (const ref of refs) {
       const posts = postsTo(HELPDESK).filter((c) => JSON.stringify(c.body).includes(`${ref}`) && !c.body.thread_ts);
-      const emails = smtp.messageIds().filter((id) => id.includes(`${ref}@`));
+      // `<PD-1003.<installation id>@privacy-desk>`: the reference, then the installation.
+      const emails = smtp.messageIds().filter((id) => id.startsWith(`<${ref}.`));
       const made = (destination: string) =>
         after.some((d) => d.reference === ref && d.destination === destination && d.status === "delivered");
       expect(posts.length, `${ref} triage posts`).toBeLessThanOrEqual(1);

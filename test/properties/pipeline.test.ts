@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { AnswerEngine } from "../../src/search/answer.js";
 import { questionFromSlackText } from "../../src/blockkit/mrkdwn.js";
-import { createQuestionMemory } from "../../src/desk/memory/question-memory.js";
+import { createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
 import { handleQuestion, type QuestionPorts } from "../../src/desk/question.js";
 import { buildQuestionReply } from "../../src/slack/views/replies.js";
@@ -28,7 +28,7 @@ const ports: QuestionPorts = {
   engine: () => engine,
   logger: logs.logger,
   now: Date.now,
-  questions: createQuestionMemory(),
+  questions: createQuestionCarrier(),
   rateLimit: createRateLimiter({ limit: 1_000_000 }),
   maxQuestionChars: config.MAX_QUESTION_CHARS,
 };

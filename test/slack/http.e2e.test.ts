@@ -5,7 +5,7 @@ import { GREETING_REPLY, NO_ANSWER_TEXT, THANKS_REPLY, WHICH_QUESTION, handoffBy
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
-import { USER_ID, buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
+import { buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
 import { createRealEngine } from "./support/real-engine.js";
 import { formBody, interactionBody, postToApp, type SlackRequestOptions } from "./support/signing.js";
 

@@ -103,7 +103,7 @@ describe("the keep-alive fetch", () => {
 
   it("hands any other body to the fallback fetch", async () => {
     const seen: unknown[] = [];
-    const fallback = (async (input: string | URL | Request, init?: RequestInit) => {
+    const fallback = (async (_input: string | URL | Request, init?: RequestInit) => {
       seen.push(init?.body);
       return new Response("from the fallback");
     }) as typeof fetch;

@@ -4,7 +4,7 @@ import { startSlack } from "../../src/slack/app.js";
 import { createEventDedupe } from "../../src/slack/dedupe.js";
 import { buildHealthReport } from "../../src/slack/health.js";
 import { createInFlight } from "../../src/slack/in-flight.js";
-import { createQuestionMemory, createRandomRefs } from "../../src/desk/memory/question-memory.js";
+import { createRandomRefs } from "../../src/desk/carried-question.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
@@ -68,45 +68,12 @@ describe("health report", () => {
 });
 
 describe("short-lived memories", () => {
-  it("questions expire and the oldest are forgotten first", () => {
-    let now = 0;
-    let n = 0;
-    const memory = createQuestionMemory({ ttlMs: 100, maxEntries: 2, now: () => now, newRef: () => `r${++n}` });
-    const a = memory.remember("first");
-    const b = memory.remember("second");
-    const c = memory.remember("third");
-    expect([memory.recall(a), memory.recall(b), memory.recall(c)]).toEqual([undefined, "second", "third"]);
-    now = 150;
-    expect(memory.recall(c)).toBeUndefined();
-  });
-
-  it("question references are 12 unguessable characters, none repeated across refills of the random pool", () => {
+  it("question ids are 12 unguessable characters, none repeated across refills of the random pool", () => {
     const refs = Array.from({ length: 3 * 256 + 5 }, createRandomRefs());
     expect(refs.every((r) => /^[A-Za-z0-9_-]{12}$/.test(r))).toBe(true);
     expect(new Set(refs).size).toBe(refs.length);
     // Two sources draw different references.
     expect(createRandomRefs()()).not.toBe(createRandomRefs()());
-  });
-
-  it("a full memory of many questions never holds more than its bound, forgets the oldest first and keeps the newest", () => {
-    let now = 0;
-    let n = 0;
-    const memory = createQuestionMemory({ ttlMs: 1000, maxEntries: 640, now: () => now, newRef: () => `r${++n}` });
-    const refs = Array.from({ length: 2000 }, (_, i) => memory.remember(`question ${i}`));
-    const kept = refs.map((ref) => memory.recall(ref) !== undefined);
-    expect(kept.filter(Boolean).length).toBeLessThanOrEqual(640);
-    // A batch of room (1/64 of the bound) is made at a time: never fewer than the bound less one batch.
-    expect(kept.filter(Boolean).length).toBeGreaterThanOrEqual(630);
-    // What is kept is the newest, without gaps.
-    const firstKept = kept.indexOf(true);
-    expect(kept.slice(firstKept).every(Boolean)).toBe(true);
-    expect(memory.recall(refs[1999]!)).toBe("question 1999");
-    // Every one of them expires on time, though the memory was not walked on every question.
-    now = 999;
-    expect(memory.recall(refs[1999]!)).toBe("question 1999");
-    now = 1000;
-    memory.remember("later");
-    expect(refs.some((ref) => memory.recall(ref) !== undefined)).toBe(false);
   });
 
   it("event ids are remembered within bounds", () => {

@@ -38,7 +38,9 @@ function recordRegistrations(): { commands: string[]; events: string[]; messageL
   const recorder = {
     command: (name: string) => void seen.commands.push(name),
     event: (name: string) => void seen.events.push(name),
-    message: () => void (seen.messageListeners += 1),
+    message: () => {
+      seen.messageListeners += 1;
+    },
     action: (constraint: string | RegExp | { action_id: string }) => {
       // A pattern registers the action ids it accepts: every id a view emits is offered, and near misses too.
       if (constraint instanceof RegExp) seen.actions.push(...ACTION_ID_CANDIDATES.filter((id) => constraint.test(id)));
@@ -46,7 +48,9 @@ function recordRegistrations(): { commands: string[]; events: string[]; messageL
     },
     view: (constraint: string | { callback_id: string }) =>
       void seen.views.push(typeof constraint === "string" ? constraint : constraint.callback_id),
-    use: () => void (seen.middleware += 1),
+    use: () => {
+      seen.middleware += 1;
+    },
   };
   const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_APP_TOKEN: "xapp-test" }) as SlackConfig;
   registerListeners(recorder as unknown as App, { config } as SlackDeps);

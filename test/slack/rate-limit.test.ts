@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { createSlackApp } from "../../src/slack/app.js";
-import { createQuestionMemory, type QuestionMemory } from "../../src/desk/memory/question-memory.js";
+import { createQuestionCarrier, type QuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
 import { rateLimitedReply, tooLongReply } from "../../src/slack/texts.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
@@ -86,14 +86,13 @@ describe("rate limit in Slack", () => {
   it("answers a person's first questions from DMs, /privacy and mentions, then replies kindly and neither answers nor keeps the next", async () => {
     let now = 1_700_000_000_000;
     const remembered: string[] = [];
-    const memory = createQuestionMemory();
-    const questions: QuestionMemory = {
-      remember: (q, answer) => {
+    const carrier = createQuestionCarrier();
+    const questions: QuestionCarrier = {
+      carry: (q, answer) => {
         remembered.push(q);
-        return memory.remember(q, answer);
+        return carrier.carry(q, answer);
       },
-      recall: (ref) => memory.recall(ref),
-      recallAnswer: (ref) => memory.recallAnswer(ref),
+      read: (ref, engine) => carrier.read(ref, engine),
     };
     const engine = createFakeEngine();
     const logs = captureLogger();

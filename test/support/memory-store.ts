@@ -33,6 +33,8 @@ export interface MemoryDatabase {
   /** Keyed by day, statement id and section slug. */
   questionCounts: Map<string, QuestionCount>;
   nextId: { escalation: number; message: number; delivery: number };
+  /** Made when the database is created, as a real database's migrations make it. */
+  installationId: string;
 }
 
 /** An empty in-memory database. */
@@ -45,6 +47,7 @@ export function createMemoryDatabase(): MemoryDatabase {
     feedback: new Map(),
     questionCounts: new Map(),
     nextId: { escalation: 1, message: 1, delivery: 1 },
+    installationId: Math.random().toString(16).slice(2, 14).padEnd(12, "0"),
   };
 }
 
@@ -91,6 +94,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
 
   return {
     schemaVersion: 1,
+    installationId: db.installationId,
     get isOpen() {
       return open;
     },
@@ -251,6 +255,12 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       due.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
       return deliveryOut(due);
     },
+    async renewLease(deliveryId, leaseMs) {
+      const d = db.deliveries.find((x) => x.id === deliveryId && x.status === "pending");
+      if (!d) return false;
+      d.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
+      return true;
+    },
     async markDelivered(deliveryId) {
       const d = db.deliveries.find((x) => x.id === deliveryId && x.status === "pending");
       if (d) Object.assign(d, { status: "delivered", attempts: d.attempts + 1, deliveredAt: now(), lastError: null });
@@ -276,6 +286,10 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         n++;
       }
       return n;
+    },
+    async oldestPendingDeliveryCreatedAt() {
+      const created = db.deliveries.filter((d) => d.status === "pending").map((d) => d.createdAt.getTime());
+      return created.length === 0 ? undefined : new Date(Math.min(...created));
     },
 
     async recordFeedback(paragraphId, helpful) {

@@ -3,6 +3,7 @@ import type { Transporter } from "nodemailer";
 import { z } from "zod";
 import { DEFAULT_ITHELP_EMAIL } from "../../config.js";
 import { DeliveryError, type Destination } from "../outbox.js";
+import { escalationKey } from "../store/reference.js";
 import type { Escalation } from "../store/types.js";
 
 /** The domain part of every escalation's Message-ID; the reference is the local part. */
@@ -19,9 +20,12 @@ export function escalationEmailSubject(reference: string, requesterName: string)
   return `[${reference}] Privacy question from ${oneLine(requesterName) || "a Slack user"}`;
 }
 
-/** `<PD-1042@privacy-desk>`: the same for every attempt, so the ticketing system can drop a repeat. */
-export function escalationMessageId(reference: string): string {
-  return `<${reference}@${MESSAGE_ID_DOMAIN}>`;
+/**
+ * `<PD-1042.3f9a0c1d2e4b@privacy-desk>`: the same for every attempt, so the ticketing system can drop a repeat,
+ * and different for another installation's PD-1042.
+ */
+export function escalationMessageId(reference: string, installationId?: string): string {
+  return `<${escalationKey(reference, installationId)}@${MESSAGE_ID_DOMAIN}>`;
 }
 
 /** Settings of the email destination (from SMTP_URL, ITHELP_EMAIL and the sender settings). */
@@ -36,6 +40,8 @@ export const EmailDestinationOptionsSchema = z.object({
   /** Where a reply to the email goes; the sender when not set. */
   replyTo: z.string().trim().min(3).optional(),
   replyInstructions: z.string().default(DEFAULT_EMAIL_REPLY_INSTRUCTIONS),
+  /** The store's installation id, carried in the Message-ID. */
+  installationId: z.string().min(1).optional(),
   /** Upper bound on connecting, greeting and each socket read, so a hung server frees the worker. */
   timeoutMs: z.number().int().positive().default(15_000),
 });
@@ -55,7 +61,13 @@ export interface EscalationEmail {
 /** Builds the plain-text email for an escalation; pure, so the wording is tested without a server. */
 export function buildEscalationEmail(
   e: Escalation,
-  options: { from: string; to: string; replyTo?: string | undefined; replyInstructions?: string | undefined },
+  options: {
+    from: string;
+    to: string;
+    replyTo?: string | undefined;
+    replyInstructions?: string | undefined;
+    installationId?: string | undefined;
+  },
 ): EscalationEmail {
   const lines: string[] = [
     `Privacy Desk escalation ${e.reference}`,
@@ -89,9 +101,12 @@ export function buildEscalationEmail(
     to: options.to,
     replyTo: options.replyTo ?? options.from,
     subject: escalationEmailSubject(e.reference, e.requesterName),
-    messageId: escalationMessageId(e.reference),
+    messageId: escalationMessageId(e.reference, options.installationId),
     text: lines.join("\n"),
-    headers: { "X-PrivacyDesk-Reference": e.reference },
+    headers: {
+      "X-PrivacyDesk-Reference": e.reference,
+      ...(options.installationId ? { "X-PrivacyDesk-Installation": options.installationId } : {}),
+    },
   };
 }
 
@@ -148,7 +163,7 @@ function toDeliveryError(err: unknown): DeliveryError {
 
 function oneLine(s: string): string {
   // Keeps header-bound and list-line text on one line whatever the person typed.
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+  return s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 function indent(text: string, prefix = "  "): string {

@@ -4,7 +4,11 @@ import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../bloc
 import { relayText } from "../../blockkit/relay.js";
 import { logError } from "../../errors.js";
 import { DeliveryError, type Destination, type OutboxLogger } from "../outbox.js";
-import type { Escalation, EscalationRecords, MessageLog } from "../store/types.js";
+import { escalationKey } from "../store/reference.js";
+import type { DestinationName, Escalation, EscalationRecords, Installation, MessageLog } from "../store/types.js";
+
+/** The metadata event type of a triage post; its payload names the escalation across installations. */
+export const TRIAGE_METADATA_EVENT = "privacy_desk_escalation";
 
 // ---- What the triage channel shows: the escalation's message, and the relays in its thread ----
 
@@ -152,7 +156,7 @@ export interface SlackDestinationOptions {
   client: webApi.WebClient;
   /** HELPDESK_CHANNEL. */
   channel: string;
-  store: Pick<MessageLog, "listMessages"> & Pick<EscalationRecords, "setTriageMessage">;
+  store: Pick<MessageLog, "listMessages"> & Pick<EscalationRecords, "setTriageMessage"> & Installation;
   logger?: OutboxLogger;
 }
 
@@ -181,10 +185,49 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
     }
   };
 
+  /**
+   * The triage post of an escalation already in the channel: an earlier attempt that Slack took but whose answer
+   * never came back (the process died while the post was on its way). Found by its metadata; undefined when none
+   * is, or when the channel's history cannot be read (the post then goes out, as before).
+   */
+  const findEarlierPost = async (e: Escalation): Promise<{ channel: string; ts: string } | undefined> => {
+    const key = escalationKey(e.reference, store.installationId);
+    try {
+      const res = await client.conversations.history({
+        channel: options.channel,
+        oldest: String(Math.floor(e.createdAt.getTime() / 1000) - 60),
+        limit: 200,
+        include_all_metadata: true,
+      });
+      const found = (res.messages ?? []).find((m) => {
+        const meta = m.metadata as { event_type?: unknown; event_payload?: { key?: unknown } } | undefined;
+        return meta?.event_type === TRIAGE_METADATA_EVENT && meta.event_payload?.key === key;
+      });
+      return found?.ts ? { channel: options.channel, ts: found.ts } : undefined;
+    } catch (error) {
+      if (options.logger) logError(options.logger, "triage_relay_failed", error, "could not look for an earlier triage post; posting", { reference: e.reference }, "warn");
+      return undefined;
+    }
+  };
+
   return {
     name: "slack",
     async deliver(e) {
       const message = buildTriageMessage(e);
+      if (!(e.triageChannel && e.triageTs)) {
+        const earlier = await findEarlierPost(e);
+        if (earlier) {
+          // Recorded before anything else can fail, then brought up to date like any repeat.
+          await store.setTriageMessage(e.reference, earlier.channel, earlier.ts);
+          try {
+            await client.chat.update({ channel: earlier.channel, ts: earlier.ts, ...message });
+          } catch (error) {
+            throw toDeliveryError(error);
+          }
+          await relayWaiting(e, earlier.channel, earlier.ts);
+          return;
+        }
+      }
       if (e.triageChannel && e.triageTs) {
         try {
           await client.chat.update({ channel: e.triageChannel, ts: e.triageTs, ...message });
@@ -196,7 +239,17 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       }
       let posted: { channel?: string; ts?: string };
       try {
-        posted = await client.chat.postMessage({ channel: options.channel, ...message, unfurl_links: false, unfurl_media: false });
+        posted = await client.chat.postMessage({
+          channel: options.channel,
+          ...message,
+          unfurl_links: false,
+          unfurl_media: false,
+          // Lets a post be found again by its escalation (conversations.history with include_all_metadata).
+          metadata: {
+            event_type: TRIAGE_METADATA_EVENT,
+            event_payload: { reference: e.reference, key: escalationKey(e.reference, store.installationId) },
+          },
+        });
       } catch (error) {
         throw toDeliveryError(error);
       }
@@ -213,14 +266,15 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
  * with backoff; setup problems (a bad token, the bot not in the channel) are kept as failed for an operator, who
  * requeues them once fixed.
  */
-export function toDeliveryError(error: unknown): DeliveryError {
+export function toDeliveryError(error: unknown, destination: DestinationName = "slack"): DeliveryError {
   if (error instanceof DeliveryError) return error;
+  const what = destination === "person" ? "message to the person" : "triage post";
   const coded = error as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; message?: unknown };
   const message = error instanceof Error ? error.message : String(error);
   switch (coded.code) {
     case "slack_webapi_rate_limited_error": {
       const seconds = typeof coded.retryAfter === "number" ? coded.retryAfter : undefined;
-      return new DeliveryError("slack", `Slack rate limited the triage post (retry after ${seconds ?? "?"} s)`, {
+      return new DeliveryError(destination, `Slack rate limited the ${what} (retry after ${seconds ?? "?"} s)`, {
         retryable: true,
         retryAfterMs: seconds === undefined ? undefined : seconds * 1000,
         cause: error,
@@ -228,20 +282,20 @@ export function toDeliveryError(error: unknown): DeliveryError {
     }
     case "slack_webapi_http_error": {
       const status = typeof coded.statusCode === "number" ? coded.statusCode : 0;
-      return new DeliveryError("slack", `Slack answered HTTP ${status}`, { retryable: status >= 500 || status === 408 || status === 0, cause: error });
+      return new DeliveryError(destination, `Slack answered HTTP ${status}`, { retryable: status >= 500 || status === 408 || status === 0, cause: error });
     }
     case "slack_webapi_request_error":
-      return new DeliveryError("slack", `Slack could not be reached: ${message}`, { retryable: true, cause: error });
+      return new DeliveryError(destination, `Slack could not be reached: ${message}`, { retryable: true, cause: error });
     case "slack_webapi_platform_error": {
       const slackError = platformError(error) ?? "unknown";
-      return new DeliveryError("slack", `Slack refused the triage post: ${slackError}`, {
+      return new DeliveryError(destination, `Slack refused the ${what}: ${slackError}`, {
         retryable: TRANSIENT_SLACK_ERRORS.has(slackError),
         cause: error,
       });
     }
     default:
       // Includes a 429 without a usable Retry-After: back off and try again.
-      return new DeliveryError("slack", `Slack call failed: ${message}`, { retryable: true, cause: error });
+      return new DeliveryError(destination, `Slack call failed: ${message}`, { retryable: true, cause: error });
   }
 }
 

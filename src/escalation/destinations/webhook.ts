@@ -1,13 +1,17 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { DeliveryError, parseRetryAfter, type Destination } from "../outbox.js";
+import { escalationKey } from "../store/reference.js";
 import { EscalationStatusSchema, type Escalation } from "../store/types.js";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with HELPDESK_WEBHOOK_SECRET. */
 export const SIGNATURE_HEADER = "X-PrivacyDesk-Signature";
 /** Header carrying the Unix time (seconds) the request was signed at. */
 export const TIMESTAMP_HEADER = "X-PrivacyDesk-Timestamp";
-/** Header carrying the escalation reference; the same on every retry, so a receiver can drop repeats. */
+/**
+ * Header carrying the escalation's key (`PD-1042.<installation id>`); the same on every retry, so a receiver can
+ * drop repeats, and different for another installation's PD-1042.
+ */
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 /**
@@ -19,7 +23,11 @@ export const HelpdeskWebhookPayloadSchema = z
     reference: z
       .string()
       .regex(/^PD-\d+$/)
-      .describe("Privacy Desk reference, e.g. PD-1042; unique, never reused; equals the Idempotency-Key header"),
+      .describe("Privacy Desk reference, e.g. PD-1042, as people see it; unique and never reused within one installation"),
+    installation_id: z
+      .string()
+      .optional()
+      .describe("the installation (database) the escalation comes from; with the reference, unique everywhere; the Idempotency-Key header is `<reference>.<installation_id>`"),
     status: EscalationStatusSchema.describe("open, claimed or resolved at the time of sending"),
     created_at: z.iso.datetime().describe("when the person sent the escalation (ISO 8601, UTC)"),
     requester: z
@@ -52,9 +60,10 @@ export function helpdeskWebhookJsonSchema(): Record<string, unknown> {
 }
 
 /** The webhook body for an escalation. */
-export function buildWebhookPayload(e: Escalation): HelpdeskWebhookPayload {
+export function buildWebhookPayload(e: Escalation, installationId?: string): HelpdeskWebhookPayload {
   return HelpdeskWebhookPayloadSchema.parse({
     reference: e.reference,
+    ...(installationId ? { installation_id: installationId } : {}),
     status: e.status,
     created_at: e.createdAt.toISOString(),
     requester: { slack_user_id: e.requesterId, name: e.requesterName },
@@ -96,6 +105,8 @@ export const WebhookDestinationOptionsSchema = z.object({
   secret: z.string().min(16, "HELPDESK_WEBHOOK_SECRET must be at least 16 characters"),
   /** A request that takes longer is abandoned and retried. */
   timeoutMs: z.number().int().positive().default(10_000),
+  /** The store's installation id, carried in the payload and the Idempotency-Key. */
+  installationId: z.string().min(1).optional(),
 });
 export type WebhookDestinationOptions = z.input<typeof WebhookDestinationOptionsSchema>;
 
@@ -116,7 +127,7 @@ export function createWebhookDestination(options: WebhookDestinationOptions, dep
   return {
     name: "webhook",
     async deliver(e) {
-      const body = JSON.stringify(buildWebhookPayload(e));
+      const body = JSON.stringify(buildWebhookPayload(e, o.installationId));
       const sentAt = now();
       const timestamp = String(Math.floor(sentAt.getTime() / 1000));
       let response: Response;
@@ -128,7 +139,7 @@ export function createWebhookDestination(options: WebhookDestinationOptions, dep
             "user-agent": "PrivacyDesk",
             [SIGNATURE_HEADER]: signWebhookBody(o.secret, timestamp, body),
             [TIMESTAMP_HEADER]: timestamp,
-            [IDEMPOTENCY_HEADER]: e.reference,
+            [IDEMPOTENCY_HEADER]: escalationKey(e.reference, o.installationId),
           },
           body,
           // A redirect would turn the POST into a GET elsewhere; report it as the misconfiguration it is.

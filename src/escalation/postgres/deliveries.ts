@@ -70,6 +70,17 @@ export async function leaseDueDelivery(
   return rows[0] && toDelivery(rows[0]);
 }
 
+export async function renewLease(ctx: PostgresContext, deliveryId: number, leaseMs: number): Promise<boolean> {
+  const until = new Date(ctx.now().getTime() + Math.max(1, leaseMs));
+  const result = await ctx.pool.query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'", [until, deliveryId]);
+  return result.rowCount === 1;
+}
+
+export async function oldestPendingDeliveryCreatedAt(ctx: PostgresContext): Promise<Date | undefined> {
+  const { rows } = await ctx.pool.query<{ at: Date | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'");
+  return rows[0]?.at ?? undefined;
+}
+
 export async function markDelivered(ctx: PostgresContext, deliveryId: number): Promise<void> {
   await ctx.pool.query(
     `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL

@@ -93,6 +93,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX rate_limit_windows_last_at ON rate_limit_windows (last_at);
   `,
   `
+  -- Every database starts at PD-1001; this id, made once per database, keeps two installations' escalations
+  -- apart where the helpdesk drops repeats by key.
+  CREATE TABLE settings (name text PRIMARY KEY, value text NOT NULL);
+  INSERT INTO settings (name, value) VALUES ('installation_id', substr(md5(random()::text || clock_timestamp()::text), 1, 12));
+
+  -- A delivery to the person's own DM thread (their reference).
+  ALTER TABLE deliveries DROP CONSTRAINT deliveries_destination_check;
+  ALTER TABLE deliveries ADD CONSTRAINT deliveries_destination_check CHECK (destination IN ('slack', 'email', 'webhook', 'person'));
+  `,
+  `
   -- Which paragraph the helpdesk said answered an escalation: an index into matches, deleted with the row.
   ALTER TABLE escalations ADD COLUMN answered_by integer;
   CREATE INDEX escalations_by_creation ON escalations (created_at);
@@ -109,6 +119,12 @@ const MIGRATIONS: readonly string[] = [
   );
   `,
 ];
+
+/** The installation id the migrations made for this database. */
+export async function installationIdOf(client: pg.ClientBase): Promise<string> {
+  const { rows } = await client.query<{ value: string }>("SELECT value FROM settings WHERE name = 'installation_id'");
+  return rows[0]!.value;
+}
 
 /** The schema version this code writes. */
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

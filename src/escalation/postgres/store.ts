@@ -26,7 +26,7 @@ import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
 import * as questionCounts from "./question-counts.js";
-import { migrate } from "./migrations.js";
+import { installationIdOf, migrate } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { PostgresContext } from "./rows.js";
 import * as shared from "./shared.js";
@@ -68,12 +68,15 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
   /** The server and database, without the password (for logs and messages). */
   readonly where: string;
   readonly schemaVersion: number;
+  /** Made once per database; carried with the reference wherever the helpdesk drops repeats. */
+  readonly installationId: string;
   private readonly pool: pg.Pool;
   private readonly ctx: PostgresContext;
   private open = true;
 
-  private constructor(pool: pg.Pool, url: string, schemaVersion: number, now: () => Date) {
+  private constructor(pool: pg.Pool, url: string, schemaVersion: number, installationId: string, now: () => Date) {
     this.pool = pool;
+    this.installationId = installationId;
     this.url = url;
     this.where = describeDatabaseUrl(url);
     this.schemaVersion = schemaVersion;
@@ -95,12 +98,14 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
     try {
       const client = await pool.connect();
       let version: number;
+      let installationId: string;
       try {
         version = await migrate(client, describeDatabaseUrl(options.url));
+        installationId = await installationIdOf(client);
       } finally {
         client.release();
       }
-      return new PostgresEscalationStore(pool, options.url, version, options.now ?? (() => new Date()));
+      return new PostgresEscalationStore(pool, options.url, version, installationId, options.now ?? (() => new Date()));
     } catch (error) {
       await pool.end().catch(() => undefined);
       if (error instanceof DatabaseTooNewError) throw error;
@@ -189,6 +194,12 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
   }
   leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Promise<Delivery | undefined> {
     return deliveries.leaseDueDelivery(this.ctx, destination, dueBy, leaseMs);
+  }
+  renewLease(deliveryId: number, leaseMs: number): Promise<boolean> {
+    return deliveries.renewLease(this.ctx, deliveryId, leaseMs);
+  }
+  oldestPendingDeliveryCreatedAt(): Promise<Date | undefined> {
+    return deliveries.oldestPendingDeliveryCreatedAt(this.ctx);
   }
   markDelivered(deliveryId: number): Promise<void> {
     return deliveries.markDelivered(this.ctx, deliveryId);

@@ -74,6 +74,11 @@ export function leaseDueDelivery(
     .immediate();
 }
 
+export function renewLease(ctx: SqliteContext, deliveryId: number, leaseMs: number): boolean {
+  const until = ctx.now().getTime() + Math.max(1, leaseMs);
+  return ctx.db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(until, deliveryId).changes === 1;
+}
+
 export function markDelivered(ctx: SqliteContext, deliveryId: number): void {
   ctx.db
     .prepare(
@@ -118,4 +123,11 @@ export function requeueFailedDeliveries(ctx: SqliteContext, reference?: string):
        WHERE status = 'failed' AND escalation_id = (SELECT id FROM escalations WHERE reference = ?)`,
     )
     .run(now, normalizeReference(reference)).changes;
+}
+
+export function oldestPendingDeliveryCreatedAt(ctx: SqliteContext): Date | undefined {
+  const row = ctx.db
+    .prepare<[], { at: number | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'")
+    .get()!;
+  return row.at == null ? undefined : new Date(row.at);
 }

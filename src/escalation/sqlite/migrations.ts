@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { DatabaseTooNewError } from "../store/errors.js";
 import { FIRST_REFERENCE_NUMBER } from "../store/reference.js";
@@ -82,6 +83,35 @@ const MIGRATIONS: readonly Migration[] = [
     `);
   },
   (db) => {
+    // Every database starts at PD-1001; this id, made once per database, keeps two installations' (or a lost and
+    // restarted database's) escalations apart where the helpdesk drops repeats by key.
+    db.exec("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.prepare("INSERT INTO settings (name, value) VALUES ('installation_id', ?)").run(randomBytes(6).toString("hex"));
+  },
+  (db) => {
+    // A delivery to the person's own DM thread (their reference): SQLite cannot change a CHECK, so the table is
+    // rebuilt with every row kept.
+    db.exec(`
+      CREATE TABLE deliveries_v4 (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        escalation_id   INTEGER NOT NULL REFERENCES escalations (id) ON DELETE CASCADE,
+        destination     TEXT NOT NULL CHECK (destination IN ('slack', 'email', 'webhook', 'person')),
+        status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        created_at      INTEGER NOT NULL,
+        UNIQUE (escalation_id, destination)
+      );
+      INSERT INTO deliveries_v4 SELECT id, escalation_id, destination, status, attempts, next_attempt_at, last_error,
+        delivered_at, created_at FROM deliveries;
+      DROP TABLE deliveries;
+      ALTER TABLE deliveries_v4 RENAME TO deliveries;
+      CREATE INDEX deliveries_due ON deliveries (status, destination, next_attempt_at);
+    `);
+  },
+  (db) => {
     db.exec(`
       -- Which paragraph the helpdesk said answered an escalation: an index into matches_json, deleted with the row.
       ALTER TABLE escalations ADD COLUMN answered_by INTEGER;
@@ -100,6 +130,11 @@ const MIGRATIONS: readonly Migration[] = [
     `);
   },
 ];
+
+/** The installation id the migrations made for this database. */
+export function installationIdOf(db: Database.Database): string {
+  return db.prepare<[], { value: string }>("SELECT value FROM settings WHERE name = 'installation_id'").get()!.value;
+}
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,23 +20,45 @@ import type {
   RelayedMessage,
   ResolveResult,
 } from "../store/types.js";
+import { StoreBusyError } from "../store/errors.js";
 import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
 import * as questionCounts from "./question-counts.js";
-import { migrate, schemaVersionOf } from "./migrations.js";
+import { installationIdOf, migrate, schemaVersionOf } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
+
+/** SQLite's "the file is locked" (after the busy timeout) as the store interfaces' StoreBusyError. */
+function busyAsStoreBusy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED") throw new StoreBusyError({ cause: error });
+    throw error;
+  }
+}
 
 /** Where the store keeps its file, and its clock. */
 export interface SqliteStoreOptions {
   /** File path of the database; `:memory:` only for throwaway use. */
   path: string;
   now?: () => Date;
-  /** How long a writer waits for another connection's lock before giving up. */
+  /**
+   * How long a writer waits for another connection's lock before giving up (default 5 s, for the command-line
+   * tools). SQLite waits synchronously, so the running bot passes a short one: see REQUEST_PATH_BUSY_TIMEOUT_MS.
+   */
   busyTimeoutMs?: number;
 }
+
+/**
+ * The running bot's busy timeout. A SQLite call waits on the event loop, so a lock held elsewhere (a backup, an
+ * operator's shell) must not hold every person's request for long: half a second, well under Slack's 3 s; a
+ * write that times out is tried again (the outbox) or answered "try again in a moment".
+ */
+export const REQUEST_PATH_BUSY_TIMEOUT_MS = 500;
 
 /**
  * The escalation store in one SQLite file (WAL). Every state change is a single statement or an IMMEDIATE
@@ -45,6 +67,8 @@ export interface SqliteStoreOptions {
  */
 export class SqliteEscalationStore implements EscalationStore {
   readonly path: string;
+  /** Made once per database (12 hex digits); carried with the reference wherever the helpdesk drops repeats. */
+  readonly installationId: string;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
 
@@ -62,6 +86,7 @@ export class SqliteEscalationStore implements EscalationStore {
       // Deleted rows are overwritten, so a purged or forgotten person cannot be read back from free pages.
       this.db.pragma("secure_delete = ON");
       migrate(this.db, this.path);
+      this.installationId = installationIdOf(this.db);
     } catch (err) {
       this.db.close();
       throw err;
@@ -87,7 +112,7 @@ export class SqliteEscalationStore implements EscalationStore {
 
   // escalations
   createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): CreateEscalationResult {
-    return escalations.createEscalation(this.ctx, input, destinations);
+    return busyAsStoreBusy(() => escalations.createEscalation(this.ctx, input, destinations));
   }
   getByReference(reference: string): Escalation | undefined {
     return escalations.getByReference(this.ctx, reference);
@@ -151,6 +176,9 @@ export class SqliteEscalationStore implements EscalationStore {
   leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Delivery | undefined {
     return deliveries.leaseDueDelivery(this.ctx, destination, dueBy, leaseMs);
   }
+  renewLease(deliveryId: number, leaseMs: number): boolean {
+    return deliveries.renewLease(this.ctx, deliveryId, leaseMs);
+  }
   markDelivered(deliveryId: number): void {
     deliveries.markDelivered(this.ctx, deliveryId);
   }
@@ -160,18 +188,31 @@ export class SqliteEscalationStore implements EscalationStore {
   requeueFailedDeliveries(reference?: string): number {
     return deliveries.requeueFailedDeliveries(this.ctx, reference);
   }
+  oldestPendingDeliveryCreatedAt(): Date | undefined {
+    return deliveries.oldestPendingDeliveryCreatedAt(this.ctx);
+  }
 
   // feedback counts
   recordFeedback(paragraphId: string, helpful: boolean): void {
-    feedback.recordFeedback(this.ctx, paragraphId, helpful);
+    busyAsStoreBusy(() => feedback.recordFeedback(this.ctx, paragraphId, helpful));
   }
   feedbackCounts(): FeedbackCount[] {
     return feedback.feedbackCounts(this.ctx);
   }
 
   // question counts
+  /**
+   * Never waits for a lock held elsewhere (SQLite would wait on the event loop, holding every reply): a locked
+   * file throws StoreBusyError at once, and the caller counts it again later.
+   */
   recordQuestion(question: CountedQuestion): void {
-    questionCounts.recordQuestion(this.ctx, question);
+    const wait = this.db.pragma("busy_timeout", { simple: true }) as number;
+    this.db.pragma("busy_timeout = 0");
+    try {
+      busyAsStoreBusy(() => questionCounts.recordQuestion(this.ctx, question));
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait}`);
+    }
   }
   questionCounts(since: Date): QuestionCount[] {
     return questionCounts.questionCounts(this.ctx, since);

@@ -17,6 +17,21 @@ export class DatabaseTooNewError extends PrivacyDeskError {
   }
 }
 
+/**
+ * The store could not take a write in time because another connection holds the lock (SQLite's busy timeout, a
+ * database's lock timeout). Nothing was written; the same call may be tried again in a moment.
+ */
+export class StoreBusyError extends PrivacyDeskError {
+  constructor(options?: { cause?: unknown }) {
+    super("store_busy", "The database is busy (another connection holds its write lock); nothing was written. Try again in a moment.", options);
+  }
+}
+
+/** True for an error that says the store was busy and the call can be tried again. */
+export function isStoreBusy(error: unknown): boolean {
+  return error instanceof StoreBusyError;
+}
+
 /** The PostgreSQL database at DATABASE_URL could not be reached or used at start; the message says what to check. */
 export class DatabaseUnavailableError extends PrivacyDeskError {
   constructor(

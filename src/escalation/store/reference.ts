@@ -20,3 +20,11 @@ export function parseReference(text: string): string | null {
 export function normalizeReference(reference: string): string {
   return reference.trim().toUpperCase();
 }
+
+/**
+ * `PD-1042` of installation `3f9a0c1d2e4b` → `PD-1042.3f9a0c1d2e4b`: the escalation's key across installations
+ * (email Message-ID, webhook Idempotency-Key, the triage post's metadata). People only ever see `PD-1042`.
+ */
+export function escalationKey(reference: string, installationId: string | undefined): string {
+  return installationId ? `${reference}.${installationId}` : reference;
+}

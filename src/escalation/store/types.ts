@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-/** Where an escalation is handed to the helpdesk. */
-export const DestinationNameSchema = z.enum(["slack", "email", "webhook"]);
+/**
+ * Where an escalation is delivered: the helpdesk's triage channel, mailbox or webhook, and `person` — the
+ * person's own DM thread, which tells them their reference (delivered like the others, so a crash between
+ * Send and that message cannot lose it).
+ */
+export const DestinationNameSchema = z.enum(["slack", "email", "webhook", "person"]);
 export type DestinationName = z.infer<typeof DestinationNameSchema>;
 
 /** An escalation's life: a person asked, an agent took it, the agent closed it. */
@@ -193,7 +197,7 @@ export interface EscalationRecords {
   /**
    * Records an escalation and one pending delivery per destination atomically, before anything is sent.
    * A repeated idempotency key returns the escalation created first, unchanged. Invalid input throws a ZodError
-   * and uses up no reference.
+   * and uses up no reference; a lock held elsewhere past the store's timeout throws StoreBusyError (nothing written).
    */
   createEscalation(input: NewEscalation, destinations: readonly DestinationName[]): Awaitable<CreateEscalationResult>;
   /** The escalation with this reference (any case), or undefined. */
@@ -248,6 +252,11 @@ export interface DeliveryQueue {
    * `now + leaseMs`, so no other worker (in this or another process) sends it meanwhile.
    */
   leaseDueDelivery(destination: DestinationName, dueBy: Date, leaseMs: number): Awaitable<Delivery | undefined>;
+  /**
+   * Extends the lease of a delivery still being sent (a heartbeat) to `now + leaseMs`, so leases can be short:
+   * work a dead process held falls due again within one lease. False when it is no longer pending.
+   */
+  renewLease(deliveryId: number, leaseMs: number): Awaitable<boolean>;
   /** Marks a pending delivery done; counts the attempt that succeeded. */
   markDelivered(deliveryId: number): Awaitable<void>;
   /**
@@ -257,6 +266,8 @@ export interface DeliveryQueue {
   recordDeliveryFailure(deliveryId: number, error: string, retryAt: Date | null): Awaitable<Delivery | undefined>;
   /** Puts failed deliveries (all, or one escalation's) back in the queue with a fresh attempt count. */
   requeueFailedDeliveries(reference?: string): Awaitable<number>;
+  /** When the longest-waiting pending delivery was created (for /healthz), or undefined when none is pending. */
+  oldestPendingDeliveryCreatedAt(): Awaitable<Date | undefined>;
 }
 
 /** Helpful / Not helpful as counts per paragraph: nothing about who pressed or what they asked. */
@@ -295,6 +306,15 @@ export interface SchemaMigrations {
   readonly schemaVersion: number;
 }
 
+/** Which installation (database) this is: references start at PD-1001 in every one. */
+export interface Installation {
+  /**
+   * Made once when the database is created and kept in it; carried with the reference wherever the helpdesk
+   * drops repeats by key (see `escalationKey`), so two installations' PD-1042 are never taken for one another.
+   */
+  readonly installationId: string;
+}
+
 /** Opening and closing. */
 export interface StoreLifecycle {
   /** False once closed. */
@@ -329,4 +349,5 @@ export interface EscalationStore
     QuestionCounts,
     Retention,
     SchemaMigrations,
+    Installation,
     StoreLifecycle {}

@@ -29,12 +29,13 @@ export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ANSWER_ACTIONS_BLOCK_ID = "pd_answer_actions";
 
 /**
- * What a button carries: a reference to the question (never the question itself, which may be long or private)
- * and the paragraph the answer showed.
+ * What a button carries: the question with the paragraphs found (`src/desk/carried-question.ts`, at most 1,700
+ * characters), and the paragraph the answer showed. Slack sends the value back with the press, so no process
+ * needs to remember the question.
  */
 export const ActionValueSchema = z.object({
-  /** Question reference from the question memory. */
-  q: z.string().max(64).optional(),
+  /** The carried question. */
+  q: z.string().max(MAX_BUTTON_VALUE_CHARS).optional(),
   /** Paragraph id of the answer shown. */
   p: z.string().max(1000).optional(),
 });

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
+import { MAX_BUTTON_VALUE_CHARS } from "../../blockkit/mrkdwn.js";
 import type { ConsentPreview } from "../../desk/handoff.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import {
@@ -34,11 +35,12 @@ export const MAX_NOTE_CHARS = 1500;
 const MAX_NAME_CHARS = 80;
 
 /**
- * What the consent buttons carry: the question's reference (never its text), the name shown, and whether the
- * step stands alone (an answer above it is kept when it is replaced).
+ * What the consent buttons carry: the question with the paragraphs found (`src/desk/carried-question.ts`), the
+ * name shown, and whether the step stands alone (an answer above it is kept when it is replaced). The note
+ * modal's private_metadata carries the same value and a response URL, well within Slack's 3,000 characters.
  */
 export const ConsentValueSchema = z.object({
-  q: z.string().min(1).max(64),
+  q: z.string().min(1).max(MAX_BUTTON_VALUE_CHARS),
   n: z.string().max(MAX_NAME_CHARS),
   a: z.literal(1).optional(),
 });

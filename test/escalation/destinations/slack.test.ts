@@ -74,6 +74,22 @@ describe("the Slack triage destination", () => {
     expect(json(update!)).toContain("*Claimed* by <@U0AGENT01>");
   });
 
+  it("finds a post Slack took whose answer was lost (the process died on the way) by its metadata, and updates it instead of posting again", async () => {
+    const e = sendOne();
+    // The first process posts, and dies before it can record the post.
+    const forgetful = { ...store, listMessages: (r: string) => store.listMessages(r), setTriageMessage: () => false, installationId: store.installationId };
+    await createSlackDestination({ client: client(), channel: CHANNEL, store: forgetful }).deliver(store.getByReference(e.reference)!);
+    expect(store.getByReference(e.reference)!.triageTs).toBeNull();
+    // Another escalation's post in the channel is not mistaken for it.
+    const other = sendOne();
+    await destination().deliver(store.getByReference(other.reference)!);
+    await destination().deliver(store.getByReference(e.reference)!);
+    const posts = acceptedTriagePosts();
+    expect(posts.filter((c) => json(c).includes(e.reference))).toHaveLength(1);
+    expect(store.getByReference(e.reference)!.triageTs).toBe(posts[0]!.reply!.ts);
+    expect(fake.callsTo("chat.update").map((c) => c.body.ts)).toEqual([posts[0]!.reply!.ts]);
+  });
+
   it("posts again when the triage message was deleted, rather than losing the escalation", async () => {
     const e = sendOne();
     const d = destination();

@@ -68,6 +68,7 @@ describe("DATABASE_URL", () => {
   it("keeps escalations in PostgreSQL, delivers what an earlier replica left pending, and names the backend on /healthz", async () => {
     const earlier = await PostgresEscalationStore.open({ url: db.url });
     const { escalation } = await earlier.createEscalation(newEscalation(), ["email"]);
+    const { installationId } = earlier;
     await earlier.close();
     const smtp = await startSmtpReceiver();
     cleanups.push(smtp.close);
@@ -75,7 +76,7 @@ describe("DATABASE_URL", () => {
     const runtime = await start({ SMTP_URL: smtp.url, MAIL_FROM: "privacy-desk@example.edu" }, logs);
     expect(runtime.backend).toBe("postgres");
     await until("the email", () => (smtp.received.length > 0 ? true : undefined));
-    expect(smtp.messageIds()).toEqual([`<${escalation.reference}@privacy-desk>`]);
+    expect(smtp.messageIds()).toEqual([`<${escalation.reference}.${installationId}@privacy-desk>`]);
     await until(
       "the delivery recorded",
       () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined,

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SCHEMA_VERSION } from "../../../src/escalation/sqlite/migrations.js";
 import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
-import { DatabaseTooNewError } from "../../../src/escalation/store/errors.js";
+import { DatabaseTooNewError, StoreBusyError } from "../../../src/escalation/store/errors.js";
 import { newEscalation, tempDir } from "../fixtures.js";
 import { describeStoreContract } from "../store-contract.js";
 
@@ -135,5 +135,28 @@ describe("what is left on disk", () => {
     expect(bytes).toContain("U0STAYING");
     expect(bytes).not.toContain("U0LEAVING");
     expect(bytes).not.toContain("zebra-marmalade");
+  });
+});
+
+describe("a question count while another connection holds the write lock", () => {
+  it("is refused at once as busy rather than waiting on the event loop, and the store's own wait is kept", () => {
+    const store = new SqliteEscalationStore({ path: tmp.dbPath, now, busyTimeoutMs: 400 });
+    stores.push(store);
+    const other = new Database(tmp.dbPath, { timeout: 0 });
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      let started = Date.now();
+      expect(() => store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" })).toThrow(StoreBusyError);
+      expect(Date.now() - started).toBeLessThan(200);
+      // Other writes still wait their busy timeout before giving up.
+      started = Date.now();
+      expect(() => store.recordFeedback("zoom/sharing/1", true)).toThrow(StoreBusyError);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    } finally {
+      other.exec("COMMIT");
+      other.close();
+    }
+    store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" });
+    expect(store.questionCounts(new Date(clock))).toEqual([{ day: "2025-03-03", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 }]);
   });
 });

@@ -21,7 +21,10 @@ export function mrkdwnStrings(payload: { text?: unknown; blocks?: unknown }): st
   const out: string[] = [];
   if (typeof payload.text === "string") out.push(payload.text);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
     if (!node || typeof node !== "object") return;
     const obj = node as Json;
     if (obj.type === "mrkdwn" && typeof obj.text === "string") out.push(obj.text);
@@ -34,8 +37,8 @@ export function mrkdwnStrings(payload: { text?: unknown; blocks?: unknown }): st
 /** Every string anywhere in a payload. */
 export function allStrings(node: unknown, out: string[] = []): string[] {
   if (typeof node === "string") out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => allStrings(n, out));
-  else if (node && typeof node === "object") Object.values(node).forEach((n) => allStrings(n, out));
+  else if (Array.isArray(node)) for (const n of node) allStrings(n, out);
+  else if (node && typeof node === "object") for (const n of Object.values(node)) allStrings(n, out);
   return out;
 }
 
@@ -46,7 +49,7 @@ export function allStrings(node: unknown, out: string[] = []): string[] {
 export function unescapedMarkup(payload: { text?: unknown; blocks?: unknown }): string[] {
   const found: string[] = [];
   for (const text of mrkdwnStrings(payload)) {
-    for (const m of text.matchAll(/<[^]{0,40}/g)) {
+    for (const m of text.matchAll(/<[\s\S]{0,40}/g)) {
       const at = m.index ?? 0;
       if (/^<[!@#]/.test(m[0]) || !/^<https?:\/\/[^\s<>|]+\|[^<>]*>/.test(text.slice(at))) found.push(m[0]);
     }
@@ -87,7 +90,9 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
       case "context": {
         const elements = block.elements as unknown[] | undefined;
         if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMITS.contextElements) problem(where, "elements count");
-        else elements.forEach((e, j) => textObject(`${where}.elements[${j}]`, e, LIMITS.sectionText));
+        else elements.forEach((e, j) => {
+          textObject(`${where}.elements[${j}]`, e, LIMITS.sectionText);
+        });
         break;
       }
       case "header":
@@ -104,7 +109,10 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
         const ids = new Set<string>();
         elements.forEach((e, j) => {
           const at = `${where}.elements[${j}]`;
-          if (e.type !== "button") return problem(at, `element type ${String(e.type)}`);
+          if (e.type !== "button") {
+            problem(at, `element type ${String(e.type)}`);
+            return;
+          }
           textObject(at, e.text, LIMITS.buttonText, "plain_text");
           if (typeof e.action_id !== "string" || e.action_id.length === 0 || e.action_id.length > LIMITS.actionId) problem(at, "action_id");
           else if (ids.has(e.action_id)) problem(at, "duplicate action_id");

@@ -14,6 +14,7 @@ import {
   ESCALATION_NOT_FOUND,
   FEEDBACK_HELPFUL_ACK,
   QUESTION_FORGOTTEN,
+  SEND_SAVING,
   SHARED_NOTE,
   alreadyResolved,
   handoffSent,
@@ -21,6 +22,9 @@ import {
 import { ACTION_IDS, VIEW_IDS, encodeActionValue } from "../../../src/slack/views/action-ids.js";
 import { encodeConsentValue } from "../../../src/slack/views/consent.js";
 import { newEscalation } from "../../escalation/fixtures.js";
+import { StoreBusyError } from "../../../src/escalation/store/errors.js";
+import type { EscalationStore } from "../../../src/escalation/store/types.js";
+import { createMemoryDatabase, createMemoryStore } from "../../support/memory-store.js";
 import { buttonArgs, fakeClient, fakeDeps } from "./support.js";
 
 /** A remembered question, as a button under its answer carries it. */
@@ -104,6 +108,48 @@ describe("consentSendButton", () => {
     expect((await store.getByReference("PD-1001"))?.requesterName).toBe("Jane Doe");
     // The person's thread opens in the DM the consent was given in.
     expect(named("chat.postMessage")[0]?.args.channel).toBe("D0PERSON");
+  });
+
+  it("records the escalation before Slack is answered, so an acknowledged Send survives a crash", async () => {
+    const { deps, store } = fakeDeps();
+    const { ref } = asked(deps);
+    const { args } = buttonArgs(ACTION_IDS.consentSend, encodeConsentValue({ q: ref, n: "Jane Doe" }), fakeClient().client);
+    let storedAtAck: unknown;
+    const ack = args.ack;
+    args.ack = async () => {
+      storedAtAck = (await store.getByReference("PD-1001"))?.question;
+      await ack();
+    };
+    await consentSendButton(deps)(args);
+    expect(storedAtAck).toBe("is my meeting recorded?");
+  });
+
+  it("with the database locked, acknowledges at once, says it is saving, and gives the reference once the lock goes", async () => {
+    const inner = createMemoryStore(createMemoryDatabase());
+    let refusals = 2;
+    const busy: EscalationStore = Object.create(inner, {
+      createEscalation: {
+        value: (...a: Parameters<EscalationStore["createEscalation"]>) => {
+          if (refusals-- > 0) return Promise.reject(new StoreBusyError());
+          return inner.createEscalation(...a);
+        },
+      },
+    });
+    const { deps } = fakeDeps({ store: busy });
+    const { ref } = asked(deps);
+    const { args, acks, responses } = buttonArgs(ACTION_IDS.consentSend, encodeConsentValue({ q: ref, n: "Jane Doe" }), fakeClient().client);
+    const started = Date.now();
+    let ackedAfter = -1;
+    const ack = args.ack;
+    args.ack = async () => {
+      ackedAfter = Date.now() - started;
+      await ack();
+    };
+    await consentSendButton(deps)(args);
+    expect(acks).toHaveLength(1);
+    expect(ackedAfter).toBeLessThan(500);
+    expect(responses.map((r) => r.text)).toEqual([SEND_SAVING, handoffSent("PD-1001")]);
+    expect((await inner.getByReference("PD-1001"))?.question).toBe("is my meeting recorded?");
   });
 });
 

@@ -2,9 +2,8 @@ import type { webApi } from "@slack/bolt";
 import { loadConfig, type Config } from "../../../src/config.js";
 import { createDesk } from "../../../src/desk/desk.js";
 import { createMailboxHandOff, createStoreHandOff, type HandOff } from "../../../src/desk/handoff.js";
-import { createQuestionMemory } from "../../../src/desk/memory/question-memory.js";
+import { createQuestionCarrier } from "../../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../../src/desk/memory/rate-limit.js";
-import { createRecentQuestions } from "../../../src/desk/memory/recent-questions.js";
 import type { EscalationStore } from "../../../src/escalation/store/types.js";
 import type { SlackDeps } from "../../../src/slack/deps.js";
 import { createInFlight } from "../../../src/slack/in-flight.js";
@@ -54,8 +53,7 @@ export function fakeDeps(options: { store?: EscalationStore; mailbox?: boolean; 
     engine: () => engine,
     logger: logs.logger,
     now: Date.now,
-    questions: createQuestionMemory(),
-    recentQuestions: createRecentQuestions(),
+    questions: createQuestionCarrier(),
     rateLimit: createRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE }),
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     handOff,

@@ -87,8 +87,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const channel = typeof body.channel === "string" && /^[UW]/.test(body.channel) ? dmChannelOf(body.channel) : body.channel;
         return { ok: true, channel, ts: `${ts}.000100`, message: { text: body.text } };
       }
+      case "conversations.open":
+        return { ok: true, channel: { id: dmChannelOf(String(body.users)) } };
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };
+      case "conversations.history": {
+        // What was posted to the channel (not in threads), newest first, with metadata as Slack keeps it.
+        const messages = calls
+          .filter((c) => c.method === "chat.postMessage" && c.reply?.ok === true && c.reply.channel === body.channel && !c.body.thread_ts)
+          .map((c) => ({ type: "message", ts: c.reply!.ts, text: c.body.text, ...(c.body.metadata ? { metadata: c.body.metadata } : {}) }))
+          .reverse();
+        return { ok: true, messages, has_more: false };
+      }
       case "users.info": {
         const id = String(body.user);
         const name = users.get(id) ?? `Name of ${id}`;

@@ -4,6 +4,7 @@ import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { SORRY_TEXT } from "../../texts.js";
+import { callPatiently } from "../../patient-calls.js";
 import { guarded } from "../guard.js";
 import { buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
@@ -38,7 +39,10 @@ export function appMention(deps: SlackDeps): (args: MentionArgs) => Promise<void
         const reply = await buildReply(outcome, { userId, origin: "mention" }, deps, createSlackHelpdeskChat(client, deps.logger));
         // What would be shared is for the person who asked, not for the channel.
         if (outcome.kind === "person") await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...reply });
-        else await client.chat.postMessage({ channel, thread_ts: threadTs, ...reply, unfurl_links: false, unfurl_media: false });
+        else
+          await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel, thread_ts: threadTs, ...reply, unfurl_links: false, unfurl_media: false }), {
+            logger: deps.logger,
+          });
       },
       () => client.chat.postMessage({ channel, thread_ts: threadTs, ...buildTextMessage(SORRY_TEXT) }),
     );

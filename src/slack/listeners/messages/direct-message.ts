@@ -3,6 +3,7 @@ import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { RELAY_FAILED, SORRY_TEXT } from "../../texts.js";
+import { callPatiently } from "../../patient-calls.js";
 import { guarded } from "../guard.js";
 import { buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
@@ -33,7 +34,11 @@ export function directMessage(deps: SlackDeps): (args: MessageArgs) => Promise<v
         const rate = await sharedRateDecision(deps, userId, question);
         const outcome = deps.desk.handleQuestion({ text: question, origin: "dm", userId, ...(rate ? { rate } : {}) });
         const reply = await buildReply(outcome, { userId, origin: "dm" }, deps, chat);
-        await client.chat.postMessage({ channel, ...inThread, ...reply, unfurl_links: false, unfurl_media: false });
+        // The answer is owed to the person: tried again through an outage or a rate limit on this method.
+        await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel, ...inThread, ...reply, unfurl_links: false, unfurl_media: false }), {
+          logger: deps.logger,
+          ids: { eventId },
+        });
       },
       () => client.chat.postMessage({ channel, ...inThread, ...buildTextMessage(relaying ? RELAY_FAILED : SORRY_TEXT) }),
     );

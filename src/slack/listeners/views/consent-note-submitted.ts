@@ -1,8 +1,10 @@
 import type { ViewOutput, ViewResponseAction, webApi } from "@slack/bolt";
+import type { SendOutcome } from "../../../desk/handoff.js";
+import { isStoreBusy } from "../../../escalation/store/errors.js";
 import { logError } from "../../../errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { QUESTION_FORGOTTEN } from "../../texts.js";
+import { NOTE_TRY_AGAIN, QUESTION_FORGOTTEN, SORRY_TEXT } from "../../texts.js";
 import { VIEW_IDS } from "../../views/action-ids.js";
 import { buildAnswerBlocks } from "../../views/answer.js";
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, decodeNoteModalMetadata, replaceConsent } from "../../views/consent.js";
@@ -27,13 +29,22 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
       await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: QUESTION_FORGOTTEN.replace(/\*/g, "") } });
       return;
     }
-    await ack();
-    await guarded(deps, VIEW_IDS.consentNote, { viewId: view.id }, async () => {
-      const note = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? null;
-      const result = await deps.desk.send(
-        { userId: body.user.id, question: asked.question, questionRef: metadata.v.q, answer: asked.answer, requesterName: metadata.v.n, note },
+    const note = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? null;
+    // Committed before Slack is answered, so a submission Slack saw accepted is never lost to a crash.
+    let result: SendOutcome;
+    try {
+      result = await deps.desk.send(
+        { userId: body.user.id, question: asked.question, questionId: asked.questionId, answer: asked.answer, requesterName: metadata.v.n, note },
         createSlackHelpdeskChat(client, deps.logger),
       );
+    } catch (error) {
+      logError(deps.logger, "listener_failed", error, "could not record the escalation; the modal stays open", { where: VIEW_IDS.consentNote, viewId: view.id });
+      // The modal stays open and says what to do; nothing was sent.
+      await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: isStoreBusy(error) ? NOTE_TRY_AGAIN : SORRY_TEXT } });
+      return;
+    }
+    await ack();
+    await guarded(deps, VIEW_IDS.consentNote, { viewId: view.id }, async () => {
       if (!metadata.r) return;
       const message = buildSendReply(result);
       const around = metadata.v.a ? [] : buildAnswerBlocks(asked.answer, asked.question, { withoutActions: true }).blocks;
