@@ -23,7 +23,7 @@ export const MAX_WAITING_COUNTS = 10_000;
  * behind a lock held elsewhere; written here, a lock costs at most one busy timeout per flush.
  */
 export function createQuestionCounter(
-  store: Pick<QuestionCounts, "recordQuestion">,
+  store: Pick<QuestionCounts, "recordQuestions">,
   options: { logger: Logger; flushMs?: number; maxWaiting?: number },
 ): QuestionCounter {
   const waiting: CountedQuestion[] = [];
@@ -37,15 +37,17 @@ export function createQuestionCounter(
   let timer: NodeJS.Timeout | undefined;
 
   const write = async (): Promise<void> => {
-    while (waiting.length > 0) {
-      try {
-        await store.recordQuestion(waiting[0]!);
-      } catch (error) {
-        logError(options.logger, "question_count_failed", error, "could not write question counts yet; kept for the next try", { waiting: waiting.length }, "warn");
-        delay = Math.min(delay * 2, MAX_FLUSH_BACKOFF_MS);
-        return;
-      }
-      waiting.shift();
+    if (waiting.length === 0) return;
+    // All that is waiting, in one write: a question's count costs a fraction of a transaction, not one each.
+    const batch = waiting.splice(0);
+    try {
+      await store.recordQuestions(batch);
+    } catch (error) {
+      waiting.unshift(...batch);
+      if (waiting.length > max) waiting.splice(0, waiting.length - max);
+      logError(options.logger, "question_count_failed", error, "could not write question counts yet; kept for the next try", { waiting: waiting.length }, "warn");
+      delay = Math.min(delay * 2, MAX_FLUSH_BACKOFF_MS);
+      return;
     }
     delay = every;
   };

@@ -8,13 +8,15 @@ const q = (sectionSlug: string): CountedQuestion => ({ statementId: "zoom", sect
 describe("question counts are written off the question path", () => {
   it("takes a count at once, keeps what a locked store refused, and writes it all on the next try and at stop", async () => {
     const written: CountedQuestion[] = [];
+    let writes = 0;
     let locked = true;
     const logs = captureLogger();
     const counter = createQuestionCounter(
       {
-        recordQuestion: async (x) => {
+        recordQuestions: async (batch) => {
           if (locked) throw new Error("database is locked");
-          written.push(x);
+          written.push(...batch);
+          writes++;
         },
       },
       { logger: logs.logger, flushMs: 60_000 },
@@ -28,6 +30,7 @@ describe("question counts are written off the question path", () => {
     locked = false;
     await counter.flush();
     expect(written.map((x) => x.sectionSlug)).toEqual(["a", "b"]);
+    expect(writes).toBe(1); // what was waiting went in one write
     counter.recordQuestion(q("c"));
     await counter.stop();
     expect(written.map((x) => x.sectionSlug)).toEqual(["a", "b", "c"]);
@@ -35,7 +38,14 @@ describe("question counts are written off the question path", () => {
 
   it("keeps at most the newest counts while the store stays unwritable", async () => {
     const written: string[] = [];
-    const counter = createQuestionCounter({ recordQuestion: async (x) => void written.push(x.sectionSlug!) }, { logger: captureLogger().logger, flushMs: 60_000, maxWaiting: 2 });
+    const counter = createQuestionCounter(
+      {
+        recordQuestions: async (batch) => {
+          for (const x of batch) written.push(x.sectionSlug!);
+        },
+      },
+      { logger: captureLogger().logger, flushMs: 60_000, maxWaiting: 2 },
+    );
     for (const s of ["a", "b", "c"]) counter.recordQuestion(q(s));
     await counter.stop();
     expect(written).toEqual(["b", "c"]);

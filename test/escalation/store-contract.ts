@@ -412,6 +412,22 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 },
         ]);
         await expect(async () => again.recordQuestion({ statementId: "", sectionSlug: "x", result: "answered" })).rejects.toThrow(ZodError);
+        // Several at once add up as one at a time would, in one write; an invalid one writes none of them.
+        await again.recordQuestions([
+          { statementId: "zoom", sectionSlug: "sharing", result: "escalated" },
+          { statementId: "canvas", sectionSlug: "cookies", result: "answered" },
+          { statementId: "zoom", sectionSlug: "sharing", result: "escalated" },
+        ]);
+        await expect(async () =>
+          again.recordQuestions([
+            { statementId: "zoom", sectionSlug: "sharing", result: "answered" },
+            { statementId: "", sectionSlug: "x", result: "answered" },
+          ]),
+        ).rejects.toThrow(ZodError);
+        expect(await again.questionCounts(new Date("2025-03-04T23:00:00Z"))).toEqual([
+          { day: "2025-03-04", statementId: "canvas", sectionSlug: "cookies", answered: 1, escalated: 0 },
+          { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 2 },
+        ]);
         await expect(async () =>
           again.recordQuestion({ statementId: "zoom", sectionSlug: "x", result: "maybe" as "answered" }),
         ).rejects.toThrow(ZodError);

@@ -313,6 +313,10 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       else c.escalated++;
       db.questionCounts.set(key, c);
     },
+    async recordQuestions(questions) {
+      for (const q of questions) CountedQuestionSchema.parse(q);
+      for (const q of questions) await this.recordQuestion(q);
+    },
     async questionCounts(since) {
       const from = since.toISOString().slice(0, 10);
       const order = (c: QuestionCount) => [c.day, c.statementId ?? "", c.sectionSlug ?? ""].join("\u0000");

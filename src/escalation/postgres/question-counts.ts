@@ -1,4 +1,4 @@
-import { CountedQuestionSchema, type CountedQuestion, type QuestionCount } from "../store/types.js";
+import { type CountedQuestion, type QuestionCount, tallyQuestions } from "../store/types.js";
 import type { PostgresContext } from "./rows.js";
 
 /**
@@ -9,14 +9,17 @@ import type { PostgresContext } from "./rows.js";
 /** The UTC day of a time, as YYYY-MM-DD. */
 const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
-export async function recordQuestion(ctx: PostgresContext, question: CountedQuestion): Promise<void> {
-  const q = CountedQuestionSchema.parse(question);
-  const answered = q.result === "answered" ? 1 : 0;
+/** Adds questions to their day's counts in one statement: one row for each statement and section among them. */
+export async function recordQuestions(ctx: PostgresContext, questions: readonly CountedQuestion[]): Promise<void> {
+  const rows = tallyQuestions(questions);
+  if (rows.length === 0) return;
+  const day = utcDay(ctx.now());
+  const values = rows.map((_, i) => `($1, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4}, $${4 * i + 5})`).join(", ");
   await ctx.pool.query(
-    `INSERT INTO question_counts (day, statement_id, section_slug, answered, escalated) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO question_counts (day, statement_id, section_slug, answered, escalated) VALUES ${values}
      ON CONFLICT (day, statement_id, section_slug) DO UPDATE SET answered = question_counts.answered + excluded.answered,
        escalated = question_counts.escalated + excluded.escalated`,
-    [utcDay(ctx.now()), q.statementId ?? "", q.sectionSlug ?? "", answered, 1 - answered],
+    [day, ...rows.flatMap((r) => [r.statementId ?? "", r.sectionSlug ?? "", r.answered, r.escalated])],
   );
 }
 

@@ -221,7 +221,10 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
 
   // question counts
   recordQuestion(question: CountedQuestion): Promise<void> {
-    return questionCounts.recordQuestion(this.ctx, question);
+    return questionCounts.recordQuestions(this.ctx, [question]);
+  }
+  recordQuestions(questions: readonly CountedQuestion[]): Promise<void> {
+    return questionCounts.recordQuestions(this.ctx, questions);
   }
   questionCounts(since: Date): Promise<QuestionCount[]> {
     return questionCounts.questionCounts(this.ctx, since);

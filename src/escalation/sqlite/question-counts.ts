@@ -1,4 +1,4 @@
-import { type CountedQuestion, CountedQuestionSchema, type QuestionCount } from "../store/types.js";
+import { type CountedQuestion, type QuestionCount, tallyQuestions } from "../store/types.js";
 import type { SqliteContext } from "./rows.js";
 
 /** Questions answered and escalated per day and section, in SQLite; '' stands for "no paragraph". */
@@ -8,16 +8,19 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-export function recordQuestion(ctx: SqliteContext, question: CountedQuestion): void {
-  const q = CountedQuestionSchema.parse(question);
-  const answered = q.result === "answered" ? 1 : 0;
-  ctx.db
-    .prepare(
-      `INSERT INTO question_counts (day, statement_id, section_slug, answered, escalated) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (day, statement_id, section_slug)
-       DO UPDATE SET answered = answered + excluded.answered, escalated = escalated + excluded.escalated`,
-    )
-    .run(utcDay(ctx.now()), q.statementId ?? "", q.sectionSlug ?? "", answered, 1 - answered);
+/** Adds questions to their day's counts in one transaction: one upsert for each statement and section among them. */
+export function recordQuestions(ctx: SqliteContext, questions: readonly CountedQuestion[]): void {
+  const rows = tallyQuestions(questions);
+  if (rows.length === 0) return;
+  const day = utcDay(ctx.now());
+  const upsert = ctx.db.prepare(
+    `INSERT INTO question_counts (day, statement_id, section_slug, answered, escalated) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (day, statement_id, section_slug)
+     DO UPDATE SET answered = answered + excluded.answered, escalated = escalated + excluded.escalated`,
+  );
+  ctx.db.transaction(() => {
+    for (const r of rows) upsert.run(day, r.statementId ?? "", r.sectionSlug ?? "", r.answered, r.escalated);
+  })();
 }
 
 export function questionCounts(ctx: SqliteContext, since: Date): QuestionCount[] {

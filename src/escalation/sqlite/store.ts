@@ -206,10 +206,13 @@ export class SqliteEscalationStore implements EscalationStore {
    * file throws StoreBusyError at once, and the caller counts it again later.
    */
   recordQuestion(question: CountedQuestion): void {
+    this.recordQuestions([question]);
+  }
+  recordQuestions(questions: readonly CountedQuestion[]): void {
     const wait = this.db.pragma("busy_timeout", { simple: true }) as number;
     this.db.pragma("busy_timeout = 0");
     try {
-      busyAsStoreBusy(() => questionCounts.recordQuestion(this.ctx, question));
+      busyAsStoreBusy(() => questionCounts.recordQuestions(this.ctx, questions));
     } finally {
       this.db.pragma(`busy_timeout = ${wait}`);
     }

@@ -285,6 +285,8 @@ export interface FeedbackCounts {
 export interface QuestionCounts {
   /** Counts one question on the store's clock's day (UTC). Invalid input throws a ZodError. */
   recordQuestion(question: CountedQuestion): Awaitable<void>;
+  /** Counts several questions at once, in one write (as `recordQuestion` each would); all or none. */
+  recordQuestions(questions: readonly CountedQuestion[]): Awaitable<void>;
   /** The counts of days from `since`'s day (UTC) on, by day, then statement id, then section slug (null first). */
   questionCounts(since: Date): Awaitable<QuestionCount[]>;
 }
@@ -351,3 +353,17 @@ export interface EscalationStore
     SchemaMigrations,
     Installation,
     StoreLifecycle {}
+
+/** Questions to count, validated and added up by statement and section: one row to write each (see QuestionCounts). */
+export function tallyQuestions(questions: readonly CountedQuestion[]): Array<{ statementId: string | null; sectionSlug: string | null; answered: number; escalated: number }> {
+  const tally = new Map<string, { statementId: string | null; sectionSlug: string | null; answered: number; escalated: number }>();
+  for (const question of questions) {
+    const q = CountedQuestionSchema.parse(question);
+    const key = JSON.stringify([q.statementId, q.sectionSlug]);
+    const row = tally.get(key) ?? { statementId: q.statementId, sectionSlug: q.sectionSlug, answered: 0, escalated: 0 };
+    if (q.result === "answered") row.answered++;
+    else row.escalated++;
+    tally.set(key, row);
+  }
+  return [...tally.values()];
+}
