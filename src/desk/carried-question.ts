@@ -61,14 +61,16 @@ function header(id: string, answer: Answer): string {
 }
 
 /**
- * `<id>|<confidence>|<a|e>|<paragraph~score,…>|<question>`, base64url-encoded (`q1.…`), or deflated first
- * (`q1z.…`) when that is shorter: nothing in it needs escaping in JSON, and no markup in the question can ping
+ * `<id>|<confidence>|<a|e>|<paragraph~score,…>|<question>`, base64url-encoded (`q1.…`), or, when that does not
+ * fit, deflated first (`q1z.…`): nothing in it needs escaping in JSON, and no markup in the question can ping
  * anyone from a payload. A question too long even so is cut to fit, at a word where it can, and marked with "…".
  */
 function encode(id: string, question: string, answer: Answer, max: number): string {
   const best = (q: string): string => {
     const body = Buffer.from(`${header(id, answer)}|${q}`, "utf8");
     const plain = `${PLAIN}.${body.toString("base64url")}`;
+    // Deflating costs more than the rest of a reply's buttons together: only for a question that needs it.
+    if (plain.length <= max) return plain;
     const deflated = `${DEFLATED}.${deflateRawSync(body).toString("base64url")}`;
     return deflated.length < plain.length ? deflated : plain;
   };
