@@ -4,6 +4,7 @@ import {
   DestinationNameSchema,
   NewEscalationSchema,
   NewMessageSchema,
+  NewOwedPostSchema,
   type AddMessageResult,
   type ClaimResult,
   type CreateEscalationResult,
@@ -16,6 +17,7 @@ import {
   type FeedbackCount,
   type NewEscalation,
   type NewMessage,
+  type OwedPost,
   type RelayedMessage,
   type ResolveResult,
 } from "../../src/escalation/store/types.js";
@@ -27,6 +29,7 @@ export interface MemoryDatabase {
   messages: Array<RelayedMessage & { idempotencyKey: string | null }>;
   deliveries: Array<Omit<Delivery, "reference">>;
   feedback: Map<string, FeedbackCount>;
+  owedPosts?: OwedPost[];
   nextId: { escalation: number; message: number; delivery: number };
   /** Made when the database is created, as a real database's migrations make it. */
   installationId: string;
@@ -65,6 +68,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     db.escalations = db.escalations.filter((e) => !ids.has(e.id));
     db.messages = db.messages.filter((m) => !ids.has(m.escalationId));
     db.deliveries = db.deliveries.filter((d) => !ids.has(d.escalationId));
+    db.owedPosts = (db.owedPosts ?? []).filter((p) => p.escalationId === null || !ids.has(p.escalationId));
     let redacted = 0;
     if (redact !== null) {
       for (const e of db.escalations) {
@@ -270,6 +274,49 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     async oldestPendingDeliveryCreatedAt() {
       const created = db.deliveries.filter((d) => d.status === "pending").map((d) => d.createdAt.getTime());
       return created.length === 0 ? undefined : new Date(Math.min(...created));
+    },
+
+    async queuePost(input) {
+      const p = NewOwedPostSchema.parse(input);
+      const posts = (db.owedPosts ??= []);
+      const at = now();
+      const post: OwedPost = {
+        id: posts.reduce((m, q) => Math.max(m, q.id), 0) + 1,
+        key: Math.random().toString(16).slice(2),
+        channel: p.channel,
+        threadTs: p.threadTs,
+        text: p.text,
+        broadcast: p.broadcast,
+        escalationId: p.reference === null ? null : (byRef(p.reference)?.id ?? null),
+        tries: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+      };
+      posts.push(post);
+      return copy(post);
+    },
+    async leaseDuePost(dueBy, leaseMs) {
+      const due = (db.owedPosts ?? [])
+        .filter((p) => p.nextAttemptAt.getTime() <= dueBy.getTime())
+        .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)[0];
+      if (!due) return undefined;
+      due.tries += 1;
+      due.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
+      return copy(due);
+    },
+    async deletePost(id) {
+      db.owedPosts = (db.owedPosts ?? []).filter((p) => p.id !== id);
+    },
+    async retryPostAt(id, retryAt) {
+      const p = (db.owedPosts ?? []).find((q) => q.id === id);
+      if (p) p.nextAttemptAt = new Date(retryAt);
+    },
+    async countOwedPosts() {
+      return (db.owedPosts ?? []).length;
+    },
+    async nextPostDueAt() {
+      const times = (db.owedPosts ?? []).map((p) => p.nextAttemptAt.getTime());
+      return times.length === 0 ? undefined : new Date(Math.min(...times));
     },
 
     async recordFeedback(paragraphId, helpful) {

@@ -102,6 +102,23 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries DROP CONSTRAINT deliveries_destination_check;
   ALTER TABLE deliveries ADD CONSTRAINT deliveries_destination_check CHECK (destination IN ('slack', 'email', 'webhook', 'person'));
   `,
+  `
+  -- Posts owed to people (a DM answer Slack refused, a notice, a relay): only what posting needs, deleted once
+  -- sent; one about an escalation goes when the escalation does.
+  CREATE TABLE owed_posts (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    post_key        text NOT NULL UNIQUE,
+    channel         text NOT NULL,
+    thread_ts       text,
+    text            text NOT NULL,
+    broadcast       boolean NOT NULL DEFAULT false,
+    escalation_id   bigint REFERENCES escalations (id) ON DELETE CASCADE,
+    tries           integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    created_at      timestamptz NOT NULL
+  );
+  CREATE INDEX owed_posts_due ON owed_posts (next_attempt_at);
+  `,
 ];
 
 /** The installation id the migrations made for this database. */
