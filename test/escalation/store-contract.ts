@@ -331,14 +331,15 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     describe("posts owed to people", () => {
       it("keeps a post until it is sent, counts each try, and lets one worker at a time hold it", async () => {
         const store = await open();
-        const answer = await store.queuePost({ channel: "D0PERSON", text: "The answer, owed since Slack refused it" });
-        expect(answer).toMatchObject({ channel: "D0PERSON", threadTs: null, broadcast: false, escalationId: null, tries: 0 });
+        const blocks = [{ type: "section", text: { type: "mrkdwn", text: "The paragraph" } }];
+        const answer = await store.queuePost({ channel: "D0PERSON", text: "The answer, owed since Slack refused it", blocks });
+        expect(answer).toMatchObject({ channel: "D0PERSON", threadTs: null, blocks, broadcast: false, escalationId: null, tries: 0 });
         expect(answer.key).toMatch(/^[0-9a-f]{8,}$/);
         expect(await store.countOwedPosts()).toBe(1);
         expect(await store.nextPostDueAt()).toEqual(new Date(clock));
 
         const leased = (await store.leaseDuePost(new Date(clock), 10_000))!;
-        expect(leased).toMatchObject({ id: answer.id, key: answer.key, text: answer.text, tries: 1 });
+        expect(leased).toMatchObject({ id: answer.id, key: answer.key, text: answer.text, blocks, tries: 1 });
         // Held: another worker (another process) finds nothing due until the lease runs out.
         const other = await open();
         expect(await other.leaseDuePost(new Date(clock), 10_000)).toBeUndefined();
@@ -371,6 +372,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await reopened.leaseDuePost(new Date(clock), 10_000)).toMatchObject({
           id: notice.id,
           threadTs: "1700000000.000100",
+          blocks: null,
           broadcast: true,
           escalationId: escalation.id,
         });

@@ -286,6 +286,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         channel: p.channel,
         threadTs: p.threadTs,
         text: p.text,
+        blocks: p.blocks,
         broadcast: p.broadcast,
         escalationId: p.reference === null ? null : (byRef(p.reference)?.id ?? null),
         tries: 0,

@@ -111,6 +111,7 @@ const MIGRATIONS: readonly string[] = [
     channel         text NOT NULL,
     thread_ts       text,
     text            text NOT NULL,
+    blocks_json     text,
     broadcast       boolean NOT NULL DEFAULT false,
     escalation_id   bigint REFERENCES escalations (id) ON DELETE CASCADE,
     tries           integer NOT NULL DEFAULT 0,

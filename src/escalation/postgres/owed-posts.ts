@@ -11,6 +11,7 @@ interface OwedPostRow {
   channel: string;
   thread_ts: string | null;
   text: string;
+  blocks_json: string | null;
   broadcast: boolean;
   escalation_id: string | null;
   tries: number;
@@ -18,7 +19,7 @@ interface OwedPostRow {
   created_at: Date;
 }
 
-const COLUMNS = "id, post_key, channel, thread_ts, text, broadcast, escalation_id, tries, next_attempt_at, created_at";
+const COLUMNS = "id, post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at";
 
 function toOwedPost(row: OwedPostRow): OwedPost {
   return {
@@ -27,6 +28,7 @@ function toOwedPost(row: OwedPostRow): OwedPost {
     channel: row.channel,
     threadTs: row.thread_ts,
     text: row.text,
+    blocks: row.blocks_json === null ? null : (JSON.parse(row.blocks_json) as Array<Record<string, unknown>>),
     broadcast: row.broadcast,
     escalationId: row.escalation_id === null ? null : Number(row.escalation_id),
     tries: row.tries,
@@ -38,9 +40,9 @@ function toOwedPost(row: OwedPostRow): OwedPost {
 export async function queuePost(ctx: PostgresContext, input: NewOwedPost): Promise<OwedPost> {
   const post = NewOwedPostSchema.parse(input);
   const { rows } = await ctx.pool.query<OwedPostRow>(
-    `INSERT INTO owed_posts (post_key, channel, thread_ts, text, broadcast, escalation_id, tries, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, (SELECT id FROM escalations WHERE reference = $6), 0, $7, $7) RETURNING ${COLUMNS}`,
-    [randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.broadcast, post.reference === null ? null : normalizeReference(post.reference), ctx.now()],
+    `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM escalations WHERE reference = $7), 0, $8, $8) RETURNING ${COLUMNS}`,
+    [randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.blocks === null ? null : JSON.stringify(post.blocks), post.broadcast, post.reference === null ? null : normalizeReference(post.reference), ctx.now()],
   );
   return toOwedPost(rows[0]!);
 }
@@ -53,7 +55,7 @@ export async function leaseDuePost(ctx: PostgresContext, dueBy: Date, leaseMs: n
        SELECT id FROM owed_posts WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
      )
      UPDATE owed_posts p SET next_attempt_at = $2, tries = p.tries + 1 FROM due WHERE p.id = due.id
-     RETURNING p.id, p.post_key, p.channel, p.thread_ts, p.text, p.broadcast, p.escalation_id, p.tries, p.next_attempt_at, p.created_at`,
+     RETURNING p.id, p.post_key, p.channel, p.thread_ts, p.text, p.blocks_json, p.broadcast, p.escalation_id, p.tries, p.next_attempt_at, p.created_at`,
     [dueBy, until],
   );
   return rows[0] && toOwedPost(rows[0]);

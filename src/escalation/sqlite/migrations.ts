@@ -82,6 +82,7 @@ const MIGRATIONS: readonly Migration[] = [
         channel         TEXT NOT NULL,
         thread_ts       TEXT,
         text            TEXT NOT NULL,
+        blocks_json     TEXT,
         broadcast       INTEGER NOT NULL DEFAULT 0,
         escalation_id   INTEGER REFERENCES escalations (id) ON DELETE CASCADE,
         tries           INTEGER NOT NULL DEFAULT 0,

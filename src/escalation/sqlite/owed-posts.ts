@@ -11,6 +11,7 @@ interface OwedPostRow {
   channel: string;
   thread_ts: string | null;
   text: string;
+  blocks_json: string | null;
   broadcast: number;
   escalation_id: number | null;
   tries: number;
@@ -18,7 +19,7 @@ interface OwedPostRow {
   created_at: number;
 }
 
-const COLUMNS = "id, post_key, channel, thread_ts, text, broadcast, escalation_id, tries, next_attempt_at, created_at";
+const COLUMNS = "id, post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at";
 
 function toOwedPost(row: OwedPostRow): OwedPost {
   return {
@@ -27,6 +28,7 @@ function toOwedPost(row: OwedPostRow): OwedPost {
     channel: row.channel,
     threadTs: row.thread_ts,
     text: row.text,
+    blocks: row.blocks_json === null ? null : (JSON.parse(row.blocks_json) as Array<Record<string, unknown>>),
     broadcast: row.broadcast === 1,
     escalationId: row.escalation_id,
     tries: row.tries,
@@ -43,11 +45,11 @@ export function queuePost(ctx: SqliteContext, input: NewOwedPost): OwedPost {
       ? null
       : (ctx.db.prepare<[string], { id: number }>("SELECT id FROM escalations WHERE reference = ?").get(normalizeReference(post.reference))?.id ?? null);
   const row = ctx.db
-    .prepare<[string, string, string | null, string, number, number | null, number, number], OwedPostRow>(
-      `INSERT INTO owed_posts (post_key, channel, thread_ts, text, broadcast, escalation_id, tries, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${COLUMNS}`,
+    .prepare<[string, string, string | null, string, string | null, number, number | null, number, number], OwedPostRow>(
+      `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${COLUMNS}`,
     )
-    .get(randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.broadcast ? 1 : 0, escalationId, now, now)!;
+    .get(randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.blocks === null ? null : JSON.stringify(post.blocks), post.broadcast ? 1 : 0, escalationId, now, now)!;
   return toOwedPost(row);
 }
 

@@ -237,6 +237,8 @@ export const NewOwedPostSchema = z.object({
   channel: z.string().trim().min(1, "channel must not be empty"),
   threadTs: z.string().min(1).nullish().transform((v) => v ?? null),
   text: z.string().min(1, "text must not be empty"),
+  /** The message's Block Kit blocks, exactly as they would have been posted (an answer's), or none. */
+  blocks: z.array(z.record(z.string(), z.unknown())).nullish().transform((v) => v ?? null),
   /** Also shown in the channel itself, not only inside the thread (an agent's reply). */
   broadcast: z.boolean().default(false),
   /** The escalation it is about, so forgetting or purging the escalation deletes it too; none for an answer. */
@@ -252,6 +254,7 @@ export interface OwedPost {
   channel: string;
   threadTs: string | null;
   text: string;
+  blocks: Array<Record<string, unknown>> | null;
   broadcast: boolean;
   escalationId: number | null;
   /** Tries started (counted when leased): above 1, an earlier try may have reached Slack. */
