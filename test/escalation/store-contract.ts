@@ -296,7 +296,12 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.markDelivered(slack!.id);
         await store.markDelivered(slack!.id);
         const retrying = await store.recordDeliveryFailure(email!.id, "421 try later", new Date(clock + 5_000));
-        expect(retrying).toMatchObject({ status: "pending", attempts: 1, lastError: "421 try later", nextAttemptAt: new Date(clock + 5_000) });
+        expect(retrying).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          lastError: "421 try later",
+          nextAttemptAt: new Date(clock + 5_000),
+        });
         const failed = await store.recordDeliveryFailure(webhook!.id, "x".repeat(2_000), null);
         expect(failed).toMatchObject({ status: "failed", attempts: 1 });
         expect(failed!.lastError!.length).toBeLessThanOrEqual(500);
@@ -308,7 +313,10 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
 
         expect(await store.requeueFailedDeliveries("PD-9999")).toBe(0);
         expect(await store.requeueFailedDeliveries(reference)).toBe(1);
-        expect((await store.listDeliveries(reference)).find((d) => d.destination === "webhook")).toMatchObject({ status: "pending", attempts: 0 });
+        expect((await store.listDeliveries(reference)).find((d) => d.destination === "webhook")).toMatchObject({
+          status: "pending",
+          attempts: 0,
+        });
         await store.recordDeliveryFailure(webhook!.id, "refused", null);
         expect(await store.requeueFailedDeliveries()).toBe(1);
         expect(await store.countDeliveriesByStatus()).toEqual({ pending: 2, delivered: 1, failed: 0 });
@@ -360,9 +368,20 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       it("survives a restart, oldest first, and a post about an escalation goes when the escalation is forgotten", async () => {
         const store = await open();
         const { escalation } = await store.createEscalation(newEscalation({ requesterId: "U0OWED" }), ["slack"]);
-        const notice = await store.queuePost({ channel: "D0OWED", threadTs: "1700000000.000100", text: "An agent replied", broadcast: true, reference: escalation.reference });
+        const notice = await store.queuePost({
+          channel: "D0OWED",
+          threadTs: "1700000000.000100",
+          text: "An agent replied",
+          broadcast: true,
+          reference: escalation.reference,
+        });
         clock += 1;
-        await store.queuePost({ channel: "C0HELP", threadTs: "1700000000.000200", text: "The person wrote", reference: escalation.reference.toLowerCase() });
+        await store.queuePost({
+          channel: "C0HELP",
+          threadTs: "1700000000.000200",
+          text: "The person wrote",
+          reference: escalation.reference.toLowerCase(),
+        });
         clock += 1;
         await store.queuePost({ channel: "D0OTHER", text: "Someone else's answer" });
         await store.close();

@@ -1,10 +1,6 @@
 import { z } from "zod";
 import { FIRST_REFERENCE_NUMBER, FORGOTTEN_USER_ID, formatReference, normalizeReference } from "../../src/escalation/store/reference.js";
 import {
-  DestinationNameSchema,
-  NewEscalationSchema,
-  NewMessageSchema,
-  NewOwedPostSchema,
   type AddMessageResult,
   type ClaimResult,
   type CreateEscalationResult,
@@ -12,11 +8,15 @@ import {
   type Delivery,
   type DeliveryStatus,
   type DestinationName,
+  DestinationNameSchema,
   type Escalation,
   type EscalationStore,
   type FeedbackCount,
   type NewEscalation,
+  NewEscalationSchema,
   type NewMessage,
+  NewMessageSchema,
+  NewOwedPostSchema,
   type OwedPost,
   type RelayedMessage,
   type ResolveResult,
@@ -87,7 +87,12 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         redacted++;
       }
     }
-    return { escalations: before.e - db.escalations.length, messages: before.m - db.messages.length, deliveries: before.d - db.deliveries.length, redacted };
+    return {
+      escalations: before.e - db.escalations.length,
+      messages: before.m - db.messages.length,
+      deliveries: before.d - db.deliveries.length,
+      redacted,
+    };
   };
 
   return {
@@ -228,7 +233,9 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       return counts;
     },
     async nextDeliveryDueAt(destinations) {
-      const due = db.deliveries.filter((d) => d.status === "pending" && destinations.includes(d.destination)).map((d) => d.nextAttemptAt.getTime());
+      const due = db.deliveries
+        .filter((d) => d.status === "pending" && destinations.includes(d.destination))
+        .map((d) => d.nextAttemptAt.getTime());
       return due.length === 0 ? undefined : new Date(Math.min(...due));
     },
     async leaseDueDelivery(destination, dueBy, leaseMs) {
@@ -333,7 +340,8 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     },
 
     async purgeExpired(at, retentionDays) {
-      if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError(`retentionDays must be 0 or more (got ${retentionDays})`);
+      if (!Number.isFinite(retentionDays) || retentionDays < 0)
+        throw new RangeError(`retentionDays must be 0 or more (got ${retentionDays})`);
       const cutoff = at.getTime() - retentionDays * DAY_MS;
       return deleteWhere((e) => e.status === "resolved" && e.resolvedAt !== null && e.resolvedAt.getTime() <= cutoff, null);
     },

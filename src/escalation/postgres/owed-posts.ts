@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { normalizeReference } from "../store/reference.js";
-import { NewOwedPostSchema, type NewOwedPost, type OwedPost } from "../store/types.js";
+import { type NewOwedPost, NewOwedPostSchema, type OwedPost } from "../store/types.js";
 import type { PostgresContext } from "./rows.js";
 
 /** Posts owed to people in PostgreSQL, shared by every replica's worker; deleted once Slack has taken them. */
@@ -42,7 +42,16 @@ export async function queuePost(ctx: PostgresContext, input: NewOwedPost): Promi
   const { rows } = await ctx.pool.query<OwedPostRow>(
     `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM escalations WHERE reference = $7), 0, $8, $8) RETURNING ${COLUMNS}`,
-    [randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.blocks === null ? null : JSON.stringify(post.blocks), post.broadcast, post.reference === null ? null : normalizeReference(post.reference), ctx.now()],
+    [
+      randomBytes(9).toString("hex"),
+      post.channel,
+      post.threadTs,
+      post.text,
+      post.blocks === null ? null : JSON.stringify(post.blocks),
+      post.broadcast,
+      post.reference === null ? null : normalizeReference(post.reference),
+      ctx.now(),
+    ],
   );
   return toOwedPost(rows[0]!);
 }

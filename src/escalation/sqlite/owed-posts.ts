@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { normalizeReference } from "../store/reference.js";
-import { NewOwedPostSchema, type NewOwedPost, type OwedPost } from "../store/types.js";
+import { type NewOwedPost, NewOwedPostSchema, type OwedPost } from "../store/types.js";
 import type { SqliteContext } from "./rows.js";
 
 /** Posts owed to people in SQLite: one row each, deleted once Slack has taken it. */
@@ -43,13 +43,24 @@ export function queuePost(ctx: SqliteContext, input: NewOwedPost): OwedPost {
   const escalationId =
     post.reference === null
       ? null
-      : (ctx.db.prepare<[string], { id: number }>("SELECT id FROM escalations WHERE reference = ?").get(normalizeReference(post.reference))?.id ?? null);
+      : (ctx.db.prepare<[string], { id: number }>("SELECT id FROM escalations WHERE reference = ?").get(normalizeReference(post.reference))
+          ?.id ?? null);
   const row = ctx.db
     .prepare<[string, string, string | null, string, string | null, number, number | null, number, number], OwedPostRow>(
       `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${COLUMNS}`,
     )
-    .get(randomBytes(9).toString("hex"), post.channel, post.threadTs, post.text, post.blocks === null ? null : JSON.stringify(post.blocks), post.broadcast ? 1 : 0, escalationId, now, now)!;
+    .get(
+      randomBytes(9).toString("hex"),
+      post.channel,
+      post.threadTs,
+      post.text,
+      post.blocks === null ? null : JSON.stringify(post.blocks),
+      post.broadcast ? 1 : 0,
+      escalationId,
+      now,
+      now,
+    )!;
   return toOwedPost(row);
 }
 

@@ -104,10 +104,17 @@ export const NewMessageSchema = z.object({
   reference: z.string().min(1),
   direction: MessageDirectionSchema,
   authorId: z.string().trim().min(1, "authorId must not be empty"),
-  authorName: z.string().nullish().transform((v) => v ?? null),
+  authorName: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   text: z.string().trim().min(1, "text must not be empty"),
   /** e.g. the Slack event id; a Slack retry of the same event records nothing new. */
-  idempotencyKey: z.string().min(1).nullish().transform((v) => v ?? null),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type NewMessage = z.input<typeof NewMessageSchema>;
 
@@ -235,14 +242,25 @@ export interface DeliveryQueue {
  */
 export const NewOwedPostSchema = z.object({
   channel: z.string().trim().min(1, "channel must not be empty"),
-  threadTs: z.string().min(1).nullish().transform((v) => v ?? null),
+  threadTs: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
   text: z.string().min(1, "text must not be empty"),
   /** The message's Block Kit blocks, exactly as they would have been posted (an answer's), or none. */
-  blocks: z.array(z.record(z.string(), z.unknown())).nullish().transform((v) => v ?? null),
+  blocks: z
+    .array(z.record(z.string(), z.unknown()))
+    .nullish()
+    .transform((v) => v ?? null),
   /** Also shown in the channel itself, not only inside the thread (an agent's reply). */
   broadcast: z.boolean().default(false),
   /** The escalation it is about, so forgetting or purging the escalation deletes it too; none for an answer. */
-  reference: z.string().min(1).nullish().transform((v) => v ?? null),
+  reference: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type NewOwedPost = z.input<typeof NewOwedPostSchema>;
 
