@@ -66,6 +66,10 @@ export function queuePost(ctx: SqliteContext, input: NewOwedPost): OwedPost {
 
 export function leaseDuePost(ctx: SqliteContext, dueBy: Date, leaseMs: number): OwedPost | undefined {
   const { db } = ctx;
+  // A read first: with nothing due the worker's poll never asks for the write lock, so it never waits on the
+  // event loop for a lock another connection holds (a backup, an operator's shell).
+  if (!db.prepare<[number], { id: number }>("SELECT id FROM owed_posts WHERE next_attempt_at <= ? LIMIT 1").get(dueBy.getTime()))
+    return undefined;
   return db
     .transaction((): OwedPost | undefined => {
       const row = db
