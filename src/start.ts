@@ -1,15 +1,17 @@
-import { ConfigError, isSlackConfig, loadConfig, type Config, type SlackConfig } from "./config.js";
+import { webApi } from "@slack/bolt";
+import { type Config, ConfigError, isSlackConfig, loadConfig, type SlackConfig } from "./config.js";
 import { runConsole } from "./console.js";
-import { startEscalations, type EscalationRuntime, type EscalationRuntimeOptions } from "./escalation/runtime.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createStoreFeedbackSink } from "./desk/feedback.js";
+import { createStoreHandOff } from "./desk/handoff.js";
+import { type EscalationRuntime, type EscalationRuntimeOptions, startEscalations } from "./escalation/runtime.js";
+import { createLogger, type Logger, toSlackLogger } from "./logger.js";
 import { pidFilePath } from "./pid-file.js";
 import { startReloading } from "./reload.js";
 import type { AnswerEngine } from "./search/answer.js";
 import type { EngineHolder } from "./search/holder.js";
-import { startSlack, type RunningSlack, type StartSlackOptions } from "./slack/app.js";
+import { type RunningSlack, type StartSlackOptions, startSlack } from "./slack/app.js";
+import { OwedPostWorker } from "./slack/owed-posts.js";
 import { createPersonDestination } from "./slack/person-destination.js";
-import { createStoreFeedbackSink } from "./desk/feedback.js";
-import { createStoreHandOff } from "./desk/handoff.js";
 import { createQuestionCounter } from "./desk/question-counter.js";
 
 /** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
@@ -38,11 +40,30 @@ export async function startService(
 ): Promise<RunningService> {
   const escalations = await startEscalations({
     personDestination: (client, store) =>
-      createPersonDestination({ client, store, repliesInChat: Boolean(config.HELPDESK_CHANNEL), logger: logger.child({ component: "person-destination" }) }),
+      createPersonDestination({
+        client,
+        store,
+        repliesInChat: Boolean(config.HELPDESK_CHANNEL),
+        logger: logger.child({ component: "person-destination" }),
+      }),
     ...options.escalations,
     config,
     logger,
   });
+  // Messages owed to people (a refused DM answer, notices, relays) wait in the store and go out from here.
+  const owed = new OwedPostWorker({
+    store: escalations.store,
+    client: new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      // Fails fast: the worker retries with backoff and honours Retry-After per method; the lease outlasts two calls.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 8_000,
+      logger: toSlackLogger(logger),
+    }),
+    logger: logger.child({ component: "owed-posts" }),
+  });
+  owed.start();
   let slack: RunningSlack;
   // Counted on the question path, written off it.
   const questionCounts = createQuestionCounter(escalations.store, { logger });
@@ -60,12 +81,14 @@ export async function startService(
       handOff,
       health: escalations.health,
       ...(escalations.shared ? { shared: escalations.shared } : {}),
+      owed,
       feedback: createStoreFeedbackSink(escalations.store, logger),
       questionCounts,
       reportSource: escalations.store,
     });
   } catch (error) {
     await questionCounts.stop();
+    await owed.stop();
     await escalations.stop();
     throw error;
   }
@@ -77,6 +100,7 @@ export async function startService(
       (stopped ??= (async () => {
         await slack.stop();
         await questionCounts.stop();
+        await owed.stop();
         await escalations.stop();
       })()),
   };
@@ -128,7 +152,10 @@ function guardProcess(logger: Logger): void {
   process.on("unhandledRejection", (reason) => {
     logger.error(
       // The name and code only: a message could quote what a person wrote.
-      { event: "unhandled_rejection", err: reason instanceof Error ? { type: reason.name, code: (reason as { code?: unknown }).code } : { type: typeof reason } },
+      {
+        event: "unhandled_rejection",
+        err: reason instanceof Error ? { type: reason.name, code: (reason as { code?: unknown }).code } : { type: typeof reason },
+      },
       "a failure nobody handled; the bot keeps running",
     );
   });

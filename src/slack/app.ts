@@ -1,25 +1,26 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../config.js";
-import { toSlackLogger, type Logger } from "../logger.js";
-import type { AnswerEngine } from "../search/answer.js";
-import type { CorpusStatus } from "../search/holder.js";
+import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createDesk } from "../desk/desk.js";
 import { createLoggingFeedbackSink, type FeedbackSink } from "../desk/feedback.js";
 import { createMailboxHandOff, type HandOff } from "../desk/handoff.js";
-import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createRateLimiter, type RateLimiter } from "../desk/memory/rate-limit.js";
 import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
 import type { SharedSlackState } from "../escalation/store/types.js";
 import { buildReport, parseSince, type Report, type ReportSource } from "../report/report.js";
+import { type Logger, toSlackLogger } from "../logger.js";
+import type { AnswerEngine } from "../search/answer.js";
+import type { CorpusStatus } from "../search/holder.js";
 import { createEventDedupe, createSharedEventDedupe, type EventDedupe } from "./dedupe.js";
 import type { SlackDeps } from "./deps.js";
-import { buildHealthReport, startHealthServer, writeHealth, type HealthExtra, type HealthReport } from "./health.js";
+import { buildHealthReport, type HealthExtra, type HealthReport, startHealthServer, writeHealth } from "./health.js";
 import { createInFlight } from "./in-flight.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
-import { registerListeners, type ListenerModule } from "./listeners/index.js";
+import { type ListenerModule, registerListeners } from "./listeners/index.js";
+import type { PostOwer } from "./owed-posts.js";
 import { rejectUnreadableBodies } from "./request-guard.js";
 
 /** Bolt's endpoint for events, slash commands and interactivity in HTTP mode. */
@@ -48,6 +49,8 @@ export interface SlackAppOptions {
    * limit counted across every replica, not in this process.
    */
   shared?: SharedSlackState;
+  /** Where messages owed to people are kept until Slack takes them (the store's outbox of posts); absent in tests. */
+  owed?: PostOwer;
   /** By default RATE_LIMIT_PER_MINUTE questions per person per minute. */
   rateLimit?: RateLimiter;
   /** Extra facts for /healthz. */
@@ -113,13 +116,21 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
     dedupe: options.dedupe ?? (options.shared ? createSharedEventDedupe(options.shared, logger) : createEventDedupe({ now: options.now })),
     ...(options.shared ? { shared: options.shared } : {}),
+    ...(options.owed ? { owed: options.owed } : {}),
     inFlight,
     now,
     ...(options.reportSource ? { officeReport: officeReport(options.reportSource, engine, now) } : {}),
   };
 
   const health = (): HealthReport =>
-    buildHealthReport({ mode: config.mode, engine: engine(), stopping, inFlight: inFlight.size, extra: options.health, corpus: options.corpus?.() });
+    buildHealthReport({
+      mode: config.mode,
+      engine: engine(),
+      stopping,
+      inFlight: inFlight.size,
+      extra: options.health,
+      corpus: options.corpus?.(),
+    });
 
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
@@ -167,7 +178,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const eventId = typeof (body as { event_id?: unknown }).event_id === "string" ? (body as { event_id: string }).event_id : undefined;
     const id = eventId ?? (deps.dedupe.shared ? interactionId(body) : undefined);
     if (id && (await deps.dedupe.seenBefore(id))) {
-      logger.info({ event: "duplicate_event", eventId: id, retryNum: context.retryNum, retryReason: context.retryReason }, "event already handled");
+      logger.info(
+        { event: "duplicate_event", eventId: id, retryNum: context.retryNum, retryReason: context.retryReason },
+        "event already handled",
+      );
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (!eventId && ack) await ack();
       return;

@@ -1,11 +1,12 @@
 import type { Config } from "../config.js";
 import type { Desk } from "../desk/desk.js";
+import type { SharedSlackState } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
 import type { Report } from "../report/report.js";
 import type { AnswerEngine } from "../search/answer.js";
-import type { SharedSlackState } from "../escalation/store/types.js";
 import type { EventDedupe } from "./dedupe.js";
 import type { InFlight } from "./in-flight.js";
+import type { PostOwer } from "./owed-posts.js";
 
 /** What every listener is given. Everything that varies is injected, so tests need no global patching. */
 export interface SlackDeps {
@@ -18,6 +19,8 @@ export interface SlackDeps {
   dedupe: EventDedupe;
   /** What replicas agree on (the PostgreSQL store): the rate limit every replica counts into. Absent on SQLite. */
   shared?: SharedSlackState;
+  /** Keeps a message owed to a person (a refused answer, a notice, a relay) until Slack takes it. */
+  owed?: PostOwer;
   inFlight: InFlight;
   /** Clock in milliseconds. */
   now: () => number;

@@ -2,9 +2,12 @@ import type { webApi } from "@slack/bolt";
 import { section } from "../blockkit/blocks.js";
 import { relayText } from "../blockkit/relay.js";
 import type { HelpdeskChat, PersonNotice } from "../desk/handoff.js";
-import { buildPersonRelay, buildRelayText, buildTriageMessage, displayName } from "../escalation/destinations/slack.js";
 import { logError } from "../errors.js";
+import { buildPersonRelay, buildRelayText, buildTriageMessage, displayName } from "../escalation/destinations/slack.js";
+import type { NewOwedPost } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
+import type { PostOwer } from "./owed-posts.js";
+import { callPatiently } from "./patient-calls.js";
 import {
   agentRelayClosed,
   agentRelayLead,
@@ -15,7 +18,6 @@ import {
   personThreadRoot,
 } from "./texts.js";
 import { buildQuestionEcho } from "./views/answer.js";
-import { callPatiently } from "./patient-calls.js";
 
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
@@ -27,7 +29,10 @@ export function personNoticeText(notice: PersonNotice): string {
     case "resolved":
       return handoffResolvedNotice(notice.reference);
     case "agent_reply":
-      return buildRelayText(agentRelayLead(displayName(notice.agentName, notice.agentId)), relayText(notice.text, { keepUserMentions: true }));
+      return buildRelayText(
+        agentRelayLead(displayName(notice.agentName, notice.agentId)),
+        relayText(notice.text, { keepUserMentions: true }),
+      );
     case "relay_closed":
       return personRelayClosed(notice.reference);
     case "handled_by_email":
@@ -36,7 +41,29 @@ export function personNoticeText(notice: PersonNotice): string {
 }
 
 /** The hand-off's conversations in Slack, through the Web API client of the request being handled. */
-export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger): HelpdeskChat {
+export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger, owed?: PostOwer): HelpdeskChat {
+  /**
+   * A message owed to the person or the helpdesk: kept in the store and sent by the worker, so a restart during a
+   * Slack outage loses nothing. Without a store (or with it locked), tried in this process instead.
+   */
+  const owe = async (post: NewOwedPost, direct: () => Promise<unknown>, ids: Record<string, unknown>): Promise<void> => {
+    if (owed) {
+      try {
+        await owed.owe(post);
+        return;
+      } catch (error) {
+        logError(
+          logger,
+          "post_owed_failed",
+          error,
+          "could not keep an owed message in the store; sending it from this process",
+          ids,
+          "warn",
+        );
+      }
+    }
+    await callPatiently("chat.postMessage", direct, { logger, ids });
+  };
   return {
     async displayName(userId, fallback = "") {
       try {
@@ -63,29 +90,50 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
     },
 
     async tellPerson(thread, notice) {
-      await callPatiently("chat.postMessage", () => client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.ts,
-        text: personNoticeText(notice),
-        // A reply from ithelp is broadcast, so it shows in the DM itself and not only inside the thread.
-        ...(notice.kind === "agent_reply" ? { reply_broadcast: true } : notice.kind === "claimed" || notice.kind === "resolved" ? { reply_broadcast: false } : {}),
-        ...NO_UNFURL,
-      }), { logger, ids: { reference: notice.reference, notice: notice.kind } });
+      const text = personNoticeText(notice);
+      // A reply from ithelp is broadcast, so it shows in the DM itself and not only inside the thread.
+      const broadcast = notice.kind === "agent_reply";
+      await owe(
+        { channel: thread.channel, threadTs: thread.ts, text, broadcast, reference: notice.reference },
+        () =>
+          client.chat.postMessage({
+            channel: thread.channel,
+            thread_ts: thread.ts,
+            text,
+            ...(broadcast
+              ? { reply_broadcast: true }
+              : notice.kind === "claimed" || notice.kind === "resolved"
+                ? { reply_broadcast: false }
+                : {}),
+            ...NO_UNFURL,
+          }),
+        { reference: notice.reference, notice: notice.kind },
+      );
     },
 
     async relayToHelpdesk(e, triage, text) {
-      await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel: triage.channel, thread_ts: triage.ts, text: buildPersonRelay(e, text), ...NO_UNFURL }), {
+      const relay = buildPersonRelay(e, text);
+      await owe(
+        { channel: triage.channel, threadTs: triage.ts, text: relay, reference: e.reference },
+        () => client.chat.postMessage({ channel: triage.channel, thread_ts: triage.ts, text: relay, ...NO_UNFURL }),
+        { reference: e.reference },
+      );
+    },
+
+    async refreshTriage(e, triage) {
+      await callPatiently("chat.update", () => client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) }), {
         logger,
         ids: { reference: e.reference },
       });
     },
 
-    async refreshTriage(e, triage) {
-      await callPatiently("chat.update", () => client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) }), { logger, ids: { reference: e.reference } });
-    },
-
     async tellAgentClosed(message, reference) {
-      await client.chat.postEphemeral({ channel: message.channel, user: message.userId, thread_ts: message.threadTs, text: agentRelayClosed(reference) });
+      await client.chat.postEphemeral({
+        channel: message.channel,
+        user: message.userId,
+        thread_ts: message.threadTs,
+        text: agentRelayClosed(reference),
+      });
     },
   };
 }

@@ -39,8 +39,8 @@ export const SLACK_METHOD_GATES = new MethodGates();
 /** Slack platform errors worth trying again; anything else (not_in_channel, invalid_auth) will not change. */
 const TRANSIENT = new Set(["ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
-/** How a failed call may be tried again: after Slack's Retry-After, after a backoff, or not at all. */
-function retryOf(error: unknown): { retryAfterMs?: number } | undefined {
+/** How a failed call may be tried again: after Slack's Retry-After, after a backoff, or not at all (undefined). */
+export function retryOf(error: unknown): { retryAfterMs?: number } | undefined {
   const e = error as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; data?: { error?: unknown } };
   switch (e.code) {
     case "slack_webapi_rate_limited_error":
@@ -83,7 +83,14 @@ export async function callPatiently<T>(
       const backoff = Math.min(patience.capMs, patience.baseMs * 2 ** (attempt - 1));
       const wait = Math.max(backoff, retry.retryAfterMs ?? 0);
       if (Date.now() + wait > deadline) throw error;
-      logError(options.logger, "slack_error", error, "Slack did not take a message owed to a person; trying again", { method, attempt, waitMs: wait, ...options.ids }, "warn");
+      logError(
+        options.logger,
+        "slack_error",
+        error,
+        "Slack did not take a message owed to a person; trying again",
+        { method, attempt, waitMs: wait, ...options.ids },
+        "warn",
+      );
       await sleep(wait);
     }
   }

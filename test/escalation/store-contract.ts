@@ -297,7 +297,12 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await store.markDelivered(slack!.id);
         await store.markDelivered(slack!.id);
         const retrying = await store.recordDeliveryFailure(email!.id, "421 try later", new Date(clock + 5_000));
-        expect(retrying).toMatchObject({ status: "pending", attempts: 1, lastError: "421 try later", nextAttemptAt: new Date(clock + 5_000) });
+        expect(retrying).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          lastError: "421 try later",
+          nextAttemptAt: new Date(clock + 5_000),
+        });
         const failed = await store.recordDeliveryFailure(webhook!.id, "x".repeat(2_000), null);
         expect(failed).toMatchObject({ status: "failed", attempts: 1 });
         expect(failed!.lastError!.length).toBeLessThanOrEqual(500);
@@ -309,7 +314,10 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
 
         expect(await store.requeueFailedDeliveries("PD-9999")).toBe(0);
         expect(await store.requeueFailedDeliveries(reference)).toBe(1);
-        expect((await store.listDeliveries(reference)).find((d) => d.destination === "webhook")).toMatchObject({ status: "pending", attempts: 0 });
+        expect((await store.listDeliveries(reference)).find((d) => d.destination === "webhook")).toMatchObject({
+          status: "pending",
+          attempts: 0,
+        });
         await store.recordDeliveryFailure(webhook!.id, "refused", null);
         expect(await store.requeueFailedDeliveries()).toBe(1);
         expect(await store.countDeliveriesByStatus()).toEqual({ pending: 2, delivered: 1, failed: 0 });
@@ -326,6 +334,73 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         const [delivery] = await store.listDeliveries(first.reference);
         await store.markDelivered(delivery!.id);
         expect(await store.oldestPendingDeliveryCreatedAt()).toEqual(new Date(clock));
+      });
+    });
+
+    describe("posts owed to people", () => {
+      it("keeps a post until it is sent, counts each try, and lets one worker at a time hold it", async () => {
+        const store = await open();
+        const blocks = [{ type: "section", text: { type: "mrkdwn", text: "The paragraph" } }];
+        const answer = await store.queuePost({ channel: "D0PERSON", text: "The answer, owed since Slack refused it", blocks });
+        expect(answer).toMatchObject({ channel: "D0PERSON", threadTs: null, blocks, broadcast: false, escalationId: null, tries: 0 });
+        expect(answer.key).toMatch(/^[0-9a-f]{8,}$/);
+        expect(await store.countOwedPosts()).toBe(1);
+        expect(await store.nextPostDueAt()).toEqual(new Date(clock));
+
+        const leased = (await store.leaseDuePost(new Date(clock), 10_000))!;
+        expect(leased).toMatchObject({ id: answer.id, key: answer.key, text: answer.text, blocks, tries: 1 });
+        // Held: another worker (another process) finds nothing due until the lease runs out.
+        const other = await open();
+        expect(await other.leaseDuePost(new Date(clock), 10_000)).toBeUndefined();
+        clock += 10_001;
+        // The holder died: it falls due again, and the second try says an earlier one may have reached Slack.
+        const again = (await other.leaseDuePost(new Date(clock), 10_000))!;
+        expect(again).toMatchObject({ id: answer.id, key: answer.key, tries: 2 });
+
+        await other.retryPostAt(answer.id, new Date(clock + 4_000));
+        expect(await store.nextPostDueAt()).toEqual(new Date(clock + 4_000));
+        expect(await store.leaseDuePost(new Date(clock), 10_000)).toBeUndefined();
+        await store.deletePost(answer.id);
+        expect(await store.countOwedPosts()).toBe(0);
+        expect(await store.nextPostDueAt()).toBeUndefined();
+        expect(await store.leaseDuePost(new Date(clock + 60_000), 10_000)).toBeUndefined();
+      });
+
+      it("survives a restart, oldest first, and a post about an escalation goes when the escalation is forgotten", async () => {
+        const store = await open();
+        const { escalation } = await store.createEscalation(newEscalation({ requesterId: "U0OWED" }), ["slack"]);
+        const notice = await store.queuePost({
+          channel: "D0OWED",
+          threadTs: "1700000000.000100",
+          text: "An agent replied",
+          broadcast: true,
+          reference: escalation.reference,
+        });
+        clock += 1;
+        await store.queuePost({
+          channel: "C0HELP",
+          threadTs: "1700000000.000200",
+          text: "The person wrote",
+          reference: escalation.reference.toLowerCase(),
+        });
+        clock += 1;
+        await store.queuePost({ channel: "D0OTHER", text: "Someone else's answer" });
+        await store.close();
+
+        const reopened = await open();
+        expect(await reopened.countOwedPosts()).toBe(3);
+        expect(await reopened.leaseDuePost(new Date(clock), 10_000)).toMatchObject({
+          id: notice.id,
+          threadTs: "1700000000.000100",
+          blocks: null,
+          broadcast: true,
+          escalationId: escalation.id,
+        });
+        await reopened.forgetUser("U0OWED");
+        expect(await reopened.countOwedPosts()).toBe(1);
+        expect(await reopened.leaseDuePost(new Date(clock), 10_000)).toMatchObject({ channel: "D0OTHER", escalationId: null });
+        await expect(async () => reopened.queuePost({ channel: " ", text: "x" })).rejects.toThrow(ZodError);
+        await expect(async () => reopened.queuePost({ channel: "D0X", text: "" })).rejects.toThrow(ZodError);
       });
     });
 

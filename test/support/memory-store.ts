@@ -2,9 +2,6 @@ import { z } from "zod";
 import { FIRST_REFERENCE_NUMBER, FORGOTTEN_USER_ID, formatReference, normalizeReference } from "../../src/escalation/store/reference.js";
 import {
   CountedQuestionSchema,
-  DestinationNameSchema,
-  NewEscalationSchema,
-  NewMessageSchema,
   type AddMessageResult,
   type ClaimResult,
   type CreateEscalationResult,
@@ -12,13 +9,18 @@ import {
   type Delivery,
   type DeliveryStatus,
   type DestinationName,
+  DestinationNameSchema,
   type Escalation,
   type EscalationStore,
   type FeedbackCount,
   type MarkAnsweredByResult,
   type NewEscalation,
   type QuestionCount,
+  NewEscalationSchema,
   type NewMessage,
+  NewMessageSchema,
+  NewOwedPostSchema,
+  type OwedPost,
   type RelayedMessage,
   type ResolveResult,
 } from "../../src/escalation/store/types.js";
@@ -32,6 +34,7 @@ export interface MemoryDatabase {
   feedback: Map<string, FeedbackCount>;
   /** Keyed by day, statement id and section slug. */
   questionCounts: Map<string, QuestionCount>;
+  owedPosts?: OwedPost[];
   nextId: { escalation: number; message: number; delivery: number };
   /** Made when the database is created, as a real database's migrations make it. */
   installationId: string;
@@ -71,6 +74,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     db.escalations = db.escalations.filter((e) => !ids.has(e.id));
     db.messages = db.messages.filter((m) => !ids.has(m.escalationId));
     db.deliveries = db.deliveries.filter((d) => !ids.has(d.escalationId));
+    db.owedPosts = (db.owedPosts ?? []).filter((p) => p.escalationId === null || !ids.has(p.escalationId));
     let redacted = 0;
     if (redact !== null) {
       for (const e of db.escalations) {
@@ -89,7 +93,12 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         redacted++;
       }
     }
-    return { escalations: before.e - db.escalations.length, messages: before.m - db.messages.length, deliveries: before.d - db.deliveries.length, redacted };
+    return {
+      escalations: before.e - db.escalations.length,
+      messages: before.m - db.messages.length,
+      deliveries: before.d - db.deliveries.length,
+      redacted,
+    };
   };
 
   return {
@@ -244,7 +253,9 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       return counts;
     },
     async nextDeliveryDueAt(destinations) {
-      const due = db.deliveries.filter((d) => d.status === "pending" && destinations.includes(d.destination)).map((d) => d.nextAttemptAt.getTime());
+      const due = db.deliveries
+        .filter((d) => d.status === "pending" && destinations.includes(d.destination))
+        .map((d) => d.nextAttemptAt.getTime());
       return due.length === 0 ? undefined : new Date(Math.min(...due));
     },
     async leaseDueDelivery(destination, dueBy, leaseMs) {
@@ -292,6 +303,50 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       return created.length === 0 ? undefined : new Date(Math.min(...created));
     },
 
+    async queuePost(input) {
+      const p = NewOwedPostSchema.parse(input);
+      const posts = (db.owedPosts ??= []);
+      const at = now();
+      const post: OwedPost = {
+        id: posts.reduce((m, q) => Math.max(m, q.id), 0) + 1,
+        key: Math.random().toString(16).slice(2),
+        channel: p.channel,
+        threadTs: p.threadTs,
+        text: p.text,
+        blocks: p.blocks,
+        broadcast: p.broadcast,
+        escalationId: p.reference === null ? null : (byRef(p.reference)?.id ?? null),
+        tries: 0,
+        nextAttemptAt: at,
+        createdAt: at,
+      };
+      posts.push(post);
+      return copy(post);
+    },
+    async leaseDuePost(dueBy, leaseMs) {
+      const due = (db.owedPosts ?? [])
+        .filter((p) => p.nextAttemptAt.getTime() <= dueBy.getTime())
+        .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)[0];
+      if (!due) return undefined;
+      due.tries += 1;
+      due.nextAttemptAt = new Date(now().getTime() + Math.max(1, leaseMs));
+      return copy(due);
+    },
+    async deletePost(id) {
+      db.owedPosts = (db.owedPosts ?? []).filter((p) => p.id !== id);
+    },
+    async retryPostAt(id, retryAt) {
+      const p = (db.owedPosts ?? []).find((q) => q.id === id);
+      if (p) p.nextAttemptAt = new Date(retryAt);
+    },
+    async countOwedPosts() {
+      return (db.owedPosts ?? []).length;
+    },
+    async nextPostDueAt() {
+      const times = (db.owedPosts ?? []).map((p) => p.nextAttemptAt.getTime());
+      return times.length === 0 ? undefined : new Date(Math.min(...times));
+    },
+
     async recordFeedback(paragraphId, helpful) {
       const c = db.feedback.get(paragraphId) ?? { paragraphId, helpful: 0, notHelpful: 0 };
       if (helpful) c.helpful++;
@@ -327,7 +382,8 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
     },
 
     async purgeExpired(at, retentionDays) {
-      if (!Number.isFinite(retentionDays) || retentionDays < 0) throw new RangeError(`retentionDays must be 0 or more (got ${retentionDays})`);
+      if (!Number.isFinite(retentionDays) || retentionDays < 0)
+        throw new RangeError(`retentionDays must be 0 or more (got ${retentionDays})`);
       const cutoff = at.getTime() - retentionDays * DAY_MS;
       return deleteWhere((e) => e.status === "resolved" && e.resolvedAt !== null && e.resolvedAt.getTime() <= cutoff, null);
     },

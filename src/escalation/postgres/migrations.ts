@@ -118,6 +118,24 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (day, statement_id, section_slug)
   );
   `,
+  `
+  -- Posts owed to people (a DM answer Slack refused, a notice, a relay): only what posting needs, deleted once
+  -- sent; one about an escalation goes when the escalation does.
+  CREATE TABLE owed_posts (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    post_key        text NOT NULL UNIQUE,
+    channel         text NOT NULL,
+    thread_ts       text,
+    text            text NOT NULL,
+    blocks_json     text,
+    broadcast       boolean NOT NULL DEFAULT false,
+    escalation_id   bigint REFERENCES escalations (id) ON DELETE CASCADE,
+    tries           integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    created_at      timestamptz NOT NULL
+  );
+  CREATE INDEX owed_posts_due ON owed_posts (next_attempt_at);
+  `,
 ];
 
 /** The installation id the migrations made for this database. */

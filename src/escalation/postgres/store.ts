@@ -16,6 +16,8 @@ import type {
   QuestionCount,
   NewEscalation,
   NewMessage,
+  NewOwedPost,
+  OwedPost,
   RateWindowDecision,
   RelayedMessage,
   ResolveResult,
@@ -26,6 +28,7 @@ import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
 import * as questionCounts from "./question-counts.js";
+import * as owedPosts from "./owed-posts.js";
 import { installationIdOf, migrate } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { PostgresContext } from "./rows.js";
@@ -209,6 +212,27 @@ export class PostgresEscalationStore implements EscalationStore, SharedSlackStat
   }
   requeueFailedDeliveries(reference?: string): Promise<number> {
     return deliveries.requeueFailedDeliveries(this.ctx, reference);
+  }
+
+  // feedback counts
+  // posts owed to people
+  queuePost(input: NewOwedPost): Promise<OwedPost> {
+    return owedPosts.queuePost(this.ctx, input);
+  }
+  leaseDuePost(dueBy: Date, leaseMs: number): Promise<OwedPost | undefined> {
+    return owedPosts.leaseDuePost(this.ctx, dueBy, leaseMs);
+  }
+  deletePost(id: number): Promise<void> {
+    return owedPosts.deletePost(this.ctx, id);
+  }
+  retryPostAt(id: number, retryAt: Date): Promise<void> {
+    return owedPosts.retryPostAt(this.ctx, id, retryAt);
+  }
+  countOwedPosts(): Promise<number> {
+    return owedPosts.countOwedPosts(this.ctx);
+  }
+  nextPostDueAt(): Promise<Date | undefined> {
+    return owedPosts.nextPostDueAt(this.ctx);
   }
 
   // feedback counts

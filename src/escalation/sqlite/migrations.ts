@@ -129,6 +129,26 @@ const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  (db) => {
+    // Posts owed to people (a DM answer Slack refused, a notice, a relay): only what posting needs, deleted once
+    // sent; one about an escalation goes when the escalation does.
+    db.exec(`
+      CREATE TABLE owed_posts (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        post_key        TEXT NOT NULL UNIQUE,
+        channel         TEXT NOT NULL,
+        thread_ts       TEXT,
+        text            TEXT NOT NULL,
+        blocks_json     TEXT,
+        broadcast       INTEGER NOT NULL DEFAULT 0,
+        escalation_id   INTEGER REFERENCES escalations (id) ON DELETE CASCADE,
+        tries           INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX owed_posts_due ON owed_posts (next_attempt_at);
+    `);
+  },
 ];
 
 /** The installation id the migrations made for this database. */

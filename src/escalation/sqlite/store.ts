@@ -17,6 +17,8 @@ import type {
   NewEscalation,
   QuestionCount,
   NewMessage,
+  NewOwedPost,
+  OwedPost,
   RelayedMessage,
   ResolveResult,
 } from "../store/types.js";
@@ -26,6 +28,7 @@ import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
 import * as questionCounts from "./question-counts.js";
+import * as owedPosts from "./owed-posts.js";
 import { installationIdOf, migrate, schemaVersionOf } from "./migrations.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
@@ -190,6 +193,26 @@ export class SqliteEscalationStore implements EscalationStore {
   }
   oldestPendingDeliveryCreatedAt(): Date | undefined {
     return deliveries.oldestPendingDeliveryCreatedAt(this.ctx);
+  }
+
+  // posts owed to people
+  queuePost(input: NewOwedPost): OwedPost {
+    return busyAsStoreBusy(() => owedPosts.queuePost(this.ctx, input));
+  }
+  leaseDuePost(dueBy: Date, leaseMs: number): OwedPost | undefined {
+    return owedPosts.leaseDuePost(this.ctx, dueBy, leaseMs);
+  }
+  deletePost(id: number): void {
+    owedPosts.deletePost(this.ctx, id);
+  }
+  retryPostAt(id: number, retryAt: Date): void {
+    owedPosts.retryPostAt(this.ctx, id, retryAt);
+  }
+  countOwedPosts(): number {
+    return owedPosts.countOwedPosts(this.ctx);
+  }
+  nextPostDueAt(): Date | undefined {
+    return owedPosts.nextPostDueAt(this.ctx);
   }
 
   // feedback counts

@@ -109,10 +109,17 @@ export const NewMessageSchema = z.object({
   reference: z.string().min(1),
   direction: MessageDirectionSchema,
   authorId: z.string().trim().min(1, "authorId must not be empty"),
-  authorName: z.string().nullish().transform((v) => v ?? null),
+  authorName: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   text: z.string().trim().min(1, "text must not be empty"),
   /** e.g. the Slack event id; a Slack retry of the same event records nothing new. */
-  idempotencyKey: z.string().min(1).nullish().transform((v) => v ?? null),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type NewMessage = z.input<typeof NewMessageSchema>;
 
@@ -270,6 +277,71 @@ export interface DeliveryQueue {
   oldestPendingDeliveryCreatedAt(): Awaitable<Date | undefined>;
 }
 
+/**
+ * A message the bot owes a person and Slack has not taken yet: a DM answer Slack refused, a notice in the
+ * person's thread (claimed, resolved, an agent's reply), a relay into the triage thread. Only what posting needs
+ * is kept (the channel, the thread, the text), and the row is deleted once Slack has taken it.
+ */
+export const NewOwedPostSchema = z.object({
+  channel: z.string().trim().min(1, "channel must not be empty"),
+  threadTs: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
+  text: z.string().min(1, "text must not be empty"),
+  /** The message's Block Kit blocks, exactly as they would have been posted (an answer's), or none. */
+  blocks: z
+    .array(z.record(z.string(), z.unknown()))
+    .nullish()
+    .transform((v) => v ?? null),
+  /** Also shown in the channel itself, not only inside the thread (an agent's reply). */
+  broadcast: z.boolean().default(false),
+  /** The escalation it is about, so forgetting or purging the escalation deletes it too; none for an answer. */
+  reference: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type NewOwedPost = z.input<typeof NewOwedPostSchema>;
+
+/** One owed post as the worker sees it. */
+export interface OwedPost {
+  id: number;
+  /** Random; carried in the post's metadata, so a post Slack took before a crash is found instead of sent twice. */
+  key: string;
+  channel: string;
+  threadTs: string | null;
+  text: string;
+  blocks: Array<Record<string, unknown>> | null;
+  broadcast: boolean;
+  escalationId: number | null;
+  /** Tries started (counted when leased): above 1, an earlier try may have reached Slack. */
+  tries: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+}
+
+/** The durable queue of posts owed to people, leased by workers like deliveries. */
+export interface OwedPostQueue {
+  /** Records a post to send; returns it. Invalid input throws a ZodError. */
+  queuePost(input: NewOwedPost): Awaitable<OwedPost>;
+  /**
+   * Takes the earliest post due at or before `dueBy`, counts a try and pushes its due time to `now + leaseMs`, so
+   * no other worker sends it meanwhile.
+   */
+  leaseDuePost(dueBy: Date, leaseMs: number): Awaitable<OwedPost | undefined>;
+  /** Slack took it: the row is deleted. */
+  deletePost(id: number): Awaitable<void>;
+  /** A try failed: the post falls due again at `retryAt`. */
+  retryPostAt(id: number, retryAt: Date): Awaitable<void>;
+  /** Posts waiting. */
+  countOwedPosts(): Awaitable<number>;
+  /** When the earliest waiting post falls due, or undefined when none waits. */
+  nextPostDueAt(): Awaitable<Date | undefined>;
+}
+
 /** Helpful / Not helpful as counts per paragraph: nothing about who pressed or what they asked. */
 export interface FeedbackCounts {
   /** Counts one press for a paragraph. */
@@ -347,6 +419,7 @@ export interface EscalationStore
   extends EscalationRecords,
     MessageLog,
     DeliveryQueue,
+    OwedPostQueue,
     FeedbackCounts,
     QuestionCounts,
     Retention,

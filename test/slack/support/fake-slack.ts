@@ -99,6 +99,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           .reverse();
         return { ok: true, messages, has_more: false };
       }
+      case "conversations.replies": {
+        // A thread's replies, oldest first, with metadata as Slack keeps it.
+        const messages = calls
+          .filter(
+            (c) =>
+              c.method === "chat.postMessage" && c.reply?.ok === true && c.reply.channel === body.channel && c.body.thread_ts === body.ts,
+          )
+          .map((c) => ({
+            type: "message",
+            ts: c.reply!.ts,
+            thread_ts: body.ts,
+            text: c.body.text,
+            ...(c.body.metadata ? { metadata: c.body.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
+      }
       case "users.info": {
         const id = String(body.user);
         const name = users.get(id) ?? `Name of ${id}`;
@@ -168,7 +184,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          waiters.splice(waiters.findIndex((w) => w.resolve === done), 1);
+          waiters.splice(
+            waiters.findIndex((w) => w.resolve === done),
+            1,
+          );
           reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(", ")}`));
         }, timeoutMs);
         const done = (c: RecordedCall) => {

@@ -8,7 +8,7 @@ import { ACTION_IDS } from "../../views/action-ids.js";
 import { decodeConsentValue, replaceConsent } from "../../views/consent.js";
 import { buildSendReply } from "../../views/replies.js";
 import { guarded } from "../guard.js";
-import { blocksAround, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, blocksAround } from "./button.js";
 
 /** Longest the acknowledgement of Send waits for the commit (Slack allows 3 s). */
 export const SEND_ACK_DEADLINE_MS = 2_500;
@@ -27,7 +27,7 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
     const value = decodeConsentValue(action.value);
     const asked = value ? deps.desk.recall(value.q) : undefined;
     const channel = body.channel?.id ?? body.container.channel_id;
-    const chat = createSlackHelpdeskChat(client, deps.logger);
+    const chat = createSlackHelpdeskChat(client, deps.logger, deps.owed);
     const consent: Consent | undefined =
       value && asked
         ? {
@@ -47,7 +47,10 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
     let pending: Promise<SendOutcome> | undefined;
     if (sending) {
       const first = await Promise.race([
-        sending.then((r) => ({ done: true as const, r }), (e: unknown) => ({ done: true as const, e })),
+        sending.then(
+          (r) => ({ done: true as const, r }),
+          (e: unknown) => ({ done: true as const, e }),
+        ),
         new Promise<{ done: false }>((r) => setTimeout(() => r({ done: false }), SEND_ACK_DEADLINE_MS).unref()),
       ]);
       if (!first.done) pending = sending;
@@ -80,13 +83,20 @@ export function consentSendButton(deps: SlackDeps): (args: ButtonArgs) => Promis
           if (!toldSaving) await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_SAVING) });
           sent = await sendWhenFree(() => deps.desk.send(consent, chat));
           if (!sent) {
-            deps.logger.warn({ event: "listener_failed", where: ACTION_IDS.consentSend, ...ids, busyForMs: SEND_RETRY_FOR_MS }, "the database stayed busy; nothing was sent");
+            deps.logger.warn(
+              { event: "listener_failed", where: ACTION_IDS.consentSend, ...ids, busyForMs: SEND_RETRY_FOR_MS },
+              "the database stayed busy; nothing was sent",
+            );
             await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(SEND_STILL_BUSY) });
             return;
           }
         }
         const message = buildSendReply(sent);
-        await respond({ replace_original: true, text: message.text, blocks: replaceConsent(blocksAround(body, value, asked), message.blocks) });
+        await respond({
+          replace_original: true,
+          text: message.text,
+          blocks: replaceConsent(blocksAround(body, value, asked), message.blocks),
+        });
       },
       () => respond({ response_type: "ephemeral", replace_original: false, ...buildTextMessage(SORRY_TEXT) }),
     );

@@ -3,12 +3,15 @@ import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { agentClickNotice } from "../../views/replies.js";
-import { buttonHandler, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler } from "./button.js";
 
 /** Claim on a triage message: the first agent gets it; anyone else is told, privately, who has it. */
 export function claimButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {
   return buttonHandler(deps, ACTION_IDS.claim, async ({ body, action, respond, client }) => {
-    const outcome = await deps.desk.claim({ reference: action.value ?? "", agentId: body.user.id }, createSlackHelpdeskChat(client, deps.logger));
+    const outcome = await deps.desk.claim(
+      { reference: action.value ?? "", agentId: body.user.id },
+      createSlackHelpdeskChat(client, deps.logger, deps.owed),
+    );
     const notice = agentClickNotice(outcome);
     if (notice) await respond({ response_type: "ephemeral", replace_original: false, ...buildMrkdwnMessage(notice) });
   });

@@ -8,7 +8,7 @@ import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { COMMAND_NAME, SORRY_TEXT } from "../../texts.js";
 import { buildQuestionReply } from "../../views/replies.js";
 import { guarded, guardedNow } from "../guard.js";
-import { buildReply, type Asker } from "../reply.js";
+import { type Asker, buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
 
 /** What the /privacy handler is given (Bolt's command arguments, the parts it reads). */
@@ -50,7 +50,7 @@ export function privacyCommand(deps: SlackDeps): (args: CommandArgs) => Promise<
       await ack({ response_type: "ephemeral", ...ready.reply });
       return;
     }
-    const chat = createSlackHelpdeskChat(client, deps.logger);
+    const chat = createSlackHelpdeskChat(client, deps.logger, deps.owed);
     if (ready.outcome.kind === "status") {
       // The store answers at once, so the list still travels in the acknowledgement.
       const reply = await buildReply(ready.outcome, asker, deps, chat).catch((error: unknown) => {

@@ -3,15 +3,22 @@ import { buildTextMessage } from "../../../blockkit/blocks.js";
 import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { SORRY_TEXT } from "../../texts.js";
 import { callPatiently } from "../../patient-calls.js";
+import { SORRY_TEXT } from "../../texts.js";
 import { guarded } from "../guard.js";
 import { buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
 
 /** What the mention handler is given. */
 export interface MentionArgs {
-  event: { user?: string | undefined; bot_id?: string | undefined; channel: string; ts: string; thread_ts?: string | undefined; text: string };
+  event: {
+    user?: string | undefined;
+    bot_id?: string | undefined;
+    channel: string;
+    ts: string;
+    thread_ts?: string | undefined;
+    text: string;
+  };
   client: webApi.WebClient;
   botUserId?: string | undefined;
   eventId?: string | undefined;
@@ -36,13 +43,22 @@ export function appMention(deps: SlackDeps): (args: MentionArgs) => Promise<void
         const question = questionFromSlackText(event.text, botUserId);
         const rate = await sharedRateDecision(deps, userId, question);
         const outcome = deps.desk.handleQuestion({ text: question, origin: "mention", userId, ...(rate ? { rate } : {}) });
-        const reply = await buildReply(outcome, { userId, origin: "mention" }, deps, createSlackHelpdeskChat(client, deps.logger));
+        const reply = await buildReply(
+          outcome,
+          { userId, origin: "mention" },
+          deps,
+          createSlackHelpdeskChat(client, deps.logger, deps.owed),
+        );
         // What would be shared is for the person who asked, not for the channel.
         if (outcome.kind === "person") await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...reply });
         else
-          await callPatiently("chat.postMessage", () => client.chat.postMessage({ channel, thread_ts: threadTs, ...reply, unfurl_links: false, unfurl_media: false }), {
-            logger: deps.logger,
-          });
+          await callPatiently(
+            "chat.postMessage",
+            () => client.chat.postMessage({ channel, thread_ts: threadTs, ...reply, unfurl_links: false, unfurl_media: false }),
+            {
+              logger: deps.logger,
+            },
+          );
       },
       () => client.chat.postMessage({ channel, thread_ts: threadTs, ...buildTextMessage(SORRY_TEXT) }),
     );

@@ -16,7 +16,10 @@ export function helpdeskReply(deps: SlackDeps): (args: MessageArgs) => Promise<v
       "message.helpdesk",
       { eventId, channel },
       async () => {
-        await deps.desk.relayFromAgent({ channel, threadTs, ts: message.ts, userId, text }, createSlackHelpdeskChat(client, deps.logger));
+        await deps.desk.relayFromAgent(
+          { channel, threadTs, ts: message.ts, userId, text },
+          createSlackHelpdeskChat(client, deps.logger, deps.owed),
+        );
       },
       () => client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, text: RELAY_FAILED }),
     );

@@ -1,13 +1,13 @@
 import type { ViewOutput, ViewResponseAction, webApi } from "@slack/bolt";
 import type { SendOutcome } from "../../../desk/handoff.js";
-import { isStoreBusy } from "../../../escalation/store/errors.js";
 import { logError } from "../../../errors.js";
+import { isStoreBusy } from "../../../escalation/store/errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
 import { NOTE_TRY_AGAIN, QUESTION_FORGOTTEN, SORRY_TEXT } from "../../texts.js";
 import { VIEW_IDS } from "../../views/action-ids.js";
 import { buildAnswerBlocks } from "../../views/answer.js";
-import { NOTE_ACTION_ID, NOTE_BLOCK_ID, decodeNoteModalMetadata, replaceConsent } from "../../views/consent.js";
+import { decodeNoteModalMetadata, NOTE_ACTION_ID, NOTE_BLOCK_ID, replaceConsent } from "../../views/consent.js";
 import { buildSendReply } from "../../views/replies.js";
 import { guarded } from "../guard.js";
 
@@ -34,11 +34,21 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
     let result: SendOutcome;
     try {
       result = await deps.desk.send(
-        { userId: body.user.id, question: asked.question, questionId: asked.questionId, answer: asked.answer, requesterName: metadata.v.n, note },
-        createSlackHelpdeskChat(client, deps.logger),
+        {
+          userId: body.user.id,
+          question: asked.question,
+          questionId: asked.questionId,
+          answer: asked.answer,
+          requesterName: metadata.v.n,
+          note,
+        },
+        createSlackHelpdeskChat(client, deps.logger, deps.owed),
       );
     } catch (error) {
-      logError(deps.logger, "listener_failed", error, "could not record the escalation; the modal stays open", { where: VIEW_IDS.consentNote, viewId: view.id });
+      logError(deps.logger, "listener_failed", error, "could not record the escalation; the modal stays open", {
+        where: VIEW_IDS.consentNote,
+        viewId: view.id,
+      });
       // The modal stays open and says what to do; nothing was sent.
       await ack({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: isStoreBusy(error) ? NOTE_TRY_AGAIN : SORRY_TEXT } });
       return;
@@ -48,10 +58,13 @@ export function consentNoteSubmitted(deps: SlackDeps): (args: ViewSubmitArgs) =>
       if (!metadata.r) return;
       const message = buildSendReply(result);
       const around = metadata.v.a ? [] : buildAnswerBlocks(asked.answer, asked.question, { withoutActions: true }).blocks;
-      await postToResponseUrl(metadata.r, { replace_original: true, text: message.text, blocks: replaceConsent(around, message.blocks) }).catch(
-        (error: unknown) =>
-          // The escalation is sent and the DM thread says so; only the old consent step stays on screen.
-          logError(deps.logger, "consent_update_failed", error, "could not replace the consent step", {}, "warn"),
+      await postToResponseUrl(metadata.r, {
+        replace_original: true,
+        text: message.text,
+        blocks: replaceConsent(around, message.blocks),
+      }).catch((error: unknown) =>
+        // The escalation is sent and the DM thread says so; only the old consent step stays on screen.
+        logError(deps.logger, "consent_update_failed", error, "could not replace the consent step", {}, "warn"),
       );
     });
   };
