@@ -305,7 +305,8 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
 
     async queuePost(input) {
       const p = NewOwedPostSchema.parse(input);
-      const posts = (db.owedPosts ??= []);
+      db.owedPosts ??= [];
+      const posts = db.owedPosts;
       const at = now();
       const post: OwedPost = {
         id: posts.reduce((m, q) => Math.max(m, q.id), 0) + 1,
