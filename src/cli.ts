@@ -2,7 +2,7 @@
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError, loadCommandLineConfig, type CommandLineConfig } from "./config.js";
+import { type CommandLineConfig, ConfigError, loadCommandLineConfig } from "./config.js";
 import { CorpusError } from "./corpus/errors.js";
 import { loadCorpus } from "./corpus/load.js";
 import type { Statement } from "./corpus/statement.js";

@@ -1,5 +1,5 @@
-import { PrivacyDeskError } from "./errors.js";
 import { z } from "zod";
+import { PrivacyDeskError } from "./errors.js";
 
 /** How the app talks to Slack, derived from which Slack settings are present. */
 export type Mode = "socket" | "http" | "console";
@@ -47,7 +47,9 @@ export const DEFAULT_ITHELP_EMAIL = "ithelp@harvard.edu";
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().startsWith("xoxb-", "SLACK_BOT_TOKEN must be a bot token starting with xoxb-")),
   SLACK_APP_TOKEN: optional(z.string().trim().startsWith("xapp-", "SLACK_APP_TOKEN must be an app-level token starting with xapp-")),
-  SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, "SLACK_SIGNING_SECRET looks too short; copy it from Basic Information → App Credentials")),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().trim().min(8, "SLACK_SIGNING_SECRET looks too short; copy it from Basic Information → App Credentials"),
+  ),
   PORT: withDefault(integer("PORT", 0, 65535), 3000),
   // The Web API client joins method names onto this base, so it must end with a slash.
   SLACK_API_URL: optional(httpUrl("SLACK_API_URL").transform((v) => (v.endsWith("/") ? v : `${v}/`))),
@@ -55,7 +57,10 @@ const EnvSchema = z.object({
     z
       .string()
       .trim()
-      .regex(/^[CG][A-Z0-9]{2,}$/, "HELPDESK_CHANNEL must be a channel ID such as C0123ABCD (not a #name); copy it from the channel's details"),
+      .regex(
+        /^[CG][A-Z0-9]{2,}$/,
+        "HELPDESK_CHANNEL must be a channel ID such as C0123ABCD (not a #name); copy it from the channel's details",
+      ),
   ),
   CORPUS_DIR: optional(z.string().trim()),
   LOG_LEVEL: withDefault(
@@ -86,7 +91,12 @@ const EnvSchema = z.object({
       .trim()
       .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), "SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465"),
   ),
-  MAIL_FROM: optional(z.string().trim().refine((v) => v.includes("@"), "MAIL_FROM must contain an email address")),
+  MAIL_FROM: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => v.includes("@"), "MAIL_FROM must contain an email address"),
+  ),
   HELPDESK_WEBHOOK_URL: optional(httpUrl("HELPDESK_WEBHOOK_URL")),
   HELPDESK_WEBHOOK_SECRET: optional(z.string().min(16, "HELPDESK_WEBHOOK_SECRET must be at least 16 characters")),
   RETENTION_DAYS: withDefault(integer("RETENTION_DAYS", 1, 3650), 90),
@@ -118,7 +128,8 @@ function combinationProblems(present: (name: string) => boolean): Array<{ path: 
   if (bot && !app && !signing) {
     problems.push({
       path: "SLACK_BOT_TOKEN",
-      message: "SLACK_BOT_TOKEN is set but Slack cannot reach the app: add SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)",
+      message:
+        "SLACK_BOT_TOKEN is set but Slack cannot reach the app: add SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)",
     });
   }
   if (!bot && (app || signing)) {

@@ -1,6 +1,6 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
-import { pino, type DestinationStream } from "pino";
-import { SECRET_VARIABLES, type Config } from "./config.js";
+import { type DestinationStream, pino } from "pino";
+import { type Config, SECRET_VARIABLES } from "./config.js";
 import type { Logger } from "./log.js";
 
 /** The application logger: JSON lines. Log ids, decisions and timings — never question text, message text or names. */
@@ -45,9 +45,9 @@ export function redactSecrets<T>(value: T, depth = 0): T {
     const item = record[key];
     const redacted = REDACTED_KEYS.has(key) ? REDACTED : depth < REDACT_DEPTH ? redactSecrets(item, depth + 1) : item;
     if (redacted !== item) {
-        copy ??= { ...record };
-        copy[key] = redacted;
-      }
+      copy ??= { ...record };
+      copy[key] = redacted;
+    }
   }
   return (copy ?? value) as T;
 }

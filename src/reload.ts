@@ -1,4 +1,4 @@
-import { watchCorpus, type CorpusWatch } from "./corpus/watch.js";
+import { type CorpusWatch, watchCorpus } from "./corpus/watch.js";
 import type { Logger } from "./logger.js";
 import { claimPidFile, removePidFile, runningPids } from "./pid-file.js";
 import { buildEngineFromDir, type EngineHolder, type ReloadOutcome } from "./search/holder.js";
@@ -127,11 +127,16 @@ export function runReloadCommand(dir: string, pidFile: string, io: ReloadCommand
   io.out(`The statements in ${dir} load:\n${lines.join("\n")}\n`);
   const pids = runningPids(pidFile);
   if (pids.length === 0) {
-    io.out(`Privacy Desk is not running (no live process in ${pidFile}), so nothing was signalled. It serves these statements when it starts.\n`);
+    io.out(
+      `Privacy Desk is not running (no live process in ${pidFile}), so nothing was signalled. It serves these statements when it starts.\n`,
+    );
     return 0;
   }
   for (const pid of pids) process.kill(pid, signal);
-  const who = pids.length === 1 ? `the running Privacy Desk (pid ${pids[0]})` : `the ${pids.length} Privacy Desk processes on this host (pids ${pids.join(", ")})`;
+  const who =
+    pids.length === 1
+      ? `the running Privacy Desk (pid ${pids[0]})`
+      : `the ${pids.length} Privacy Desk processes on this host (pids ${pids.join(", ")})`;
   io.out(
     `Asked ${who} to reload. Each loads its own statements folder again and swaps only if every file loads; ` +
       "its log says corpus_reloaded or corpus_reload_failed, and GET /healthz lists the statements serving.\n",

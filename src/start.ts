@@ -3,6 +3,7 @@ import { type Config, ConfigError, isSlackConfig, loadConfig, type SlackConfig }
 import { runConsole } from "./console.js";
 import { createStoreFeedbackSink } from "./desk/feedback.js";
 import { createStoreHandOff } from "./desk/handoff.js";
+import { createQuestionCounter } from "./desk/question-counter.js";
 import { type EscalationRuntime, type EscalationRuntimeOptions, startEscalations } from "./escalation/runtime.js";
 import { createLogger, type Logger, toSlackLogger } from "./logger.js";
 import { pidFilePath } from "./pid-file.js";
@@ -12,7 +13,6 @@ import type { EngineHolder } from "./search/holder.js";
 import { type RunningSlack, type StartSlackOptions, startSlack } from "./slack/app.js";
 import { OwedPostWorker } from "./slack/owed-posts.js";
 import { createPersonDestination } from "./slack/person-destination.js";
-import { createQuestionCounter } from "./desk/question-counter.js";
 
 /** Privacy Desk running against Slack: the Slack app and the escalations behind its hand-off. */
 export interface RunningService {

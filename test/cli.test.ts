@@ -7,7 +7,11 @@ import { PLAIN_USAGE } from "../src/format.js";
 
 // The CLI is a contract other tools rely on; these run the built program as they do.
 function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ["dist/cli.js", ...args], { input, encoding: "utf8", env: { ...process.env, CORPUS_DIR: "", ...env } });
+  const r = spawnSync(process.execPath, ["dist/cli.js", ...args], {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, CORPUS_DIR: "", ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -43,7 +47,13 @@ describe("privacy-desk ask", () => {
     expect(Object.keys(r)).toEqual(["question", "decision", "confidence", "matches"]);
     expect(r.question).toBe("Does Zoom use cookies?");
     expect(r.decision).toBe("answer");
-    expect(r.matches[0]).toEqual({ statement: "Zoom Privacy Statement", section: "Cookies and related technologies", text: expect.any(String), url: expect.any(String), score: expect.any(Number) });
+    expect(r.matches[0]).toEqual({
+      statement: "Zoom Privacy Statement",
+      section: "Cookies and related technologies",
+      text: expect.any(String),
+      url: expect.any(String),
+      score: expect.any(Number),
+    });
   });
 
   it("--json --explain adds how each word was matched, the routing and the decision's signals", () => {
@@ -60,7 +70,10 @@ describe("privacy-desk ask", () => {
 
   it("reads one question a line from stdin and writes one JSON line each, blank lines included", () => {
     const { out } = cli(["ask", "--json"], "Is Google Analytics used?\n\nwhat's the weather\n");
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.decision)).toEqual(["answer", "escalate", "escalate"]);
     expect(lines[1].question).toBe("");
   });

@@ -106,7 +106,12 @@ describe("loadConfig", () => {
   it("never prints a secret's value, even when the secret itself is wrong", () => {
     const wrongBot = "xoxp-user-token-s3cr3tvalue";
     const wrongApp = "xoxb-not-an-app-token-s3cr3tvalue";
-    const { error } = problemsOf({ SLACK_BOT_TOKEN: wrongBot, SLACK_APP_TOKEN: wrongApp, SLACK_SIGNING_SECRET: "tiny1", SMTP_URL: "mailto:s3cr3tpw@x" });
+    const { error } = problemsOf({
+      SLACK_BOT_TOKEN: wrongBot,
+      SLACK_APP_TOKEN: wrongApp,
+      SLACK_SIGNING_SECRET: "tiny1",
+      SMTP_URL: "mailto:s3cr3tpw@x",
+    });
     const printed = `${error.message}\n${String(error)}\n${JSON.stringify(error.problems)}`;
     expect(printed).toContain("SLACK_BOT_TOKEN");
     expect(printed).toContain("SLACK_APP_TOKEN");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, createLogger } from "../src/logger.js";
+import { createLogger, REDACTED } from "../src/logger.js";
 
 function capture() {
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -189,7 +189,13 @@ export function loadRequest(
  * each reply belongs to (the response URL's number, or the number in the direct message's channel). It keeps
  * connections open, as Slack does, and counts them, so a client that does not reuse its connections shows.
  */
-async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>; connections(): number; requests(): number; close(): Promise<void> }> {
+async function startLoopbackSlack(): Promise<{
+  url: string;
+  replied: Set<number>;
+  connections(): number;
+  requests(): number;
+  close(): Promise<void>;
+}> {
   const replied = new Set<number>();
   let ts = 1_700_000_000;
   let connections = 0;
@@ -206,7 +212,8 @@ async function startLoopbackSlack(): Promise<{ url: string; replied: Set<number>
         return;
       }
       let body = '{"ok":true}';
-      if (path.startsWith("/api/auth.test")) body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
+      if (path.startsWith("/api/auth.test"))
+        body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
       if (path.startsWith("/api/chat.postMessage")) {
         const raw = Buffer.concat(chunks).toString("latin1");
         // Only the channel is read, without decoding the whole message (the app sends it form-encoded).
@@ -321,7 +328,9 @@ export interface LoadSession {
 }
 
 /** Starts an app (Privacy Desk by default) and its stand-in Slack, and runs the warm-up. */
-export async function startSession(options: Omit<LoadOptions, "durationSec" | "connections"> & { connections?: number }): Promise<LoadSession> {
+export async function startSession(
+  options: Omit<LoadOptions, "durationSec" | "connections"> & { connections?: number },
+): Promise<LoadSession> {
   const target = options.target ?? "desk";
   const mix = options.mix ?? "mixed";
   const bare = join(dirname(options.cli), "bench/bare-bolt.js");
@@ -373,7 +382,10 @@ export async function startSession(options: Omit<LoadOptions, "durationSec" | "c
           path: PATH,
           setupRequest: (request, context) => {
             (context as Context).n = n;
-            return { ...request, ...loadRequest(n++, secret, responseBase, Date.now(), { mix, ...(options.users ? { users: options.users } : {}) }) };
+            return {
+              ...request,
+              ...loadRequest(n++, secret, responseBase, Date.now(), { mix, ...(options.users ? { users: options.users } : {}) }),
+            };
           },
           onResponse: (status, body, context) => {
             const sent = (context as Context).n;
@@ -438,7 +450,10 @@ export async function startSession(options: Omit<LoadOptions, "durationSec" | "c
         unanswered: missing.slice(0, 10).map((k) => `${isCommand(k, mix) ? "command" : "direct message"} #${k}`),
         warnings: app.warnings(),
         errorLogLines: app.errorLogLines() - errorLinesBefore,
-        appCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined,
+        appCpuMsPerRequest:
+          cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
+            ? (cpuAfter - cpuBefore) / result.requests.total
+            : undefined,
         slackRequests: slack.requests(),
         slackConnections: slack.connections(),
         ...(sampler ? { rss, rssAtStartMb } : {}),
@@ -467,7 +482,9 @@ function processCpuMs(pid: number | undefined): number | undefined {
   try {
     // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th, in clock
     // ticks (USER_HZ, 100 a second on Linux).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
@@ -518,13 +535,19 @@ async function unanswered(accepted: ReadonlySet<number>, replied: ReadonlySet<nu
 /** The PASS/FAIL verdict on each target of a single run. */
 export function judge(f: LoadFigures, targets: typeof TARGETS = TARGETS): { pass: boolean; lines: string[] } {
   const checks: Array<[boolean, string]> = [
-    [f.requestsPerSec >= targets.requestsPerSec, `throughput ≥ ${targets.requestsPerSec.toLocaleString("en-US")} requests/s: ${Math.round(f.requestsPerSec).toLocaleString("en-US")}`],
+    [
+      f.requestsPerSec >= targets.requestsPerSec,
+      `throughput ≥ ${targets.requestsPerSec.toLocaleString("en-US")} requests/s: ${Math.round(f.requestsPerSec).toLocaleString("en-US")}`,
+    ],
     [f.p99Ms < targets.p99Ms, `p99 latency < ${targets.p99Ms} ms: ${f.p99Ms} ms`],
     [
       f.errors === 0 && f.timeouts === 0 && f.non2xx === 0 && f.errorLogLines === 0,
       `zero errors: ${f.errors} connection errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx responses, ${f.errorLogLines} error log lines`,
     ],
-    [f.replies === f.ok, `every accepted request was answered: ${f.replies.toLocaleString("en-US")} replies for ${f.ok.toLocaleString("en-US")} accepted`],
+    [
+      f.replies === f.ok,
+      `every accepted request was answered: ${f.replies.toLocaleString("en-US")} replies for ${f.ok.toLocaleString("en-US")} accepted`,
+    ],
   ];
   return { pass: checks.every(([ok]) => ok), lines: checks.map(([ok, text]) => `${ok ? "PASS" : "FAIL"} ${text}`) };
 }
@@ -561,7 +584,11 @@ export function ratios(desk: LoadFigures, bare: LoadFigures): { throughput: numb
 }
 
 /** The PASS/FAIL verdict on Privacy Desk beside bare Bolt. */
-export function judgeComparison(desk: LoadFigures, bare: LoadFigures, targets: typeof RATIO_TARGETS = RATIO_TARGETS): { pass: boolean; lines: string[] } {
+export function judgeComparison(
+  desk: LoadFigures,
+  bare: LoadFigures,
+  targets: typeof RATIO_TARGETS = RATIO_TARGETS,
+): { pass: boolean; lines: string[] } {
   const r = ratios(desk, bare);
   const checks: Array<[boolean, string]> = [
     [r.throughput >= targets.minThroughputRatio, `throughput ≥ ${targets.minThroughputRatio}× bare Bolt's: ${r.throughput.toFixed(2)}×`],
@@ -572,7 +599,10 @@ export function judgeComparison(desk: LoadFigures, bare: LoadFigures, targets: t
     ],
   ];
   const single = judge(desk);
-  const lines = [...checks.map(([ok, text]) => `${ok ? "PASS" : "FAIL"} ${text}`), ...single.lines.map((l) => l.replace(/^(PASS|FAIL) /, "$1 Privacy Desk: "))];
+  const lines = [
+    ...checks.map(([ok, text]) => `${ok ? "PASS" : "FAIL"} ${text}`),
+    ...single.lines.map((l) => l.replace(/^(PASS|FAIL) /, "$1 Privacy Desk: ")),
+  ];
   return { pass: checks.every(([ok]) => ok) && single.pass, lines };
 }
 
@@ -588,7 +618,10 @@ export function rssDrift(samples: readonly RssSample[]): { startMb: number; endM
 export function judgeSoak(f: LoadFigures, targets: typeof RATIO_TARGETS = RATIO_TARGETS): { pass: boolean; lines: string[] } {
   const drift = rssDrift(f.rss ?? []);
   const flat: [boolean, string] = drift
-    ? [Math.abs(drift.drift) <= targets.maxRssDrift, `resident memory flat within ${targets.maxRssDrift * 100}%: ${drift.startMb.toFixed(0)} MB → ${drift.endMb.toFixed(0)} MB (${drift.drift >= 0 ? "+" : ""}${(drift.drift * 100).toFixed(1)}%)`]
+    ? [
+        Math.abs(drift.drift) <= targets.maxRssDrift,
+        `resident memory flat within ${targets.maxRssDrift * 100}%: ${drift.startMb.toFixed(0)} MB → ${drift.endMb.toFixed(0)} MB (${drift.drift >= 0 ? "+" : ""}${(drift.drift * 100).toFixed(1)}%)`,
+      ]
     : [false, "resident memory flat: not measured (no /proc)"];
   const single = judge(f);
   // Throughput and p99 are the comparison's business; a soak is about memory, errors and lost replies.

@@ -26,14 +26,24 @@ export interface ProfileLine {
 /** The area of the code a function belongs to, from its script's URL (natives and regular expressions: their caller's). */
 export function areaOf(functionName: string, url: string): string {
   if (functionName === "(garbage collector)") return "garbage collection";
-  if (functionName === "writev" || functionName === "writeString" || functionName === "writeBuffer" || functionName === "writeUtf8String") return "socket writes";
-  if (url.includes("/dist/search/") || url.includes("/src/search/") || url.includes("minisearch") || url.includes("stemmer")) return "engine";
+  if (functionName === "writev" || functionName === "writeString" || functionName === "writeBuffer" || functionName === "writeUtf8String")
+    return "socket writes";
+  if (url.includes("/dist/search/") || url.includes("/src/search/") || url.includes("minisearch") || url.includes("stemmer"))
+    return "engine";
   if (url.includes("/dist/slack/") || url.includes("/src/slack/")) return "Slack layer";
   if (url.includes("/dist/escalation/") || url.includes("/src/escalation/") || url.includes("better-sqlite3")) return "escalations";
   if (url.includes("/dist/logger") || url.includes("/src/logger") || url.includes("pino") || url.includes("sonic-boom")) return "logging";
   if (url.includes("@slack/") || url.includes("raw-body") || url.includes("tsscmp")) return "Bolt";
   if (url.includes("crypto")) return "crypto (request signatures)";
-  if (url.includes("modules/") || url.includes("zod") || url.includes("micromark") || url.includes("mdast") || url.includes("remark") || url.includes("yaml")) return "start-up";
+  if (
+    url.includes("modules/") ||
+    url.includes("zod") ||
+    url.includes("micromark") ||
+    url.includes("mdast") ||
+    url.includes("remark") ||
+    url.includes("yaml")
+  )
+    return "start-up";
   if (url.startsWith("node:")) return "Node (HTTP, streams, timers)";
   return url === "" ? "other native" : "other";
 }
@@ -56,7 +66,8 @@ export function summariseProfile(profile: CpuProfile): { busyMs: number; areas: 
     busy += us;
     const { functionName } = node.callFrame;
     let { url } = node.callFrame;
-    const name = `${functionName || "(anonymous)"} ${url ? `${url.replace(/^file:\/\//, "").replace(/.*node_modules\//, "")}:${node.callFrame.lineNumber + 1}` : ""}`.trim();
+    const name =
+      `${functionName || "(anonymous)"} ${url ? `${url.replace(/^file:\/\//, "").replace(/.*node_modules\//, "")}:${node.callFrame.lineNumber + 1}` : ""}`.trim();
     functions.set(name, (functions.get(name) ?? 0) + us);
     // A regular expression or native without a script counts where it was called from.
     for (let up = parent.get(id); !url && up !== undefined && functionName !== "(garbage collector)"; up = parent.get(up)) {
@@ -77,7 +88,16 @@ function main(): void {
   const summary = summariseProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
   const line = (l: ProfileLine) => `${(l.share * 100).toFixed(1).padStart(5)}%  ${l.ms.toFixed(0).padStart(6)} ms  ${l.name}`;
   process.stdout.write(
-    [`busy ${summary.busyMs.toFixed(0)} ms (idle left out)`, "", "self time by area:", ...summary.areas.map(line), "", "self time by function:", ...summary.functions.slice(0, Number(top)).map(line), ""].join("\n"),
+    [
+      `busy ${summary.busyMs.toFixed(0)} ms (idle left out)`,
+      "",
+      "self time by area:",
+      ...summary.areas.map(line),
+      "",
+      "self time by function:",
+      ...summary.functions.slice(0, Number(top)).map(line),
+      "",
+    ].join("\n"),
   );
 }
 

@@ -29,13 +29,25 @@ export function checkTargets(figures: readonly Figures[], startup: StartupFigure
   const real = ours("real");
   const synthetic = ours("synthetic");
   if (real) {
-    results.push({ target: `p99 < ${TARGETS.realP99Ms} ms on the real corpus`, measured: `${ms(real.p99Ms)} ms`, pass: real.p99Ms < TARGETS.realP99Ms });
+    results.push({
+      target: `p99 < ${TARGETS.realP99Ms} ms on the real corpus`,
+      measured: `${ms(real.p99Ms)} ms`,
+      pass: real.p99Ms < TARGETS.realP99Ms,
+    });
   }
   if (synthetic) {
     const n = synthetic.paragraphs.toLocaleString("en-US");
     results.push(
-      { target: `p50 < ${TARGETS.syntheticP50Ms} ms on ${n} paragraphs`, measured: `${ms(synthetic.p50Ms)} ms`, pass: synthetic.p50Ms < TARGETS.syntheticP50Ms },
-      { target: `p99 < ${TARGETS.syntheticP99Ms} ms on ${n} paragraphs`, measured: `${ms(synthetic.p99Ms)} ms`, pass: synthetic.p99Ms < TARGETS.syntheticP99Ms },
+      {
+        target: `p50 < ${TARGETS.syntheticP50Ms} ms on ${n} paragraphs`,
+        measured: `${ms(synthetic.p50Ms)} ms`,
+        pass: synthetic.p50Ms < TARGETS.syntheticP50Ms,
+      },
+      {
+        target: `p99 < ${TARGETS.syntheticP99Ms} ms on ${n} paragraphs`,
+        measured: `${ms(synthetic.p99Ms)} ms`,
+        pass: synthetic.p99Ms < TARGETS.syntheticP99Ms,
+      },
     );
   }
   results.push(
@@ -45,7 +57,11 @@ export function checkTargets(figures: readonly Figures[], startup: StartupFigure
           measured: `${ms(startup.medianMs)} ms (max ${ms(startup.maxMs)} ms)`,
           pass: startup.medianMs < TARGETS.askStartupMs,
         }
-      : { target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s`, measured: "not measured (dist/cli.js missing; run `npm run build`)", pass: false },
+      : {
+          target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s`,
+          measured: "not measured (dist/cli.js missing; run `npm run build`)",
+          pass: false,
+        },
   );
   return results;
 }

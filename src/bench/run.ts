@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchQuestions, CORPORA, FiguresSchema, measure, SEARCHES, type CorpusKind, type Figures, type SearchKind } from "./measure.js";
+import { benchQuestions, CORPORA, type CorpusKind, type Figures, FiguresSchema, measure, SEARCHES, type SearchKind } from "./measure.js";
 import { formatReport } from "./report.js";
 import { measureStartup, type StartupFigures } from "./startup.js";
 import { elapsedMs } from "./stats.js";

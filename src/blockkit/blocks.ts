@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { MAX_BLOCKS, MAX_SECTION_CHARS, escapeText, sliceWhole, truncate } from "./mrkdwn.js";
+import { escapeText, MAX_BLOCKS, MAX_SECTION_CHARS, sliceWhole, truncate } from "./mrkdwn.js";
 
 /** A Block Kit block. */
 export type Block = types.KnownBlock;

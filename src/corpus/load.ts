@@ -12,9 +12,15 @@ export function loadCorpus(dir: string): Statement[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error("not a directory");
-    names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith(".md")).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.toLowerCase().endsWith(".md"))
+      .sort();
   } catch (err) {
-    throw new CorpusError(dir, "directory", `cannot be read (${(err as Error).message}); point --corpus or CORPUS_DIR at the folder of statement files`);
+    throw new CorpusError(
+      dir,
+      "directory",
+      `cannot be read (${(err as Error).message}); point --corpus or CORPUS_DIR at the folder of statement files`,
+    );
   }
   if (names.length === 0) throw new CorpusError(dir, "directory", "holds no .md statement files");
   return names.map((name) => {

@@ -127,7 +127,13 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         const only = rows.length === 0 ? add(head.join("; "), lead) : undefined;
         if (only) units.push(only);
         for (const cells of rows) {
-          const unit = add(cells.map((cell, i) => (head[i] ? `${head[i]}: ${cell}` : cell)).filter((c) => c.trim()).join("; "), lead);
+          const unit = add(
+            cells
+              .map((cell, i) => (head[i] ? `${head[i]}: ${cell}` : cell))
+              .filter((c) => c.trim())
+              .join("; "),
+            lead,
+          );
           if (unit) {
             units.push(unit);
             firstCells.push(cells[0] ?? "");
@@ -182,7 +188,11 @@ function readPhrasings(html: string, file: string, line: number | undefined): Ph
   if (!m) return undefined;
   const phrasings = m[2]!.split("|").map((p) => p.replace(/\s+/g, " ").trim());
   if (phrasings.some((p) => p.length === 0)) {
-    throw new CorpusError(file, lineField(line), "an asked: comment has an empty phrasing; write one way of asking between each pair of '|'");
+    throw new CorpusError(
+      file,
+      lineField(line),
+      "an asked: comment has an empty phrasing; write one way of asking between each pair of '|'",
+    );
   }
   return { ...(m[1] !== undefined ? { row: m[1].trim() } : {}), phrasings };
 }
@@ -191,12 +201,17 @@ function readPhrasings(html: string, file: string, line: number | undefined): Ph
 function attachPhrasings(asked: Phrasings, before: Before | undefined, file: string, line: number | undefined): void {
   const where = lineField(line);
   if (!before || before.units.length === 0) {
-    throw new CorpusError(file, where, "an asked: comment must come right after the paragraph it belongs to, inside its list item, or right after its table");
+    throw new CorpusError(
+      file,
+      where,
+      "an asked: comment must come right after the paragraph it belongs to, inside its list item, or right after its table",
+    );
   }
   let unit = before.units.at(-1)!;
   if (asked.row !== undefined) {
     const named = before.units.find((_, i) => before.firstCells?.[i] === asked.row);
-    if (before.kind !== "table" || !named) throw new CorpusError(file, where, `no table row before this comment starts with "${asked.row}"`);
+    if (before.kind !== "table" || !named)
+      throw new CorpusError(file, where, `no table row before this comment starts with "${asked.row}"`);
     unit = named;
   }
   unit.asked = [...(unit.asked ?? []), ...asked.phrasings];

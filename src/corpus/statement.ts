@@ -21,7 +21,10 @@ export const FrontMatterSchema = z.object({
   aliases: z
     .record(
       z.string().trim().min(1, "an alias must not be empty"),
-      z.union([z.string().trim().min(1, "an alias must stand for something"), z.array(z.string().trim().min(1, "an alias must stand for something")).min(1)]),
+      z.union([
+        z.string().trim().min(1, "an alias must stand for something"),
+        z.array(z.string().trim().min(1, "an alias must stand for something")).min(1),
+      ]),
     )
     .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" ? [v] : v])))
     .optional(),

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 
 /** A watch on the corpus folder; close() stops it. */
 export interface CorpusWatch {

@@ -111,10 +111,13 @@ function decode(ref: string, engine: AnswerEngine): CarriedQuestion | undefined 
   const question = parts.slice(4).join("|");
   const confidence = Number(confidenceText);
   if (!questionId || question.trim() === "" || !(confidence >= 0 && confidence <= 1)) return undefined;
-  const found = matchesText === "" ? [] : matchesText.split(",").map((m) => {
-    const at = m.lastIndexOf("~");
-    return { paragraphId: m.slice(0, at), score: Number(m.slice(at + 1)) };
-  });
+  const found =
+    matchesText === ""
+      ? []
+      : matchesText.split(",").map((m) => {
+          const at = m.lastIndexOf("~");
+          return { paragraphId: m.slice(0, at), score: Number(m.slice(at + 1)) };
+        });
   const matches = found.map((m) => matchFor(engine.statements, m.paragraphId, m.score));
   const cut = question.endsWith(CUT_MARK);
   // A paragraph no longer in the statements (they were reloaded meanwhile): the engine is asked again.

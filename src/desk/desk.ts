@@ -11,7 +11,14 @@ import type {
   SendOutcome,
   ThreadMessage,
 } from "./handoff.js";
-import { handleQuestion, recallQuestion, type QuestionAtHand, type QuestionInput, type QuestionOutcome, type QuestionPorts } from "./question.js";
+import {
+  handleQuestion,
+  type QuestionAtHand,
+  type QuestionInput,
+  type QuestionOutcome,
+  type QuestionPorts,
+  recallQuestion,
+} from "./question.js";
 
 /** Everything the desk works over: the engine and in-memory state of the question flow, the hand-off, feedback. */
 export interface DeskPorts extends QuestionPorts {
@@ -70,4 +77,3 @@ export function createDesk(ports: DeskPorts): Desk {
     isTriageThread: (channel, threadTs) => handOff.isTriageThread(channel, threadTs),
   };
 }
-

@@ -1,6 +1,6 @@
-import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store/types.js";
 import { truncate } from "../blockkit/mrkdwn.js";
 import { logError } from "../errors.js";
+import type { DestinationName, Escalation, EscalationMatch, EscalationStore } from "../escalation/store/types.js";
 import type { Logger } from "../log.js";
 import type { Answer } from "../search/answer.js";
 import type { QuestionOrigin } from "./question.js";
@@ -83,7 +83,6 @@ export type ConsentOutcome =
   | { kind: "mailbox"; email: string }
   | { kind: "already_sent"; reference: string }
   | { kind: "consent"; preview: ConsentPreview; questionRef: string; standalone: boolean };
-
 
 /** The person pressed Send to ithelp: what they agreed to share. */
 export interface Consent {
@@ -219,7 +218,14 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
     const results = await Promise.allSettled(steps.map(([, run]) => run()));
     results.forEach((r, i) => {
       if (r.status === "rejected")
-        logError(logger, "follow_up_failed", r.reason, "status change saved; a notification failed", { reference, step: steps[i]![0] }, "warn");
+        logError(
+          logger,
+          "follow_up_failed",
+          r.reason,
+          "status change saved; a notification failed",
+          { reference, step: steps[i]![0] },
+          "warn",
+        );
     });
   }
 
@@ -243,7 +249,12 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         retentionDays: options.retentionDays,
       };
       logger.info(
-        { event: "handoff_consent_shown", origin: request.origin, matches: preview.matches.length, standalone: Boolean(request.standalone) },
+        {
+          event: "handoff_consent_shown",
+          origin: request.origin,
+          matches: preview.matches.length,
+          standalone: Boolean(request.standalone),
+        },
         "consent step shown; nothing sent",
       );
       return { kind: "consent", preview, questionRef: request.questionRef, standalone: Boolean(request.standalone) };
@@ -283,7 +294,14 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         try {
           await personThread(escalation, chat, logger, consent.dmChannel);
         } catch (error) {
-          logError(logger, "person_thread_failed", error, "could not start the person's thread yet", { reference: escalation.reference }, "warn");
+          logError(
+            logger,
+            "person_thread_failed",
+            error,
+            "could not start the person's thread yet",
+            { reference: escalation.reference },
+            "warn",
+          );
         }
       }
       return { kind: "sent", reference: escalation.reference, created };
@@ -341,7 +359,13 @@ export function createStoreHandOff(options: StoreHandOffOptions): HandOff {
         return true;
       }
       const thread = await personThread(result.escalation, chat, logger);
-      await chat.tellPerson(thread, { kind: "agent_reply", reference: e.reference, agentId: message.userId, agentName, text: message.text });
+      await chat.tellPerson(thread, {
+        kind: "agent_reply",
+        reference: e.reference,
+        agentId: message.userId,
+        agentName,
+        text: message.text,
+      });
       return true;
     },
 

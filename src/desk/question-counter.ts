@@ -1,5 +1,5 @@
-import type { CountedQuestion, QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
+import type { CountedQuestion, QuestionCounts } from "../escalation/store/types.js";
 import type { Logger } from "../log.js";
 
 /** Counts taken on the question path and written to the store later, so a locked or slow database never delays a reply. */
@@ -45,7 +45,14 @@ export function createQuestionCounter(
     } catch (error) {
       waiting.unshift(...batch);
       if (waiting.length > max) waiting.splice(0, waiting.length - max);
-      logError(options.logger, "question_count_failed", error, "could not write question counts yet; kept for the next try", { waiting: waiting.length }, "warn");
+      logError(
+        options.logger,
+        "question_count_failed",
+        error,
+        "could not write question counts yet; kept for the next try",
+        { waiting: waiting.length },
+        "warn",
+      );
       delay = Math.min(delay * 2, MAX_FLUSH_BACKOFF_MS);
       return;
     }

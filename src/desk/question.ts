@@ -1,5 +1,5 @@
-import type { QuestionCounts } from "../escalation/store/types.js";
 import { logError } from "../errors.js";
+import type { QuestionCounts } from "../escalation/store/types.js";
 import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
 import type { QuestionCarrier } from "./carried-question.js";
@@ -125,10 +125,7 @@ function askingForPerson(
     if (questionRef) request = recallQuestion(questionRef, ports);
   }
   // Without a question in the message the person is asked which one: no earlier question is kept to offer.
-  ports.logger.info(
-    { event: "human_requested", origin, withQuestion: request !== undefined, carried },
-    "person asked for a person",
-  );
+  ports.logger.info({ event: "human_requested", origin, withQuestion: request !== undefined, carried }, "person asked for a person");
   return { kind: "person", ...(request ? { request } : {}) };
 }
 

@@ -1,8 +1,7 @@
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
 import { openStore } from "./open-store.js";
 import { parseReference } from "./store/reference.js";
-import type { EscalationStore } from "./store/types.js";
-import type { DeletionCounts } from "./store/types.js";
+import type { DeletionCounts, EscalationStore } from "./store/types.js";
 
 /** Where the maintenance commands write: results to `out`, problems to `err`. */
 export interface CommandOutput {
@@ -62,16 +61,12 @@ export function runPurgeCommand(env: NodeJS.ProcessEnv, io: CommandOutput, now: 
 export async function runForgetCommand(env: NodeJS.ProcessEnv, userId: string | undefined, io: CommandOutput): Promise<number> {
   const id = userId?.trim() ?? "";
   if (!SLACK_USER_ID.test(id)) {
-    io.err(
-      "privacy-desk: forget needs the person's Slack user id, such as U012AB3CD (in Slack: their profile → ⋮ → Copy member ID).\n",
-    );
+    io.err("privacy-desk: forget needs the person's Slack user id, such as U012AB3CD (in Slack: their profile → ⋮ → Copy member ID).\n");
     return 2;
   }
   return withStore(env, io, async (store) => {
     const counts = await store.forgetUser(id);
-    io.out(
-      `Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`,
-    );
+    io.out(`Deleted ${describe(counts)}; replaced the id in ${plural(counts.redacted, "record")} of other people's escalations.\n`);
   });
 }
 

@@ -1,4 +1,4 @@
-import { PrivacyDeskError, logError } from "../errors.js";
+import { logError, PrivacyDeskError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Delivery, DeliveryQueue, DestinationName, Escalation, EscalationRecords } from "./store/types.js";
 
@@ -316,11 +316,14 @@ export class OutboxWorker {
     const escalation = await this.store.getById(delivery.escalationId);
     if (!escalation) return "delivered"; // deleted (forgotten) meanwhile; its delivery row went with it
     // The heartbeat: the lease is renewed while the attempt runs, so it can be short.
-    const heartbeat = setInterval(() => {
-      Promise.resolve(this.store.renewLease(delivery.id, this.leaseMs)).catch((err: unknown) =>
-        logError(this.logger, "outbox_pass_failed", err, "could not renew a delivery's lease; another worker may take it", log, "warn"),
-      );
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        Promise.resolve(this.store.renewLease(delivery.id, this.leaseMs)).catch((err: unknown) =>
+          logError(this.logger, "outbox_pass_failed", err, "could not renew a delivery's lease; another worker may take it", log, "warn"),
+        );
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     try {
       await this.withTimeout(destination.deliver(escalation), destination.name);
     } catch (err) {
@@ -357,10 +360,7 @@ export class OutboxWorker {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () =>
-          reject(
-            new DeliveryError(name, `${name} did not answer within ${this.attemptTimeoutMs} ms`, { retryable: true }),
-          ),
+        () => reject(new DeliveryError(name, `${name} did not answer within ${this.attemptTimeoutMs} ms`, { retryable: true })),
         this.attemptTimeoutMs,
       );
     });

@@ -1,15 +1,15 @@
 import { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../config.js";
 import { logError } from "../errors.js";
-import { toSlackLogger, type Logger } from "../logger.js";
+import { type Logger, toSlackLogger } from "../logger.js";
 import { createEmailDestination, type EmailDestination } from "./destinations/email.js";
-import { OutboxWorker, type Destination, type RetryPolicy } from "./outbox.js";
 import { createSlackDestination } from "./destinations/slack.js";
+import { createWebhookDestination } from "./destinations/webhook.js";
 import { openStore, type StoreBackend } from "./open-store.js";
+import { type Destination, OutboxWorker, type RetryPolicy } from "./outbox.js";
 import type { PostgresEscalationStore } from "./postgres/store.js";
 import { REQUEST_PATH_BUSY_TIMEOUT_MS } from "./sqlite/store.js";
 import type { DeletionCounts, DestinationName, EscalationStore, SharedSlackState } from "./store/types.js";
-import { createWebhookDestination } from "./destinations/webhook.js";
 
 /** Expired escalations are purged at start and then this often. */
 export const PURGE_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -76,15 +76,26 @@ export function buildDestinations(
       logger: toSlackLogger(logger),
     });
   if (config.HELPDESK_CHANNEL) {
-    destinations.push(createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }));
+    destinations.push(
+      createSlackDestination({ client, channel: config.HELPDESK_CHANNEL, store, logger: logger.child({ component: "slack-destination" }) }),
+    );
   }
   if (config.SMTP_URL && config.MAIL_FROM) {
-    email = createEmailDestination({ smtpUrl: config.SMTP_URL, to: config.ITHELP_EMAIL, from: config.MAIL_FROM, installationId: store.installationId });
+    email = createEmailDestination({
+      smtpUrl: config.SMTP_URL,
+      to: config.ITHELP_EMAIL,
+      from: config.MAIL_FROM,
+      installationId: store.installationId,
+    });
     destinations.push(email);
   }
   if (config.HELPDESK_WEBHOOK_URL && config.HELPDESK_WEBHOOK_SECRET) {
     destinations.push(
-      createWebhookDestination({ url: config.HELPDESK_WEBHOOK_URL, secret: config.HELPDESK_WEBHOOK_SECRET, installationId: store.installationId }),
+      createWebhookDestination({
+        url: config.HELPDESK_WEBHOOK_URL,
+        secret: config.HELPDESK_WEBHOOK_SECRET,
+        installationId: store.installationId,
+      }),
     );
   }
   // The person is told only when there is a helpdesk to tell: without one, nothing is kept.
@@ -105,10 +116,14 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
   const opened = await openStore(config, {
     now,
     busyTimeoutMs: REQUEST_PATH_BUSY_TIMEOUT_MS,
-    onIdleError: (error) => logError(logger, "store_connection_lost", error, "a database connection was lost; the pool opens another", {}, "warn"),
+    onIdleError: (error) =>
+      logError(logger, "store_connection_lost", error, "a database connection was lost; the pool opens another", {}, "warn"),
   });
   const { store } = opened;
-  logger.info({ event: "store_opened", backend: opened.backend, where: opened.where, schemaVersion: store.schemaVersion }, "escalation store open");
+  logger.info(
+    { event: "store_opened", backend: opened.backend, where: opened.where, schemaVersion: store.schemaVersion },
+    "escalation store open",
+  );
   let built: ReturnType<typeof buildDestinations> | undefined;
   let probe: StoreProbe | undefined;
   try {
@@ -160,7 +175,13 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
           const oldestPendingSeconds = ageOf(opened.store.oldestPendingDeliveryCreatedAt());
           return {
             store: { backend: "sqlite", reachable: true },
-            escalations: { destinations, pendingDeliveries: byStatus.pending, failedDeliveries: byStatus.failed, oldestPendingSeconds, stuckAfterSeconds },
+            escalations: {
+              destinations,
+              pendingDeliveries: byStatus.pending,
+              failedDeliveries: byStatus.failed,
+              oldestPendingSeconds,
+              stuckAfterSeconds,
+            },
             ...(stuck(byStatus.failed, oldestPendingSeconds) ? { problem: "deliveries_stuck" } : {}),
           };
         }
@@ -169,8 +190,18 @@ export async function startEscalations(options: EscalationRuntimeOptions): Promi
         const oldestPendingSeconds = ageOf(last.oldestPending);
         return {
           store: { backend: "postgres", reachable: last.reachable, checkedAt: last.checkedAt.toISOString() },
-          ...(!last.reachable ? { problem: "store_unreachable" } : stuck(last.failed, oldestPendingSeconds) ? { problem: "deliveries_stuck" } : {}),
-          escalations: { destinations, pendingDeliveries: last.pending, failedDeliveries: last.failed, oldestPendingSeconds, stuckAfterSeconds },
+          ...(!last.reachable
+            ? { problem: "store_unreachable" }
+            : stuck(last.failed, oldestPendingSeconds)
+              ? { problem: "deliveries_stuck" }
+              : {}),
+          escalations: {
+            destinations,
+            pendingDeliveries: last.pending,
+            failedDeliveries: last.failed,
+            oldestPendingSeconds,
+            stuckAfterSeconds,
+          },
         };
       },
       purgeExpired,
@@ -222,7 +253,10 @@ function startStoreProbe(store: PostgresEscalationStore, logger: Logger, interva
       if (!last.reachable) logger.info({ event: "store_reachable", where: store.where }, "the database answers again");
       last = { reachable: true, checkedAt: new Date(), pending: byStatus.pending, failed: byStatus.failed, oldestPending };
     } catch (error) {
-      if (last.reachable) logError(logger, "store_unreachable", error, "the database does not answer; /healthz reports 503 until it does", { where: store.where });
+      if (last.reachable)
+        logError(logger, "store_unreachable", error, "the database does not answer; /healthz reports 503 until it does", {
+          where: store.where,
+        });
       last = { reachable: false, checkedAt: new Date(), pending: null, failed: null, oldestPending: null };
     } finally {
       running = false;

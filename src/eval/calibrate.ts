@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Answer } from "../search/answer.js";
-import { confidenceFrom, SIGNALS, type DecisionSignals } from "../search/decide.js";
-import { normalizeForScoring, type EvalItem } from "./score.js";
+import { confidenceFrom, type DecisionSignals, SIGNALS } from "../search/decide.js";
+import { type EvalItem, normalizeForScoring } from "./score.js";
 import { loadQuestionSets, ROOT } from "./sets.js";
 
 /** One training example: the decision signals for a question, and whether answering it would be right. */
@@ -45,7 +45,10 @@ export function fullSignals(signals: Readonly<Record<string, number>>): Decision
 }
 
 /** The confidence a fitted decision gives a question from its signals alone (see `confidenceFrom`). */
-export function confidenceWith(decision: Pick<FittedDecision, "weights" | "bias" | "threshold">, signals: Readonly<Record<string, number>>): number {
+export function confidenceWith(
+  decision: Pick<FittedDecision, "weights" | "bias" | "threshold">,
+  signals: Readonly<Record<string, number>>,
+): number {
   return confidenceFrom(fullSignals(signals), decision.weights, decision.bias, decision.threshold);
 }
 
@@ -72,7 +75,10 @@ export function fitDecision(examples: readonly Example[]): FittedDecision {
   // confidenceFrom), whatever the threshold.
   const grid = Array.from({ length: 61 }, (_, i) => (20 + i) / 100);
   const right = grid.map((t) =>
-    examples.reduce((sum, e) => sum + ((confidenceFrom(fullSignals(e.signals), weights, roundedBias, t) >= t ? 1 : 0) === e.y ? balance(e) : 0), 0),
+    examples.reduce(
+      (sum, e) => sum + ((confidenceFrom(fullSignals(e.signals), weights, roundedBias, t) >= t ? 1 : 0) === e.y ? balance(e) : 0),
+      0,
+    ),
   );
   const smooth = right.map((_, i) => {
     const window = right.slice(Math.max(0, i - 5), i + 6);
@@ -86,7 +92,11 @@ export function fitDecision(examples: readonly Example[]): FittedDecision {
     weights,
     bias: roundedBias,
     threshold,
-    fittedOn: { examples: examples.length, positives: examples.filter((e) => e.y === 1).length, accuracy: round(bestRight / Math.max(1, examples.length)) },
+    fittedOn: {
+      examples: examples.length,
+      positives: examples.filter((e) => e.y === 1).length,
+      accuracy: round(bestRight / Math.max(1, examples.length)),
+    },
   };
 }
 
@@ -150,7 +160,10 @@ interface Weighted {
  */
 export function fitLogistic(examples: readonly Weighted[], maxSteps = 100): { weights: number[]; bias: number } {
   const d = examples[0]?.x.length ?? 0;
-  const n = Math.max(1e-12, examples.reduce((a, e) => a + (e.w ?? 1), 0));
+  const n = Math.max(
+    1e-12,
+    examples.reduce((a, e) => a + (e.w ?? 1), 0),
+  );
   let w = new Array<number>(d).fill(0);
   let b = 0;
   let current = objective(examples, w, b);

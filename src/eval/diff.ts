@@ -25,7 +25,8 @@ export type SavedRun = z.infer<typeof SavedRunSchema>;
 /** Reads a saved run, or says which file is not one. */
 export function readSavedRun(json: unknown, file: string): SavedRun {
   const parsed = SavedRunSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file} is not a saved eval run (npm run eval -- --json FILE): ${parsed.error.issues[0]?.message ?? ""}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a saved eval run (npm run eval -- --json FILE): ${parsed.error.issues[0]?.message ?? ""}`);
   return parsed.data;
 }
 
@@ -69,7 +70,17 @@ function keyed(questions: readonly SavedQuestion[]): Map<string, SavedQuestion> 
 export function diffRuns(before: SavedRun, after: SavedRun): RunDiff {
   const b = keyed(before.questions);
   const a = keyed(after.questions);
-  const d: RunDiff = { compared: 0, onlyBefore: [], onlyAfter: [], fixed: [], broke: [], usefulGained: [], usefulLost: [], before: { right: 0, useful: 0 }, after: { right: 0, useful: 0 } };
+  const d: RunDiff = {
+    compared: 0,
+    onlyBefore: [],
+    onlyAfter: [],
+    fixed: [],
+    broke: [],
+    usefulGained: [],
+    usefulLost: [],
+    before: { right: 0, useful: 0 },
+    after: { right: 0, useful: 0 },
+  };
   for (const [k, old] of b) {
     const now = a.get(k);
     if (!now) {
@@ -100,18 +111,28 @@ export function formatDiff(d: RunDiff, file: string): string {
   const lines = [`## Compared with ${file}`, ""];
   lines.push(
     `${d.compared} questions in both runs` +
-      (d.onlyBefore.length || d.onlyAfter.length ? ` (${d.onlyBefore.length} only in ${file}, ${d.onlyAfter.length} only in this run)` : "") +
+      (d.onlyBefore.length || d.onlyAfter.length
+        ? ` (${d.onlyBefore.length} only in ${file}, ${d.onlyAfter.length} only in this run)`
+        : "") +
       `: right ${d.before.right} → ${d.after.right}, useful ${d.before.useful} → ${d.after.useful}`,
   );
   const list = (title: string, changes: readonly Change[]) => {
     lines.push("", `${title}: ${changes.length}`);
     for (const { before, after } of changes) {
-      lines.push(`  [${after.statement}] ${JSON.stringify(after.q)}: ${outcome(before)} → ${outcome(after)} want=[${after.expect.join(",")}]`);
+      lines.push(
+        `  [${after.statement}] ${JSON.stringify(after.q)}: ${outcome(before)} → ${outcome(after)} want=[${after.expect.join(",")}]`,
+      );
     }
   };
   list("fixed (wrong before, right now)", d.fixed);
   list("broke (right before, wrong now)", d.broke);
-  list("now useful (not before)", d.usefulGained.filter((c) => !c.after.right));
-  list("no longer useful", d.usefulLost.filter((c) => !c.before.right));
+  list(
+    "now useful (not before)",
+    d.usefulGained.filter((c) => !c.after.right),
+  );
+  list(
+    "no longer useful",
+    d.usefulLost.filter((c) => !c.before.right),
+  );
   return `${lines.join("\n")}\n`;
 }

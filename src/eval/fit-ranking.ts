@@ -66,7 +66,12 @@ export function rankingObjective(sets: readonly LoadedSet[], ranking: Ranking, k
  * Coordinate search: each weight in turn is set to the grid value that scores best (keeping the current one on a
  * tie), for a few rounds or until nothing changes. Small, and deterministic.
  */
-export function fitRanking(sets: readonly LoadedSet[], start: Ranking, keep: (statement: string) => boolean, rounds = 2): { ranking: Ranking; objective: number } {
+export function fitRanking(
+  sets: readonly LoadedSet[],
+  start: Ranking,
+  keep: (statement: string) => boolean,
+  rounds = 2,
+): { ranking: Ranking; objective: number } {
   let ranking = start;
   let best = rankingObjective(sets, ranking, keep);
   for (let round = 0; round < rounds; round++) {

@@ -1,5 +1,5 @@
 import type { Answer } from "../search/answer.js";
-import { confidenceWith, exampleFrom, fitDecision, type Example, type FittedDecision } from "./calibrate.js";
+import { confidenceWith, type Example, exampleFrom, type FittedDecision, fitDecision } from "./calibrate.js";
 import type { EvalItem, ScoredResponse } from "./score.js";
 
 /** A question asked once of its set's engine: the answer's signals are all a fitted decision needs. */
@@ -52,9 +52,16 @@ export interface HeldOutResponse {
 }
 
 /** Fits without each statement in turn and decides that statement's questions with the fit; every question once. */
-export function runLeaveOneStatementOut(asked: readonly AskedQuestion[], fitWith: (examples: readonly Example[]) => FittedDecision = fitDecision) {
+export function runLeaveOneStatementOut(
+  asked: readonly AskedQuestion[],
+  fitWith: (examples: readonly Example[]) => FittedDecision = fitDecision,
+) {
   return leaveOneStatementOut(asked).map((fold) => {
     const decision = fitWith(examplesOf(fold.train));
-    return { statement: fold.statement, decision, responses: fold.test.map((a): HeldOutResponse => ({ asked: a, response: redecide(a.answer, decision) })) };
+    return {
+      statement: fold.statement,
+      decision,
+      responses: fold.test.map((a): HeldOutResponse => ({ asked: a, response: redecide(a.answer, decision) })),
+    };
   });
 }

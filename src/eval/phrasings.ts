@@ -1,8 +1,8 @@
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import { createEngine } from "../search/engine.js";
 import { fitDecision } from "./calibrate.js";
-import { examplesOf, leaveOneStatementOut, redecide, type AskedQuestion } from "./loso.js";
-import { normalizeForScoring, normalizeKeys, scoreItem, summarize, type EvalItem, type EvalReport, type ItemOutcome } from "./score.js";
+import { type AskedQuestion, examplesOf, leaveOneStatementOut, redecide } from "./loso.js";
+import { type EvalItem, type EvalReport, type ItemOutcome, normalizeForScoring, normalizeKeys, scoreItem, summarize } from "./score.js";
 import type { LoadedSet } from "./sets.js";
 
 /** One statement's figures before and after phrasings written from half its questions. */
@@ -24,12 +24,19 @@ export interface PhrasingRow {
  * The decision is the one fitted without the statement's questions, so nothing of the second half is fitted on.
  */
 export function phrasingRows(sets: readonly LoadedSet[]): PhrasingRow[] {
-  const asked: AskedQuestion[] = sets.flatMap((s) => s.items.map((item) => ({ set: s.name, item, answer: s.engine.ask(item.q), keys: s.keys })));
+  const asked: AskedQuestion[] = sets.flatMap((s) =>
+    s.items.map((item) => ({ set: s.name, item, answer: s.engine.ask(item.q), keys: s.keys })),
+  );
   const setOf = new Map(sets.map((s) => [s.name, s]));
   return leaveOneStatementOut(asked).map((fold) => {
     const decision = fitDecision(examplesOf(fold.train));
     const { write, test } = splitHalves(fold.test);
-    const rows = { before: [] as ItemOutcome[], after: [] as ItemOutcome[], againBefore: [] as ItemOutcome[], againAfter: [] as ItemOutcome[] };
+    const rows = {
+      before: [] as ItemOutcome[],
+      after: [] as ItemOutcome[],
+      againBefore: [] as ItemOutcome[],
+      againAfter: [] as ItemOutcome[],
+    };
     // The statements of each corpus the fold's questions are asked of, with the first half's phrasings written in.
     const corpora = new Map<string, { set: LoadedSet; phrased: Statement[] }>();
     let written = 0;

@@ -46,12 +46,16 @@ function axes(area: typeof LEFT, xLabel: string | null): string[] {
  */
 export function renderPlot(run: EvalRun): string {
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`);
 
   // Reliability diagram.
   out.push(`<g class="reliability">`);
-  out.push(`<text x="${LEFT.x}" y="28" font-size="14" font-weight="bold">Reliability of held-out confidences (ECE ${run.calibration.ece.toFixed(3)})</text>`);
+  out.push(
+    `<text x="${LEFT.x}" y="28" font-size="14" font-weight="bold">Reliability of held-out confidences (ECE ${run.calibration.ece.toFixed(3)})</text>`,
+  );
   out.push(...axes(LEFT, "confidence (10 equal bins)"));
   for (const t of [0, 0.5, 1]) out.push(`<text x="${f(LEFT.x + LEFT.w * t)}" y="${LEFT.y + LEFT.h + 16}" text-anchor="middle">${t}</text>`);
   out.push(`<line x1="${LEFT.x}" y1="${LEFT.y + LEFT.h}" x2="${LEFT.x + LEFT.w}" y2="${LEFT.y}" stroke="#999" stroke-dasharray="4 3"/>`);
@@ -59,7 +63,9 @@ export function renderPlot(run: EvalRun): string {
   run.calibration.bins.forEach((b, i) => {
     const x = f(LEFT.x + i * binW + 2);
     if (b.count === 0) {
-      out.push(`<g class="bin" data-count="0"><text x="${f(x + binW / 2 - 2)}" y="${LEFT.y + LEFT.h - 4}" text-anchor="middle" fill="#999">0</text></g>`);
+      out.push(
+        `<g class="bin" data-count="0"><text x="${f(x + binW / 2 - 2)}" y="${LEFT.y + LEFT.h - 4}" text-anchor="middle" fill="#999">0</text></g>`,
+      );
       return;
     }
     const h = f(LEFT.h * b.shareRight);
@@ -99,7 +105,9 @@ export function renderPlot(run: EvalRun): string {
   });
   MEASURES.forEach((m, j) => {
     const x = RIGHT.x + j * 110;
-    out.push(`<rect x="${x}" y="${HEIGHT - 30}" width="12" height="12" fill="${m.color}"/><text x="${x + 18}" y="${HEIGHT - 20}">${m.name}</text>`);
+    out.push(
+      `<rect x="${x}" y="${HEIGHT - 30}" width="12" height="12" fill="${m.color}"/><text x="${x + 18}" y="${HEIGHT - 20}">${m.name}</text>`,
+    );
   });
   out.push(`</g>`);
   out.push(`</svg>`);

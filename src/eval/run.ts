@@ -3,16 +3,16 @@ import { parseArgs } from "node:util";
 import { RANKING, type Ranking } from "../search/ranking.js";
 import { createBaseline } from "./baseline.js";
 import { diffRuns, formatDiff, readSavedRun, type SavedQuestion, type SavedRun } from "./diff.js";
+import type { EvalRun, StatementRow } from "./eval-run.js";
 import { fitRanking, RANKING_GRID, rankingObjective, weightOf } from "./fit-ranking.js";
-import { runLeaveOneStatementOut, type AskedQuestion } from "./loso.js";
+import { type AskedQuestion, runLeaveOneStatementOut } from "./loso.js";
 import { formatPhrasingRows, phrasingRows } from "./phrasings.js";
 import { renderPlot } from "./plot.js";
 import { reliability } from "./reliability.js";
-import { normalizeKeys, scoreItem, summarize, type EvalReport, type ItemOutcome } from "./score.js";
-import type { EvalRun, StatementRow } from "./eval-run.js";
-import { loadQuestionSets, type LoadedSet } from "./sets.js";
+import { type EvalReport, type ItemOutcome, normalizeKeys, scoreItem, summarize } from "./score.js";
+import { type LoadedSet, loadQuestionSets } from "./sets.js";
 
-export { loadQuestionSets, ROOT, type LoadedSet } from "./sets.js";
+export { type LoadedSet, loadQuestionSets, ROOT } from "./sets.js";
 
 /** Scores one loaded question set with the shipped decision (the engine as the CLI answers). */
 export function evaluateSet({ items, keys, engine }: LoadedSet): EvalReport {
@@ -26,7 +26,9 @@ export function evaluateSet({ items, keys, engine }: LoadedSet): EvalReport {
  * corpora; and measures how well the held-out confidences are calibrated.
  */
 export function collectRun(sets: readonly LoadedSet[]): EvalRun {
-  const asked: AskedQuestion[] = sets.flatMap((s) => s.items.map((item) => ({ set: s.name, item, answer: s.engine.ask(item.q), keys: s.keys })));
+  const asked: AskedQuestion[] = sets.flatMap((s) =>
+    s.items.map((item) => ({ set: s.name, item, answer: s.engine.ask(item.q), keys: s.keys })),
+  );
   const keysOf = new Map(sets.map((s) => [s.name, normalizeKeys(s.keys)]));
   const shipped = sets.map((s) => ({
     set: s.name,
@@ -53,13 +55,26 @@ export function collectRun(sets: readonly LoadedSet[]): EvalRun {
     }
     all.engine.push(...engine);
     all.baseline.push(...baseline);
-    rows.push({ statement: fold.statement, engine: summarize(engine), baseline: summarize(baseline), threshold: fold.decision.threshold, examples: fold.decision.fittedOn.examples });
+    rows.push({
+      statement: fold.statement,
+      engine: summarize(engine),
+      baseline: summarize(baseline),
+      threshold: fold.decision.threshold,
+      examples: fold.decision.fittedOn.examples,
+    });
   }
   // Confidence claims "the best paragraph answers the question": right is rank-1 for an answerable question,
   // never for an unanswerable one.
   const heldOutBySet = sets.map((s) => ({ set: s.name, report: summarize(heldOut.filter((h) => h.set === s.name).map((h) => h.outcome)) }));
   const calibration = reliability(all.engine.map((o) => ({ confidence: o.confidence ?? 0, right: o.rank1 })));
-  return { shipped, rows, heldOutBySet, total: { engine: summarize(all.engine), baseline: summarize(all.baseline) }, calibration, questions };
+  return {
+    shipped,
+    rows,
+    heldOutBySet,
+    total: { engine: summarize(all.engine), baseline: summarize(all.baseline) },
+    calibration,
+    questions,
+  };
 }
 
 const frac = (a: number, b: number) => (b === 0 ? "–" : `${a}/${b} = ${(a / b).toFixed(2)}`);
@@ -80,7 +95,9 @@ export function formatRun(run: EvalRun, verbose: boolean): string {
   const lines: string[] = [];
   lines.push("## Leave one statement out", "");
   lines.push("Each statement's questions are decided by a fit (weights, bias, threshold) made without them.", "");
-  lines.push("| statement | questions (answerable / not) | accuracy | rank-1 | hit@3 | false escalations | unanswerable escalated | confident answers right | useful | threshold (fitted on) |");
+  lines.push(
+    "| statement | questions (answerable / not) | accuracy | rank-1 | hit@3 | false escalations | unanswerable escalated | confident answers right | useful | threshold (fitted on) |",
+  );
   lines.push("|---|---|---|---|---|---|---|---|---|---|");
   const row = (name: string, r: EvalReport, fit: string) =>
     `| ${name} | ${r.total} (${r.answerable} / ${r.unanswerable}) | ${r.accuracy.toFixed(3)} | ${frac(r.rank1, r.answerable)} | ${frac(r.hit3, r.answerable)} | ` +
@@ -137,7 +154,9 @@ function formatRankingFolds(folds: ReturnType<typeof rankingFolds>): string {
     "|---|---|---|---|",
   ];
   for (const f of folds) {
-    const moved = Object.keys(RANKING_GRID).filter((p) => weightOf(f.ranking, p) !== weightOf(RANKING, p)).map((p) => `${p} ${weightOf(RANKING, p)}→${weightOf(f.ranking, p)}`);
+    const moved = Object.keys(RANKING_GRID)
+      .filter((p) => weightOf(f.ranking, p) !== weightOf(RANKING, p))
+      .map((p) => `${p} ${weightOf(RANKING, p)}→${weightOf(f.ranking, p)}`);
     lines.push(`| ${f.statement} | ${f.shipped.toFixed(3)} | ${f.fitted.toFixed(3)} | ${moved.join(", ") || "none"} |`);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

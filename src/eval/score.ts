@@ -90,7 +90,15 @@ export function scoreItem(item: EvalItem, response: ScoredResponse, keys: Normal
   const topKeys = [...keys].filter(([, phrase]) => top.includes(phrase)).map(([k]) => k);
   const answered = response.decision === "answer";
   const confident = answered && (response.confidence ?? 0) >= CONFIDENT;
-  const base = { q: item.q, statement: item.statement, expect: item.expect, decision: response.decision, confidence: response.confidence, topKeys, confident };
+  const base = {
+    q: item.q,
+    statement: item.statement,
+    expect: item.expect,
+    decision: response.decision,
+    confidence: response.confidence,
+    topKeys,
+    confident,
+  };
   if (item.expect.length === 0) {
     const right = !answered;
     return { ...base, right, rank1: false, hit3: false, useful: right };
@@ -137,7 +145,10 @@ export function summarize(outcomes: readonly ItemOutcome[]): EvalReport {
       if (o.rank1) r.rank1++;
       if (o.topKeys.length === 1) r.single++;
       if (o.decision === "escalate") r.falseEscalations++;
-      if (!o.right) r.misses.push(`answerable ${JSON.stringify(o.q)} -> ${o.decision} ${o.confidence ?? "-"} top=[${o.topKeys.join(",")}] want=[${o.expect.join(",")}]`);
+      if (!o.right)
+        r.misses.push(
+          `answerable ${JSON.stringify(o.q)} -> ${o.decision} ${o.confidence ?? "-"} top=[${o.topKeys.join(",")}] want=[${o.expect.join(",")}]`,
+        );
     } else {
       r.unanswerable++;
       if (o.decision === "escalate") r.escalated++;
@@ -149,7 +160,11 @@ export function summarize(outcomes: readonly ItemOutcome[]): EvalReport {
 }
 
 /** Scores a whole set of responses (one per item, in order). */
-export function scoreAnswers(items: readonly EvalItem[], responses: readonly ScoredResponse[], keyPhrases: Record<string, string>): EvalReport {
+export function scoreAnswers(
+  items: readonly EvalItem[],
+  responses: readonly ScoredResponse[],
+  keyPhrases: Record<string, string>,
+): EvalReport {
   const keys = normalizeKeys(keyPhrases);
   return summarize(items.map((item, i) => scoreItem(item, responses[i]!, keys)));
 }

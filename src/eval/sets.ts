@@ -56,7 +56,15 @@ export class QuestionSetError extends Error {
  * Reads test/eval/sets.json and every set in it (optional sets only when asked for and present). One engine is
  * built per corpus folder and shared by the sets asked of it.
  */
-export function loadQuestionSets({ includeOptional, root = ROOT, setsFile = "test/eval/sets.json" }: { includeOptional: boolean; root?: string; setsFile?: string }): LoadedSet[] {
+export function loadQuestionSets({
+  includeOptional,
+  root = ROOT,
+  setsFile = "test/eval/sets.json",
+}: {
+  includeOptional: boolean;
+  root?: string;
+  setsFile?: string;
+}): LoadedSet[] {
   const sets = SetsSchema.parse(JSON.parse(readFileSync(join(root, setsFile), "utf8")));
   const corpora = new Map<string, { statements: Statement[]; engine: AnswerEngine }>();
   const out: LoadedSet[] = [];
@@ -78,7 +86,8 @@ export function loadQuestionSets({ includeOptional, root = ROOT, setsFile = "tes
         const raw = ItemSchema.parse(JSON.parse(l));
         const statement = raw.statement ?? set.statement;
         if (!statement) throw new QuestionSetError(set.questions, `line ${i + 1} names no statement, and neither does set "${set.name}"`);
-        if (!ids.has(statement)) throw new QuestionSetError(set.questions, `line ${i + 1}: statement "${statement}" is not in ${set.corpus}`);
+        if (!ids.has(statement))
+          throw new QuestionSetError(set.questions, `line ${i + 1}: statement "${statement}" is not in ${set.corpus}`);
         return { q: raw.q, expect: raw.expect, statement };
       });
     const keys = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(join(root, set.keys), "utf8")));

@@ -43,7 +43,12 @@ export interface Explanation {
     score: number;
     parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
     /** Each question word: its weight, and how this paragraph says it (or "none"). */
-    words: Array<{ word: string; weight: number; matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none"; via?: string }>;
+    words: Array<{
+      word: string;
+      weight: number;
+      matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none";
+      via?: string;
+    }>;
   }>;
 }
 

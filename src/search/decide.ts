@@ -87,7 +87,8 @@ export function conceptWeight(
   const own = idf(concept.stem);
   // A word common in everyday English ("take", "look", "people") says less of the topic than its rarity in the
   // statements suggests; a concept or a phrase is topic whatever its words.
-  const everyday = concept.stem.startsWith("§") || concept.word.includes(" ") ? 1 : everydayShare + (1 - everydayShare) * rarity(concept.word);
+  const everyday =
+    concept.stem.startsWith("§") || concept.word.includes(" ") ? 1 : everydayShare + (1 - everydayShare) * rarity(concept.word);
   if (own !== undefined) return { weight: own ** weightExponent * everyday, known: true };
   // The vocabulary table knows this word: as important as the best of what it stands for.
   const alt = concept.alternatives.flatMap((phrase) => phrase.map(idf)).filter((x): x is number => x !== undefined);

@@ -1,14 +1,14 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
-import { explainAnswer } from "./explain.js";
-import { ANSWER_THRESHOLD, confidenceFrom, conceptWeight, covers, rankingCoverage, type DecisionSignals } from "./decide.js";
 import { expectedAnswerTypes } from "./answer-type.js";
-import { createIndex, INDEX_FIELDS, type CorpusIndex, type IndexedParagraph } from "./index.js";
+import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
+import { explainAnswer } from "./explain.js";
+import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
 import { detectIntent, offersSelfService } from "./intent.js";
 import { analyseQuestion, type Concept } from "./question.js";
-import { englishRarity } from "./rarity.js";
 import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
+import { englishRarity } from "./rarity.js";
 import { routeQuestion } from "./route.js";
 
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage): it finds nothing
@@ -64,13 +64,24 @@ function answer(
   const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
-    return { question, decision: "escalate", confidence: 0, matches: [], reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" } };
+    return {
+      question,
+      decision: "escalate",
+      confidence: 0,
+      matches: [],
+      reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" },
+    };
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(question, corrected);
   const routed = routeQuestion(terms, index.services);
-  const asked: Asked = { recipients, expected, typeWeight: expected.length > 0 ? ranking.typeShare * maxIdf ** ranking.weightExponent : 0, statements: routed };
+  const asked: Asked = {
+    recipients,
+    expected,
+    typeWeight: expected.length > 0 ? ranking.typeShare * maxIdf ** ranking.weightExponent : 0,
+    statements: routed,
+  };
   const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];
   const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
@@ -88,7 +99,9 @@ function answer(
     confidence,
     matches: shown.map((r) => toMatch(r.doc, index, r.score)),
     reasons: { terms, coverage: round(signals?.coverage ?? 0), margin: round(signals?.margin ?? 0), signals: { ...signals }, rule },
-    ...(options.explain ? { explanation: explainAnswer({ concepts, weights, corrections, asked, shown, index, signals: { ...signals } }) } : {}),
+    ...(options.explain
+      ? { explanation: explainAnswer({ concepts, weights, corrections, asked, shown, index, signals: { ...signals } }) }
+      : {}),
   };
 }
 
@@ -105,7 +118,8 @@ export function decisionSignals(
   const best = ranked[0]!;
   const paragraph = index.paragraphs[best.doc]!;
   // What the paragraph's phrasings say counts as said, as what its heading says does.
-  const stems = paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
+  const stems =
+    paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
   let total = 0;
   let known = 0;
   let knownCovered = 0;
@@ -180,7 +194,8 @@ function rank(
   const selective = known.filter((t) => index.documentFrequency.get(t)! <= limit);
   const queries = selective.length > 0 ? selective : known;
   // A question that names a service is answered from that service's statement only.
-  const inScope = asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
+  const inScope =
+    asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
   const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost))
     .filter((r) => inScope(r.doc))
     .slice(0, rerankDepth);
@@ -212,7 +227,12 @@ function rank(
       const role = roleBonus * roleAgreement(asked.recipients, p);
       const bm25 = bm25Share * (r.score / top);
       const score = (c + bm25 + phraseBonus * phrase + role) * (p.pointer ? pointerFactor : 1);
-      return { doc, coverage: c, score, parts: { coverage: round(c), bm25: round(bm25), phrase: round(phraseBonus * phrase), role, pointer: p.pointer } };
+      return {
+        doc,
+        coverage: c,
+        score,
+        parts: { coverage: round(c), bm25: round(bm25), phrase: round(phraseBonus * phrase), role, pointer: p.pointer },
+      };
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -291,7 +311,11 @@ export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<
     if (scores === undefined) {
       scores = index.search
         .search(term, { boost: fieldBoost, bm25, boostTerm: () => boost })
-        .map((r) => ({ doc: r.id as number, score: r.score, field: INDEX_FIELDS.indexOf(r.match[term]![0] as (typeof INDEX_FIELDS)[number]) }))
+        .map((r) => ({
+          doc: r.id as number,
+          score: r.score,
+          field: INDEX_FIELDS.indexOf(r.match[term]![0] as (typeof INDEX_FIELDS)[number]),
+        }))
         .sort((a, b) => a.field - b.field || a.doc - b.doc)
         .map(({ doc, score }) => ({ doc, score }));
       if (size + scores.length + 1 > TERM_SCORES_KEPT) {
@@ -310,7 +334,10 @@ export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<
  * them: each term's scores added up in the order of the terms, times the number of terms the paragraph has;
  * equal scores keep the order in which the paragraphs were met.
  */
-export function searchAny(terms: readonly string[], scoresOf: (term: string) => ReadonlyArray<{ doc: number; score: number }>): Array<{ doc: number; score: number }> {
+export function searchAny(
+  terms: readonly string[],
+  scoresOf: (term: string) => ReadonlyArray<{ doc: number; score: number }>,
+): Array<{ doc: number; score: number }> {
   const found = new Map<number, { score: number; terms: number }>();
   for (const term of terms) {
     for (const { doc, score } of scoresOf(term)) {

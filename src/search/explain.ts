@@ -1,8 +1,8 @@
 import type { Explanation } from "./answer.js";
 import { covers } from "./decide.js";
-import type { Asked, Ranked } from "./ranked.js";
 import type { CorpusIndex } from "./index.js";
 import type { Concept } from "./question.js";
+import type { Asked, Ranked } from "./ranked.js";
 import { analyze, tokenize } from "./text.js";
 
 type WordMatch = Explanation["matches"][number]["words"][number];
@@ -31,7 +31,11 @@ export function explainAnswer(input: {
         paragraphId: p.paragraph.id,
         score: Math.round(r.score * 1000) / 1000,
         parts: r.parts,
-        words: concepts.map((c, i) => ({ word: c.word, weight: Math.round((weights[i] ?? 0) * 1000) / 1000, ...howSaid(c, p.ownStems, p.stems, written) })),
+        words: concepts.map((c, i) => ({
+          word: c.word,
+          weight: Math.round((weights[i] ?? 0) * 1000) / 1000,
+          ...howSaid(c, p.ownStems, p.stems, written),
+        })),
       };
     }),
   };

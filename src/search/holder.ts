@@ -97,7 +97,11 @@ export function createEngineHolder(options: EngineHolderOptions): EngineHolder {
 function describeProblem(error: unknown, dir: string): ReloadProblem {
   if (error instanceof CorpusError) {
     const prefix = `${error.file}: ${error.field}: `;
-    return { file: error.file, field: error.field, problem: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message };
+    return {
+      file: error.file,
+      field: error.field,
+      problem: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
+    };
   }
   // Not a statement problem the privacy office can fix: name the kind of failure only.
   return { file: dir, field: "corpus", problem: `could not build the index (${error instanceof Error ? error.name : typeof error})` };

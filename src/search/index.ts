@@ -1,12 +1,12 @@
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
-import { FRAMING_DATA as framing } from "./data.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
-import { paragraphRoles, type ParagraphRoles } from "./roles.js";
-import { serviceNames, type ServiceNames } from "./route.js";
-import { analyze, stem, STOP_WORDS, tokenize } from "./text.js";
+import { FRAMING_DATA as framing } from "./data.js";
+import { type ParagraphRoles, paragraphRoles } from "./roles.js";
+import { type ServiceNames, serviceNames } from "./route.js";
+import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
 
@@ -112,7 +112,8 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         if (section.heading.trim().endsWith("?")) phrasings.push(new Set([...contentOf(headingTokens), ...headingConcepts]));
         const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
+        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked])
+          for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
         const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
         const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
@@ -122,7 +123,18 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
           if (docs) docs.push(id);
           else givingAnswerType.set(t, [id]);
         }
-        paragraphs.push({ paragraph, statement, section: section.heading, stems, ownStems, phrasings, bigrams, pointer, roles, answerTypes });
+        paragraphs.push({
+          paragraph,
+          statement,
+          section: section.heading,
+          stems,
+          ownStems,
+          phrasings,
+          bigrams,
+          pointer,
+          roles,
+          answerTypes,
+        });
         documents.push({
           id,
           text: paragraph.text,
@@ -138,7 +150,15 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   search.addAll(documents);
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
   for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
-  return { search, paragraphs, documentFrequency, givingAnswerType, words, services: serviceNames(statements, byStatement), aliases: aliasesOf(statements) };
+  return {
+    search,
+    paragraphs,
+    documentFrequency,
+    givingAnswerType,
+    words,
+    services: serviceNames(statements, byStatement),
+    aliases: aliasesOf(statements),
+  };
 }
 
 /** A function's results, kept per argument for the life of the returned function. */

@@ -1,10 +1,10 @@
 import SearchableMap from "minisearch/SearchableMap";
-import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import { conceptSpans } from "./concepts.js";
+import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
 import { everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
-import { stem, STOP_WORDS, tokenize } from "./text.js";
+import { STOP_WORDS, stem, tokenize } from "./text.js";
 
 /** One content word of a question, with the stems that count as saying the same thing. */
 export interface Concept {
@@ -46,7 +46,13 @@ const MAX_PHRASE = 3;
 const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
   Object.entries(expansionData.expansions).map(([key, phrases]) => [
     tokenize(key).join(" "),
-    phrases.map((p) => tokenize(p).filter((w) => !STOP_WORDS.has(w)).map(stem)).filter((p) => p.length > 0),
+    phrases
+      .map((p) =>
+        tokenize(p)
+          .filter((w) => !STOP_WORDS.has(w))
+          .map(stem),
+      )
+      .filter((p) => p.length > 0),
   ]),
 );
 
@@ -91,7 +97,10 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       const own = index.aliases.get(key);
       if (general || own) {
         matched = n;
-        alternatives = [...(general ?? []).map((a) => [a, "vocabulary"] as [string[], AlternativeSource]), ...(own ?? []).map((a) => [a, "alias"] as [string[], AlternativeSource])];
+        alternatives = [
+          ...(general ?? []).map((a) => [a, "vocabulary"] as [string[], AlternativeSource]),
+          ...(own ?? []).map((a) => [a, "alias"] as [string[], AlternativeSource]),
+        ];
         break;
       }
     }
@@ -149,7 +158,10 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
 function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<string, Concept>): void {
   for (const { start, end, token } of conceptSpans(words)) {
     const span = words.slice(start, end);
-    const owners = span.filter((w) => !STOP_WORDS.has(w)).map((w) => seen.get(stem(w))).filter((c): c is Concept => c !== undefined);
+    const owners = span
+      .filter((w) => !STOP_WORDS.has(w))
+      .map((w) => seen.get(stem(w)))
+      .filter((c): c is Concept => c !== undefined);
     if (owners.length === 0) {
       if (!seen.has(token) && concepts.length < MAX_CONCEPTS) {
         const concept: Concept = { word: span.join(" "), stem: token, alternatives: [], sources: [], privacyTerm: true };
@@ -197,10 +209,19 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
-  const known = closest(word, [...index.words.fuzzyGet(word, 2), ...VOCABULARY_WORDS.fuzzyGet(word, 2), ...STOP_WORD_MAP.fuzzyGet(word, 1)]);
+  const known = closest(word, [
+    ...index.words.fuzzyGet(word, 2),
+    ...VOCABULARY_WORDS.fuzzyGet(word, 2),
+    ...STOP_WORD_MAP.fuzzyGet(word, 1),
+  ]);
   // Only long words against everyday English: a short one is as likely a name ("gmail" is not "gail").
   if (known || word.length < EVERYDAY_MIN_LENGTH) return known ?? word;
-  return closest(word, everydayNeighbours(word).map((w): [string, [true, number]] => [w, [true, 1]])) ?? word;
+  return (
+    closest(
+      word,
+      everydayNeighbours(word).map((w): [string, [true, number]] => [w, [true, 1]]),
+    ) ?? word
+  );
 }
 
 /** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */

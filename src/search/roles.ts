@@ -1,5 +1,5 @@
 import { ROLE_DATA as roleData } from "./data.js";
-import { stem, STOP_WORDS, tokenize } from "./text.js";
+import { STOP_WORDS, stem, tokenize } from "./text.js";
 
 /**
  * Who receives information, read from the wording with a few word patterns (data: `data/roles.json`).
@@ -146,4 +146,3 @@ function isNameWord(word: string): boolean {
   const s = stem(word);
   return !RECEIVING.has(s) && !GIVING.has(s);
 }
-

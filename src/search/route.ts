@@ -1,6 +1,6 @@
 import type { Statement } from "../corpus/statement.js";
-import { ROLE_DATA as roleData, ROUTING_DATA } from "./data.js";
-import { stem, STOP_WORDS, tokenize } from "./text.js";
+import { ROUTING_DATA, ROLE_DATA as roleData } from "./data.js";
+import { STOP_WORDS, stem, tokenize } from "./text.js";
 
 const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
@@ -21,7 +21,10 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
  *
  * `paragraphStems` gives, for each statement, the stems of each of its paragraphs.
  */
-export function serviceNames(statements: readonly Statement[], paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>): ServiceNames {
+export function serviceNames(
+  statements: readonly Statement[],
+  paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>,
+): ServiceNames {
   const names = new Map<string, string[]>();
   if (statements.length < 2) return names;
   const titleRuns = new Map(statements.map((s) => [s.id, titleRunsOf(s.title)]));

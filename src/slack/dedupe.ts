@@ -1,6 +1,6 @@
 import { logError } from "../errors.js";
-import type { Logger } from "../log.js";
 import type { Awaitable, SharedSlackState } from "../escalation/store/types.js";
+import type { Logger } from "../log.js";
 
 /**
  * Remembers recently seen Slack delivery ids so an event Slack delivers again (a retry after a slow ack, or a

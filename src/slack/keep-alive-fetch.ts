@@ -20,7 +20,10 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
   const idleMs = options.idleMs ?? 4_000;
   const fallback = options.fallback ?? globalThis.fetch;
   // `timeout` closes a pooled connection after idleMs unused; a server's Keep-Alive hint shortens it further.
-  const agents = { "http:": new HttpAgent({ keepAlive: true, timeout: idleMs }), "https:": new HttpsAgent({ keepAlive: true, timeout: idleMs }) };
+  const agents = {
+    "http:": new HttpAgent({ keepAlive: true, timeout: idleMs }),
+    "https:": new HttpsAgent({ keepAlive: true, timeout: idleMs }),
+  };
 
   const keepAliveFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = init.body ?? undefined;
@@ -32,20 +35,25 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
     if (signal?.aborted) return Promise.reject(signal.reason);
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise<Response>((resolve, reject) => {
-      const req = send(target, { method: init.method ?? "GET", headers: headersOf(init.headers), agent: agents[target.protocol as "http:" | "https:"] }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && res.headers.location && init.redirect !== "manual") {
-          res.resume();
-          // fetch refuses a redirect when told to, and follows it otherwise; following is left to the global fetch.
-          if (init.redirect === "error") reject(new TypeError("fetch failed", { cause: new Error(`redirected to ${res.headers.location}`) }));
-          else fallback(input, init).then(resolve, reject);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve(bufferedResponse(res, Buffer.concat(chunks), target.href) as unknown as Response));
-        res.on("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
-      });
+      const req = send(
+        target,
+        { method: init.method ?? "GET", headers: headersOf(init.headers), agent: agents[target.protocol as "http:" | "https:"] },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status >= 300 && status < 400 && res.headers.location && init.redirect !== "manual") {
+            res.resume();
+            // fetch refuses a redirect when told to, and follows it otherwise; following is left to the global fetch.
+            if (init.redirect === "error")
+              reject(new TypeError("fetch failed", { cause: new Error(`redirected to ${res.headers.location}`) }));
+            else fallback(input, init).then(resolve, reject);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve(bufferedResponse(res, Buffer.concat(chunks), target.href) as unknown as Response));
+          res.on("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
+        },
+      );
       const onAbort = () => req.destroy(signal?.reason);
       signal?.addEventListener("abort", onAbort, { once: true });
       req.on("close", () => signal?.removeEventListener("abort", onAbort));

@@ -47,7 +47,10 @@ export function rejectUnreadableBodies(receiver: HTTPReceiver, path: string, log
       }
       const raw = Buffer.concat(chunks);
       if (!isReadableSlackBody(raw, contentType)) {
-        logger.warn({ event: "malformed_request", reason: "not_a_payload", contentType, bytes: size }, "request body is not a Slack payload; answered 400");
+        logger.warn(
+          { event: "malformed_request", reason: "not_a_payload", contentType, bytes: size },
+          "request body is not a Slack payload; answered 400",
+        );
         res.writeHead(400).end();
         return;
       }
@@ -56,7 +59,10 @@ export function rejectUnreadableBodies(receiver: HTTPReceiver, path: string, log
       try {
         next(req, res);
       } catch (error) {
-        logger.error({ event: "malformed_request", reason: "receiver_threw", err: error instanceof Error ? { type: error.name } : {} }, "the receiver could not take the request");
+        logger.error(
+          { event: "malformed_request", reason: "receiver_threw", err: error instanceof Error ? { type: error.name } : {} },
+          "the receiver could not take the request",
+        );
         if (!res.headersSent) res.writeHead(400).end();
       }
     });

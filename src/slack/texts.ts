@@ -116,8 +116,7 @@ export const alreadyResolved = (reference: string): string => `*${reference}* is
 export const resolveFirst = (reference: string): string => `Resolve *${reference}* first; then say which paragraph answered it.`;
 export const ESCALATION_NOT_FOUND =
   "I can't find that request any more; it may have been deleted under the retention policy or at the person's request.";
-export const agentRelayClosed = (reference: string): string =>
-  `*${reference}* is resolved, so this reply was not passed on to the person.`;
+export const agentRelayClosed = (reference: string): string => `*${reference}* is resolved, so this reply was not passed on to the person.`;
 export const RELAY_FAILED = "Sorry — I couldn't pass that message on just now. Please send it again in a moment.";
 
 /** Send was pressed while the database was busy: the request is kept and saved as soon as it can be. */

@@ -1,5 +1,5 @@
-import { isValidSlackRequest } from "@slack/bolt";
 import { fileURLToPath } from "node:url";
+import { isValidSlackRequest } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import {
   combine,
@@ -7,11 +7,11 @@ import {
   judge,
   judgeComparison,
   judgeSoak,
+  type LoadFigures,
   loadRequest,
   runComparison,
   runLoad,
   runSoak,
-  type LoadFigures,
 } from "../../src/bench/load.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -21,7 +21,10 @@ describe("load test requests", () => {
     const now = Date.now();
     const requests = [0, 1, 2, 3].map((n) => loadRequest(n, "load-secret", "http://127.0.0.1:9/response/", now));
     for (const r of requests) {
-      const headers = { "x-slack-signature": r.headers["x-slack-signature"]!, "x-slack-request-timestamp": Number(r.headers["x-slack-request-timestamp"]) };
+      const headers = {
+        "x-slack-signature": r.headers["x-slack-signature"]!,
+        "x-slack-request-timestamp": Number(r.headers["x-slack-request-timestamp"]),
+      };
       expect(isValidSlackRequest({ signingSecret: "load-secret", body: r.body, headers, nowMilliseconds: now })).toBe(true);
       expect(isValidSlackRequest({ signingSecret: "another-secret", body: r.body, headers, nowMilliseconds: now })).toBe(false);
     }
@@ -35,10 +38,15 @@ describe("load test requests", () => {
     const dm = JSON.parse(requests[1]!.body) as { event_id: string; event: { user: string; channel: string } };
     expect(dm.event_id).toBe("Ev0LOAD1");
     expect(dm.event.channel).toBe("D0LOAD1");
-    const users = [new URLSearchParams(requests[0]!.body).get("user_id"), dm.event.user, new URLSearchParams(requests[2]!.body).get("user_id")];
+    const users = [
+      new URLSearchParams(requests[0]!.body).get("user_id"),
+      dm.event.user,
+      new URLSearchParams(requests[2]!.body).get("user_id"),
+    ];
     expect(new Set(users).size).toBe(3);
     // Never the bot's own id, whose messages the app ignores (n = 15149 is "BOT" in base 36).
-    const dmUser = (n: number) => (JSON.parse(loadRequest(n, "load-secret", "http://127.0.0.1:9/response/", now).body) as { event: { user: string } }).event.user;
+    const dmUser = (n: number) =>
+      (JSON.parse(loadRequest(n, "load-secret", "http://127.0.0.1:9/response/", now).body) as { event: { user: string } }).event.user;
     expect([1, 15149, 15151].map(dmUser)).not.toContain("U0LOADBOT");
   });
 
@@ -68,8 +76,21 @@ describe("a command's reply in its acknowledgement", () => {
 
 describe("the verdict", () => {
   const good: LoadFigures = {
-    durationSec: 10, connections: 50, requestsPerSec: 1500, total: 15000, p50Ms: 20, p99Ms: 60, maxMs: 90,
-    ok: 15000, non2xx: 0, errors: 0, timeouts: 0, replies: 15000, errorLogLines: 0, slackRequests: 7600, slackConnections: 12,
+    durationSec: 10,
+    connections: 50,
+    requestsPerSec: 1500,
+    total: 15000,
+    p50Ms: 20,
+    p99Ms: 60,
+    maxMs: 90,
+    ok: 15000,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    replies: 15000,
+    errorLogLines: 0,
+    slackRequests: 7600,
+    slackConnections: 12,
   };
   it("passes when every target is met", () => {
     const v = judge(good);
@@ -92,8 +113,22 @@ describe("the verdict", () => {
 
 describe("the side-by-side verdict", () => {
   const bare: LoadFigures = {
-    target: "bare", durationSec: 5, connections: 32, requestsPerSec: 6000, total: 30000, p50Ms: 3, p99Ms: 10, maxMs: 40,
-    ok: 30000, non2xx: 0, errors: 0, timeouts: 0, replies: 30000, errorLogLines: 0, slackRequests: 0, slackConnections: 0,
+    target: "bare",
+    durationSec: 5,
+    connections: 32,
+    requestsPerSec: 6000,
+    total: 30000,
+    p50Ms: 3,
+    p99Ms: 10,
+    maxMs: 40,
+    ok: 30000,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    replies: 30000,
+    errorLogLines: 0,
+    slackRequests: 0,
+    slackConnections: 0,
   };
   const desk: LoadFigures = { ...bare, target: "desk", requestsPerSec: 3600, total: 18000, ok: 18000, replies: 18000, p99Ms: 20 };
   it("passes at 0.6× bare Bolt's throughput and 2× its p99", () => {
@@ -121,9 +156,27 @@ describe("the side-by-side verdict", () => {
 
 describe("the soak verdict", () => {
   const soak: LoadFigures = {
-    target: "desk", durationSec: 60, connections: 32, requestsPerSec: 3000, total: 180000, p50Ms: 9, p99Ms: 30, maxMs: 90,
-    ok: 180000, non2xx: 0, errors: 0, timeouts: 0, replies: 180000, errorLogLines: 0, slackRequests: 90000, slackConnections: 10,
-    rss: [{ atSec: 0, rssMb: 150 }, { atSec: 30, rssMb: 170 }, { atSec: 60, rssMb: 164 }],
+    target: "desk",
+    durationSec: 60,
+    connections: 32,
+    requestsPerSec: 3000,
+    total: 180000,
+    p50Ms: 9,
+    p99Ms: 30,
+    maxMs: 90,
+    ok: 180000,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    replies: 180000,
+    errorLogLines: 0,
+    slackRequests: 90000,
+    slackConnections: 10,
+    rss: [
+      { atSec: 0, rssMb: 150 },
+      { atSec: 30, rssMb: 170 },
+      { atSec: 60, rssMb: 164 },
+    ],
   };
   it("passes when memory ends within 10% of where it started", () => {
     const v = judgeSoak(soak);
@@ -131,7 +184,15 @@ describe("the soak verdict", () => {
     expect(v.lines[0]).toBe("PASS resident memory flat within 10%: 150 MB → 164 MB (+9.3%)");
   });
   it("fails when memory grows by more, or was not measured", () => {
-    expect(judgeSoak({ ...soak, rss: [{ atSec: 0, rssMb: 150 }, { atSec: 60, rssMb: 166 }] }).pass).toBe(false);
+    expect(
+      judgeSoak({
+        ...soak,
+        rss: [
+          { atSec: 0, rssMb: 150 },
+          { atSec: 60, rssMb: 166 },
+        ],
+      }).pass,
+    ).toBe(false);
     expect(judgeSoak({ ...soak, rss: [] }).pass).toBe(false);
   });
 });

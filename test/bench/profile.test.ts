@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summariseProfile, type CpuProfile } from "../../src/bench/profile.js";
+import { type CpuProfile, summariseProfile } from "../../src/bench/profile.js";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
 
@@ -27,6 +27,12 @@ describe("a CPU profile's summary", () => {
     expect(summary.areas[0]).toEqual({ name: "engine", ms: 4.5, share: 0.45 });
   });
   it("lists functions by self time, largest first", () => {
-    expect(summary.functions.map((f) => f.name)).toEqual(["writev", "ask /app/dist/search/engine.js:1", "RegExp: \\bopt\\b", "(garbage collector)", "processEvent @slack/bolt/dist/App.js:1"]);
+    expect(summary.functions.map((f) => f.name)).toEqual([
+      "writev",
+      "ask /app/dist/search/engine.js:1",
+      "RegExp: \\bopt\\b",
+      "(garbage collector)",
+      "processEvent @slack/bolt/dist/App.js:1",
+    ]);
   });
 });

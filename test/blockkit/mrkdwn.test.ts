@@ -29,7 +29,9 @@ describe("reading Slack text", () => {
 
 describe("links", () => {
   it("links a clean https URL with an escaped label", () => {
-    expect(link("https://huit.harvard.edu/privacy/zoom#users", "Zoom > Users")).toBe("<https://huit.harvard.edu/privacy/zoom#users|Zoom &gt; Users>");
+    expect(link("https://huit.harvard.edu/privacy/zoom#users", "Zoom > Users")).toBe(
+      "<https://huit.harvard.edu/privacy/zoom#users|Zoom &gt; Users>",
+    );
   });
   it("shows only the label when the URL could break the markup", () => {
     expect(link("https://x.example/a|<!channel>", "Statement")).toBe("Statement");

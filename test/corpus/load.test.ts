@@ -69,7 +69,11 @@ describe("statement files", () => {
   });
 
   it("index each bullet as its own unit, with the sentence that introduces the list", () => {
-    const s = parseStatement(`${FRONT}\n## What we collect\n\nWe collect:\n\n- your name and email address\n- the courses you take\n  - including audited ones\n`, "x.md", "x");
+    const s = parseStatement(
+      `${FRONT}\n## What we collect\n\nWe collect:\n\n- your name and email address\n- the courses you take\n  - including audited ones\n`,
+      "x.md",
+      "x",
+    );
     const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context]);
     expect(texts).toEqual([
       ["We collect:", undefined],
@@ -80,7 +84,11 @@ describe("statement files", () => {
   });
 
   it("index each table row as its own unit that names its columns, with the sentence that introduces the table", () => {
-    const s = parseStatement(`${FRONT}\n## Retention\n\nWe keep records for:\n\n| Record | Kept for |\n|---|---|\n| Sign-in logs | 90 days |\n| Messages | two years |\n`, "x.md", "x");
+    const s = parseStatement(
+      `${FRONT}\n## Retention\n\nWe keep records for:\n\n| Record | Kept for |\n|---|---|\n| Sign-in logs | 90 days |\n| Messages | two years |\n`,
+      "x.md",
+      "x",
+    );
     const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context, p.introducesList]);
     expect(texts).toEqual([
       ["We keep records for:", undefined, true],
@@ -96,8 +104,16 @@ describe("statement files", () => {
     ["a date that is not a date", "---\ntitle: T\nurl: https://x.org\nupdated: last week\n---\n## A\n\nText.\n", "updated"],
     ["broken YAML", "---\ntitle: [unclosed\n---\n## A\n\nText.\n", "front matter"],
     ["no paragraphs", `${FRONT}\n## Only a heading\n`, "body"],
-    ["an alias that stands for nothing", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: ''\n---\n## A\n\nText.\n", "aliases.HUID"],
-    ["aliases that are not a map", "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases: [HUID]\n---\n## A\n\nText.\n", "aliases"],
+    [
+      "an alias that stands for nothing",
+      "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: ''\n---\n## A\n\nText.\n",
+      "aliases.HUID",
+    ],
+    [
+      "aliases that are not a map",
+      "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases: [HUID]\n---\n## A\n\nText.\n",
+      "aliases",
+    ],
   ])("fail to load with %s, naming the file and the field", (_, text, field) => {
     const dir = corpusOf({ "good.md": `${FRONT}\n## A\n\nText.\n`, "bad.md": text });
     const err = errorOf(() => loadCorpus(dir));
@@ -107,7 +123,8 @@ describe("statement files", () => {
   });
 
   it("carry the statement's own aliases, each term with the other names people use for it", () => {
-    const text = "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
+    const text =
+      "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
     expect(parseStatement(text, "t.md", "t").aliases).toEqual({ HUID: ["Harvard ID", "ID number"], HUIT: ["IT department"] });
   });
 

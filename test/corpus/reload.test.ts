@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { mayBeStatement } from "../../src/corpus/watch.js";
+import { writePidFile } from "../../src/pid-file.js";
 import { runReloadCommand, startReloading } from "../../src/reload.js";
 import { createEngineHolder } from "../../src/search/holder.js";
-import { writePidFile } from "../../src/pid-file.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { CORPUS_DIR } from "../slack/support/real-engine.js";
 import { until } from "../support/until.js";
@@ -96,7 +96,11 @@ describe("reloading the statements", () => {
     const serving = holder.current();
     // The broken file carries a line the log must not repeat: the log names the file and field, not its text.
     brokenEdit(dir, "Contents-that-stay-out-of-logs");
-    const line = await until("the reload failure in the log", () => logs.lines.find((l) => l.includes('"event":"corpus_reload_failed"')), 5000);
+    const line = await until(
+      "the reload failure in the log",
+      () => logs.lines.find((l) => l.includes('"event":"corpus_reload_failed"')),
+      5000,
+    );
     expect(JSON.parse(line)).toMatchObject({ trigger: "watch", file: join(dir, FILE), field: "url", problem: "required but missing" });
     expect(logs.text()).not.toContain("Contents-that-stay-out-of-logs");
     expect(holder.current()).toBe(serving);

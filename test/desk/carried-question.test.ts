@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_CARRIED_CHARS, createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { MAX_BUTTON_VALUE_CHARS } from "../../src/blockkit/mrkdwn.js";
+import { createQuestionCarrier, MAX_CARRIED_CHARS } from "../../src/desk/carried-question.js";
 import { encodeActionValue } from "../../src/slack/views/action-ids.js";
 import { encodeConsentValue } from "../../src/slack/views/consent.js";
 import { createFakeEngine } from "../slack/support/fake-engine.js";
@@ -30,7 +30,10 @@ describe("a question carried by its buttons", () => {
 
   it("asks the engine again when a paragraph it names is no longer in the statements", () => {
     const answer = engine.ask("is my meeting recorded?");
-    const ref = createQuestionCarrier().carry("is my meeting recorded?", { ...answer, matches: [{ ...answer.matches[0]!, paragraphId: "zoom/gone/9" }] });
+    const ref = createQuestionCarrier().carry("is my meeting recorded?", {
+      ...answer,
+      matches: [{ ...answer.matches[0]!, paragraphId: "zoom/gone/9" }],
+    });
     const asksBefore = engine.asked.length;
     expect(createQuestionCarrier().read(ref, engine)?.answer.matches[0]?.paragraphId).toBe("zoom/access-to-content/1");
     expect(engine.asked.length).toBe(asksBefore + 1);
@@ -44,7 +47,11 @@ describe("a question carried by its buttons", () => {
   });
 
   it("fits a 2,000-character question (the default limit) whole, deflated, in every button beside a full name", () => {
-    const question = `is my meeting recorded? ${"I would like to know who can see the recording of my seminar and for how long. ".repeat(30)}`.slice(0, 2000);
+    const question =
+      `is my meeting recorded? ${"I would like to know who can see the recording of my seminar and for how long. ".repeat(30)}`.slice(
+        0,
+        2000,
+      );
     const carrier = createQuestionCarrier();
     const ref = carrier.carry(question, engine.ask(question));
     expect(ref.startsWith("q1z.")).toBe(true);
@@ -54,19 +61,22 @@ describe("a question carried by its buttons", () => {
 
   it("at the edge, cuts a question that will not fit even deflated, marks it with …, and stays within Slack's limits", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1500, maxLength: 6000, unit: fc.constantFrom("a", "word ", "é", "😀", "<@U1>", "\"", "\n") }), (raw) => {
-        const question = `record ${raw}`;
-        const carrier = createQuestionCarrier();
-        const ref = carrier.carry(question, engine.ask(question));
-        expect(ref.length).toBeLessThanOrEqual(MAX_CARRIED_CHARS);
-        expect(encodeActionValue({ q: ref, p: "zoom/access-to-content/1" }).length).toBeLessThanOrEqual(MAX_BUTTON_VALUE_CHARS);
-        expect(encodeConsentValue({ q: ref, n: "\"".repeat(80) }).length).toBeLessThanOrEqual(MAX_BUTTON_VALUE_CHARS);
-        const back = carrier.read(ref, engine)!;
-        if (back.cut) {
-          expect(back.question.endsWith("…")).toBe(true);
-          expect(question.startsWith(back.question.slice(0, -1).trimEnd())).toBe(true);
-        } else expect(back.question).toBe(question);
-      }),
+      fc.property(
+        fc.string({ minLength: 1500, maxLength: 6000, unit: fc.constantFrom("a", "word ", "é", "😀", "<@U1>", '"', "\n") }),
+        (raw) => {
+          const question = `record ${raw}`;
+          const carrier = createQuestionCarrier();
+          const ref = carrier.carry(question, engine.ask(question));
+          expect(ref.length).toBeLessThanOrEqual(MAX_CARRIED_CHARS);
+          expect(encodeActionValue({ q: ref, p: "zoom/access-to-content/1" }).length).toBeLessThanOrEqual(MAX_BUTTON_VALUE_CHARS);
+          expect(encodeConsentValue({ q: ref, n: '"'.repeat(80) }).length).toBeLessThanOrEqual(MAX_BUTTON_VALUE_CHARS);
+          const back = carrier.read(ref, engine)!;
+          if (back.cut) {
+            expect(back.question.endsWith("…")).toBe(true);
+            expect(question.startsWith(back.question.slice(0, -1).trimEnd())).toBe(true);
+          } else expect(back.question).toBe(question);
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { createDesk, type Desk } from "../../src/desk/desk.js";
 import { createStoreFeedbackSink } from "../../src/desk/feedback.js";
 import { createMailboxHandOff, createStoreHandOff, type HelpdeskChat, type PersonNotice, type Thread } from "../../src/desk/handoff.js";
-import { createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
 import { handleQuestion, type QuestionOrigin } from "../../src/desk/question.js";
 import type { EscalationStore } from "../../src/escalation/store/types.js";
@@ -44,7 +44,13 @@ function deskWith(store: EscalationStore) {
     questions: createQuestionCarrier(),
     rateLimit: createRateLimiter({ limit: 20 }),
     maxQuestionChars: 2000,
-    handOff: createStoreHandOff({ store, destinations: ["slack"], wake: () => wakes++, ithelpEmail: "ithelp@example.edu", retentionDays: 90 }),
+    handOff: createStoreHandOff({
+      store,
+      destinations: ["slack"],
+      wake: () => wakes++,
+      ithelpEmail: "ithelp@example.edu",
+      retentionDays: 90,
+    }),
     feedback: createStoreFeedbackSink(store, logs.logger),
   });
   return { desk, engine, logs, wakes: () => wakes };
@@ -67,7 +73,11 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     const asksBefore = engine.asked.length;
     const recalled = desk.recall(asked.questionRef);
     expect(recalled).toMatchObject({ question: asked.question, questionRef: asked.questionRef });
-    expect(recalled?.answer).toMatchObject({ decision: asked.answer.decision, confidence: asked.answer.confidence, matches: asked.answer.matches });
+    expect(recalled?.answer).toMatchObject({
+      decision: asked.answer.decision,
+      confidence: asked.answer.confidence,
+      matches: asked.answer.matches,
+    });
     expect(engine.asked.length).toBe(asksBefore);
     expect(await store.feedbackCounts()).toEqual([{ paragraphId: "zoom/access-to-content/1", helpful: 0, notHelpful: 1 }]);
 
@@ -84,7 +94,10 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
         question: asked.question,
         userId: PERSON,
         requesterName: "Jane Doe",
-        matches: [expect.objectContaining({ section: "Access to content" }), expect.objectContaining({ section: "Cookies & related technologies" })],
+        matches: [
+          expect.objectContaining({ section: "Access to content" }),
+          expect.objectContaining({ section: "Cookies & related technologies" }),
+        ],
         retentionDays: 90,
       },
     });
@@ -96,7 +109,10 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     expect(sent).toEqual({ kind: "sent", reference: "PD-1001", created: true });
     expect(again).toEqual({ kind: "sent", reference: "PD-1001", created: false });
     expect(wakes()).toBe(1);
-    expect(await desk.askPerson({ ...recalled, userId: PERSON, origin: "dm" }, chat)).toEqual({ kind: "already_sent", reference: "PD-1001" });
+    expect(await desk.askPerson({ ...recalled, userId: PERSON, origin: "dm" }, chat)).toEqual({
+      kind: "already_sent",
+      reference: "PD-1001",
+    });
     expect((await desk.openRequests(PERSON)).map((e) => [e.reference, e.status])).toEqual([["PD-1001", "open"]]);
     expect(said.filter((s) => s.to === "person-root")).toHaveLength(1);
     const personThread = await store.getByReference("PD-1001");
@@ -106,12 +122,25 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     await store.setTriageMessage("PD-1001", TRIAGE.channel, TRIAGE.ts);
     expect(await desk.isTriageThread(TRIAGE.channel, TRIAGE.ts)).toBe(true);
     expect(await desk.claim({ reference: "PD-1001", agentId: AGENT }, chat)).toEqual({ kind: "done" });
-    expect(await desk.claim({ reference: "PD-1001", agentId: "U0AGENTKIM" }, chat)).toEqual({ kind: "claimed_by_other", reference: "PD-1001", owner: AGENT });
+    expect(await desk.claim({ reference: "PD-1001", agentId: "U0AGENTKIM" }, chat)).toEqual({
+      kind: "claimed_by_other",
+      reference: "PD-1001",
+      owner: AGENT,
+    });
     expect(said).toContainEqual({ to: "triage-refresh", text: "claimed" });
-    expect(said).toContainEqual({ to: `person:${DM}`, notice: { kind: "claimed", reference: "PD-1001", agentId: AGENT, agentName: "Sam Agent" } });
+    expect(said).toContainEqual({
+      to: `person:${DM}`,
+      notice: { kind: "claimed", reference: "PD-1001", agentId: AGENT, agentName: "Sam Agent" },
+    });
 
     // Replies both ways, each recorded once.
-    const fromAgent = { channel: TRIAGE.channel, threadTs: TRIAGE.ts, ts: "1700000300.000100", userId: AGENT, text: "Only the host can see recordings." };
+    const fromAgent = {
+      channel: TRIAGE.channel,
+      threadTs: TRIAGE.ts,
+      ts: "1700000300.000100",
+      userId: AGENT,
+      text: "Only the host can see recordings.",
+    };
     expect(await desk.relayFromAgent(fromAgent, chat)).toBe(true);
     expect(await desk.relayFromAgent(fromAgent, chat)).toBe(true);
     const thread = { channel: DM, threadTs: personThread!.personThreadTs!, ts: "1700000400.000100", userId: PERSON, text: "Thanks!" };
@@ -154,8 +183,14 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
     expect(asked.kind).toBe("escalate");
     const { chat, said } = recordingChat();
     const request = desk.recall(asked.kind === "escalate" ? asked.questionRef : undefined)!;
-    expect(await desk.askPerson({ ...request, userId: PERSON, origin: "dm" }, chat)).toEqual({ kind: "mailbox", email: "ithelp@example.edu" });
-    expect(await desk.send({ ...request, userId: PERSON, requesterName: "Jane" }, chat)).toEqual({ kind: "mailbox", email: "ithelp@example.edu" });
+    expect(await desk.askPerson({ ...request, userId: PERSON, origin: "dm" }, chat)).toEqual({
+      kind: "mailbox",
+      email: "ithelp@example.edu",
+    });
+    expect(await desk.send({ ...request, userId: PERSON, requesterName: "Jane" }, chat)).toEqual({
+      kind: "mailbox",
+      email: "ithelp@example.edu",
+    });
     expect(said).toEqual([]);
   });
 });
@@ -163,8 +198,24 @@ describe("a whole conversation through the desk, with in-memory ports and no HTT
 describe("asking for help in everyday words", () => {
   const engine = createFakeEngine();
   const ports = { engine: () => engine, logger: captureLogger().logger, now: Date.now };
-  const requests = ["help", "Help!", "can you help me?", "Can you help me please?", "I need help", "help please", "hi, I need some help", "how do I use this?", "How does this work?", ""];
-  const questions = ["how do I use Zoom's recording?", "can you help me find who sees my recordings?", "does Harvard help Zoom with my data?", "helpdesk hours"];
+  const requests = [
+    "help",
+    "Help!",
+    "can you help me?",
+    "Can you help me please?",
+    "I need help",
+    "help please",
+    "hi, I need some help",
+    "how do I use this?",
+    "How does this work?",
+    "",
+  ];
+  const questions = [
+    "how do I use Zoom's recording?",
+    "can you help me find who sees my recordings?",
+    "does Harvard help Zoom with my data?",
+    "helpdesk hours",
+  ];
 
   for (const origin of ["dm", "command", "mention", "console", "cli"] as QuestionOrigin[]) {
     it(`gets the usage text, as "help" does, from ${origin}`, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { carriesQuestion, wantsHuman } from "../../src/desk/words/human.js";
 import { relayText } from "../../src/blockkit/relay.js";
+import { carriesQuestion, wantsHuman } from "../../src/desk/words/human.js";
 
 describe("wantsHuman", () => {
   it.each([
@@ -50,7 +50,8 @@ describe("carriesQuestion", () => {
 
 describe("relayText", () => {
   it("keeps links and channel references, and turns broadcasts into words that ping nobody", () => {
-    const text = "See <https://huit.harvard.edu/privacy|the policy> and <#C0123|general> &lt;b&gt; <!channel> <!here> <!subteam^S1|@ithelp-team>";
+    const text =
+      "See <https://huit.harvard.edu/privacy|the policy> and <#C0123|general> &lt;b&gt; <!channel> <!here> <!subteam^S1|@ithelp-team>";
     expect(relayText(text, { keepUserMentions: true })).toBe(
       "See <https://huit.harvard.edu/privacy|the policy> and <#C0123|general> &lt;b&gt; @channel @here @ithelp-team",
     );

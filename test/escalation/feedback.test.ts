@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createStoreFeedbackSink } from "../../src/desk/feedback.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { createLogger } from "../../src/logger.js";
-import { createStoreFeedbackSink } from "../../src/desk/feedback.js";
 import { tempDir } from "./fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
+import { verifyWebhookSignature } from "../../src/escalation/destinations/webhook.js";
 import type { Destination } from "../../src/escalation/outbox.js";
 import type { Escalation, NewEscalation } from "../../src/escalation/store/types.js";
-import { verifyWebhookSignature } from "../../src/escalation/destinations/webhook.js";
 
 /** A fresh directory for database files; `cleanup` removes it. */
 export function tempDir(): { dir: string; dbPath: string; cleanup: () => void } {
@@ -101,9 +101,7 @@ export function parseEmail(raw: string): { headers: Map<string, string>; text: s
   }
   const encoding = headers.get("content-transfer-encoding")?.toLowerCase();
   if (encoding === "quoted-printable") {
-    const bytes = body
-      .replace(/=\r\n/g, "")
-      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
     body = Buffer.from(bytes, "latin1").toString("utf8");
   } else if (encoding === "base64") {
     body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
@@ -152,8 +150,7 @@ export async function startWebhookReceiver(secret: string, script: { status: num
     url: `http://127.0.0.1:${port}/intake`,
     requests,
     /** Requests that passed the signature check and were answered 2xx, by Idempotency-Key. */
-    acceptedKeys: () =>
-      requests.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.headers["idempotency-key"])),
+    acceptedKeys: () => requests.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.headers["idempotency-key"])),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { personRelayLead } from "../../src/escalation/destinations/slack.js";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { startService, type RunningService } from "../../src/start.js";
+import { personRelayLead } from "../../src/escalation/destinations/slack.js";
 import {
-  CONSENT_HEADING,
-  NO_ANSWER_TEXT,
   agentRelayLead,
+  CONSENT_HEADING,
   handoffClaimedNotice,
   handoffResolvedNotice,
   handoffSent,
+  NO_ANSWER_TEXT,
   personThreadRoot,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "../slack/support/fake-slack.js";
+import { type RunningService, startService } from "../../src/start.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
 import { captureLogger } from "../slack/support/logs.js";
-import { TEAM_ID, USER_ID, buttonPress, dmEvent, eventCallback } from "../slack/support/payloads.js";
+import { buttonPress, dmEvent, eventCallback, TEAM_ID, USER_ID } from "../slack/support/payloads.js";
 import { createRealEngine } from "../slack/support/real-engine.js";
 import { interactionBody, postToApp } from "../slack/support/signing.js";
-import { startSmtpReceiver, tempDir } from "./fixtures.js";
 import { until } from "../support/until.js";
+import { startSmtpReceiver, tempDir } from "./fixtures.js";
 
 const SECRET = "handoff-e2e-signing-secret-42";
 const HELPDESK = "C0HELPDESK";
@@ -127,7 +127,10 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     const rootTs = String(root.reply?.ts);
 
     // 4. The helpdesk receives it: the triage post in Slack and the email its ticketing system reads.
-    const triage = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && json(c).includes("PD-1001"), 10_000);
+    const triage = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && json(c).includes("PD-1001"),
+      10_000,
+    );
     expect(json(triage)).toContain("e2e 7f3");
     expect(json(triage)).toContain(PERSON_NAME);
     const triageTs = String(triage.reply?.ts);
@@ -140,18 +143,24 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
 
     // 5. An agent claims it: the triage message changes and the person hears who has it.
     await click(triage, ACTION_IDS.claim, { user: AGENT, channel: HELPDESK });
-    const claimed = await fake.waitFor((c) => c.method === "chat.update" && c.body.ts === triageTs && json(c).includes("*Claimed* by <@U0AGENTSAM>"));
+    const claimed = await fake.waitFor(
+      (c) => c.method === "chat.update" && c.body.ts === triageTs && json(c).includes("*Claimed* by <@U0AGENTSAM>"),
+    );
     expect(json(claimed)).not.toContain(ACTION_IDS.claim);
     await fake.waitFor((c) => c.body.thread_ts === rootTs && c.body.text === handoffClaimedNotice(AGENT_NAME, "PD-1001"));
 
     // 6. The agent replies in the triage thread; the person gets it in their DM thread, with the agent's name.
     await sendMessage(dmEvent(AGENT_REPLY, { channel: HELPDESK, channel_type: "channel", user: AGENT, thread_ts: triageTs }));
-    const toPerson = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === DM && c.body.thread_ts === rootTs && json(c).includes("Paris"));
+    const toPerson = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === DM && c.body.thread_ts === rootTs && json(c).includes("Paris"),
+    );
     expect(toPerson.body.text).toBe(`${agentRelayLead(AGENT_NAME)}\n${AGENT_REPLY}`);
 
     // 7. The person answers in that thread; the agent sees it in the triage thread.
     await sendMessage(dmEvent(PERSON_REPLY, { thread_ts: rootTs }));
-    const toAgent = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && c.body.thread_ts === triageTs);
+    const toAgent = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && c.body.thread_ts === triageTs,
+    );
     expect(toAgent.body.text).toBe(`${personRelayLead(PERSON_NAME)}\n${PERSON_REPLY}`);
 
     // 8. Resolved: the triage message says so, and the person is told.
@@ -161,7 +170,12 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
 
     // What the store kept: one escalation, resolved, both messages, every delivery made exactly once.
     const { store } = service.escalations;
-    expect(await store.getByReference("PD-1001")).toMatchObject({ status: "resolved", claimedBy: AGENT, resolvedBy: AGENT, requesterName: PERSON_NAME });
+    expect(await store.getByReference("PD-1001")).toMatchObject({
+      status: "resolved",
+      claimedBy: AGENT,
+      resolvedBy: AGENT,
+      requesterName: PERSON_NAME,
+    });
     expect(await store.getByReference("PD-1002")).toBeUndefined();
     expect((await store.listMessages("PD-1001")).map((m) => [m.direction, m.text])).toEqual([
       ["to_person", AGENT_REPLY],
@@ -188,7 +202,8 @@ describe("the hand-off, end to end over HTTP with signed requests, a real SQLite
     expect(out).toContain('"event":"escalation_claim"');
     expect(out).toContain('"event":"escalation_resolve"');
     expect(out).toContain('"destination":"email"');
-    for (const text of ["capital of France", "e2e 7f3", "Paris", "official", PERSON_NAME, AGENT_NAME, "Jane"]) expect(out).not.toContain(text);
+    for (const text of ["capital of France", "e2e 7f3", "Paris", "official", PERSON_NAME, AGENT_NAME, "Jane"])
+      expect(out).not.toContain(text);
     expect(out).not.toContain("xoxb-handoff-e2e");
     expect(out).not.toContain(SECRET);
   });

@@ -2,14 +2,14 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  computeRetryDelay,
   DeliveryError,
+  type Destination,
+  fullJitter,
   OutboxDrainTimeoutError,
   OutboxWorker,
-  computeRetryDelay,
-  fullJitter,
-  parseRetryAfter,
-  type Destination,
   type OutboxWorkerOptions,
+  parseRetryAfter,
 } from "../../src/escalation/outbox.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import type { DestinationName } from "../../src/escalation/store/types.js";
@@ -74,9 +74,7 @@ function gatedDestination(name: DestinationName) {
 describe("retry timing", () => {
   it("doubles from the base up to the cap, and never waits less than a Retry-After", () => {
     const policy = { baseMs: 1_000, capMs: 30_000, maxAttempts: 10 };
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => computeRetryDelay(n, policy))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => computeRetryDelay(n, policy))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     expect(computeRetryDelay(1, policy, 45_000)).toBe(45_000);
     expect(computeRetryDelay(5, policy, 500)).toBe(16_000);
     expect(computeRetryDelay(3, { ...policy, jitter: fullJitter(() => 0.5) })).toBe(2_000);
@@ -140,9 +138,7 @@ describe("OutboxWorker", () => {
   it("waits as long as the destination's Retry-After asks (Slack 429)", async () => {
     const store = openStore();
     const limited = recordingDestination("slack", (_e, attempt) =>
-      attempt === 1
-        ? new DeliveryError("slack", "rate limited", { retryable: true, retryAfterMs: 42_000 })
-        : undefined,
+      attempt === 1 ? new DeliveryError("slack", "rate limited", { retryable: true, retryAfterMs: 42_000 }) : undefined,
     );
     const { reference } = store.createEscalation(newEscalation(), ["slack"]).escalation;
     const w = worker({ store, destinations: [limited.destination] });
@@ -202,9 +198,7 @@ describe("OutboxWorker", () => {
 
   it("does not retry what the destination refuses for good", async () => {
     const store = openStore();
-    const refusing = recordingDestination("webhook", () =>
-      new DeliveryError("webhook", "webhook answered HTTP 400", { retryable: false }),
-    );
+    const refusing = recordingDestination("webhook", () => new DeliveryError("webhook", "webhook answered HTTP 400", { retryable: false }));
     const { reference } = store.createEscalation(newEscalation(), ["webhook"]).escalation;
     const w = worker({ store, destinations: [refusing.destination] });
     expect(await w.runOnce()).toEqual({ delivered: 0, retrying: 0, failed: 1 });
@@ -271,7 +265,13 @@ describe("OutboxWorker", () => {
     const { reference } = a.createEscalation(newEscalation(), ["slack"]).escalation;
     let calls = 0;
     let finish!: () => void;
-    const slow: Destination = { name: "slack", deliver: () => { calls++; return new Promise<void>((r) => (finish = r)); } };
+    const slow: Destination = {
+      name: "slack",
+      deliver: () => {
+        calls++;
+        return new Promise<void>((r) => (finish = r));
+      },
+    };
     const w1 = worker({ store: a, destinations: [slow], leaseMs: 150 });
     const first = w1.runOnce();
     await vi.waitFor(() => expect(calls).toBe(1));
@@ -329,7 +329,10 @@ describe("OutboxWorker", () => {
     await w.drain();
     expect(slack.delivered).toHaveLength(1);
     expect(store.countPendingDeliveries(["webhook"])).toBe(1);
-    expect(logger.warn).toHaveBeenCalledWith({ event: "outbox_waiting_for_destination", pending: 1 }, expect.stringContaining("not configured"));
+    expect(logger.warn).toHaveBeenCalledWith(
+      { event: "outbox_waiting_for_destination", pending: 1 },
+      expect.stringContaining("not configured"),
+    );
   });
 
   it("gives up draining after the timeout and keeps the deliveries", async () => {
@@ -370,7 +373,6 @@ describe("OutboxWorker", () => {
     expect(log).toContain(reference);
     expect(log).toContain("will retry");
     expect(log).toContain('"msg":"delivered"');
-    for (const secret of ["Quillon", "telemedicine", "private-note-text", input.requesterId])
-      expect(log).not.toContain(secret);
+    for (const secret of ["Quillon", "telemedicine", "private-note-text", input.requesterId]) expect(log).not.toContain(secret);
   });
 });

@@ -2,18 +2,18 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmailDestination } from "../../src/escalation/destinations/email.js";
-import { OutboxWorker, type Destination } from "../../src/escalation/outbox.js";
+import { createWebhookDestination } from "../../src/escalation/destinations/webhook.js";
+import { type Destination, OutboxWorker } from "../../src/escalation/outbox.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import type { DestinationName } from "../../src/escalation/store/types.js";
-import { createWebhookDestination } from "../../src/escalation/destinations/webhook.js";
 import {
-  WEBHOOK_SECRET,
   countBy,
   newEscalation,
   recordingDestination,
   startSmtpReceiver,
   startWebhookReceiver,
   tempDir,
+  WEBHOOK_SECRET,
 } from "./fixtures.js";
 
 const ALL: DestinationName[] = ["slack", "email", "webhook"];

@@ -3,11 +3,11 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
 import { runForgetCommand, runPurgeCommand } from "../../src/escalation/maintenance.js";
-import { startEscalations, type EscalationRuntime } from "../../src/escalation/runtime.js";
+import { type EscalationRuntime, startEscalations } from "../../src/escalation/runtime.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { captureLogger } from "../slack/support/logs.js";
-import { WEBHOOK_SECRET, newEscalation, startSmtpReceiver, startWebhookReceiver, tempDir } from "./fixtures.js";
 import { until } from "../support/until.js";
+import { newEscalation, startSmtpReceiver, startWebhookReceiver, tempDir, WEBHOOK_SECRET } from "./fixtures.js";
 
 const DAY = 86_400_000;
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,7 +28,12 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function start(extra: Record<string, string> = {}, logs = captureLogger()): Promise<EscalationRuntime> {
-  const runtime = await startEscalations({ config: loadConfig(env(extra)) as SlackConfig, logger: logs.logger, pollIntervalMs: 20, retry: { baseMs: 5, capMs: 20 } });
+  const runtime = await startEscalations({
+    config: loadConfig(env(extra)) as SlackConfig,
+    logger: logs.logger,
+    pollIntervalMs: 20,
+    retry: { baseMs: 5, capMs: 20 },
+  });
   cleanups.push(() => runtime.stop());
   return runtime;
 }
@@ -63,7 +68,10 @@ describe("the escalation runtime", () => {
     const key = `${escalation.reference}.${earlier.installationId}`;
     expect(smtp.messageIds()).toEqual([`<${key}@privacy-desk>`]);
     expect(intake.acceptedKeys()).toEqual([key]);
-    await until("both deliveries recorded", () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined);
+    await until(
+      "both deliveries recorded",
+      () => (runtime.health().escalations as { pendingDeliveries: number }).pendingDeliveries === 0 || undefined,
+    );
   });
 
   it("configures the triage channel with HELPDESK_CHANNEL, email only with MAIL_FROM, and the webhook only with its secret", async () => {
@@ -133,12 +141,20 @@ describe("privacy-desk purge and forget", () => {
     const mine = store.createEscalation(newEscalation({ requesterId: "U0FORGETME" }), ["email"]).escalation;
     store.addMessage({ reference: mine.reference, direction: "to_helpdesk", authorId: "U0FORGETME", text: "my reply" });
     const theirs = store.createEscalation(newEscalation({ requesterId: "U0SOMEONE" }), ["email"]).escalation;
-    store.addMessage({ reference: theirs.reference, direction: "to_person", authorId: "U0FORGETME", authorName: "Forget Me", text: "as an agent" });
+    store.addMessage({
+      reference: theirs.reference,
+      direction: "to_person",
+      authorId: "U0FORGETME",
+      authorName: "Forget Me",
+      text: "as an agent",
+    });
     store.close();
 
     const { io, out } = output();
     expect(await runForgetCommand(env(), "U0FORGETME", io)).toBe(0);
-    expect(out.join("")).toBe("Deleted 1 escalation, 1 relayed message, 1 delivery; replaced the id in 1 record of other people's escalations.\n");
+    expect(out.join("")).toBe(
+      "Deleted 1 escalation, 1 relayed message, 1 delivery; replaced the id in 1 record of other people's escalations.\n",
+    );
     const after = new SqliteEscalationStore({ path: tmp.dbPath });
     expect(after.getByReference(mine.reference)).toBeUndefined();
     expect(after.listMessages(theirs.reference).map((m) => [m.authorId, m.authorName])).toEqual([["forgotten", null]]);

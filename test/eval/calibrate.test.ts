@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitDecision, type Example } from "../../src/eval/calibrate.js";
+import { type Example, fitDecision } from "../../src/eval/calibrate.js";
 
 /** Examples where coverage tells right from wrong, each statement with its own cut. */
 function examples(statement: string, cut: number, n: number): Example[] {

@@ -21,8 +21,24 @@ const q = (text: string, right: boolean, over: Partial<SavedQuestion> = {}): Sav
 const run = (...questions: SavedQuestion[]): SavedRun => ({ version: 1, questions });
 
 describe("comparing with a saved run", () => {
-  const before = run(q("stays right", true), q("gets fixed", false), q("breaks", true), q("dropped", true), q("twice", true), q("twice", false), q("loses its top 3", false, { useful: true }));
-  const after = run(q("gets fixed", true), q("stays right", true), q("breaks", false), q("added", false), q("twice", true), q("twice", true), q("loses its top 3", false, { useful: false }));
+  const before = run(
+    q("stays right", true),
+    q("gets fixed", false),
+    q("breaks", true),
+    q("dropped", true),
+    q("twice", true),
+    q("twice", false),
+    q("loses its top 3", false, { useful: true }),
+  );
+  const after = run(
+    q("gets fixed", true),
+    q("stays right", true),
+    q("breaks", false),
+    q("added", false),
+    q("twice", true),
+    q("twice", true),
+    q("loses its top 3", false, { useful: false }),
+  );
   const d = diffRuns(before, after);
 
   it("lists what was fixed and what broke, matching questions by set and text whatever their order", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { confidenceWith, fitDecision, fitLogistic, type Example } from "../../src/eval/calibrate.js";
-import { examplesOf, leaveOneStatementOut, redecide, runLeaveOneStatementOut, type AskedQuestion } from "../../src/eval/loso.js";
+import { confidenceWith, type Example, fitDecision, fitLogistic } from "../../src/eval/calibrate.js";
+import { type AskedQuestion, examplesOf, leaveOneStatementOut, redecide, runLeaveOneStatementOut } from "../../src/eval/loso.js";
 import { loadQuestionSets } from "../../src/eval/sets.js";
 import type { Answer } from "../../src/search/answer.js";
 import calibration from "../../src/search/data/calibration.json" with { type: "json" };
@@ -16,7 +16,19 @@ function asked(id: number, statement: string, expect: string[], top: string): As
     question: `q${id}`,
     decision: "answer",
     confidence: 0.5,
-    matches: [{ statementId: statement, statement, section: "s", sectionSlug: "s", paragraphId: `${statement}/s/0`, text: top, url: null, updated: "2024-01-01", score: 1 }],
+    matches: [
+      {
+        statementId: statement,
+        statement,
+        section: "s",
+        sectionSlug: "s",
+        paragraphId: `${statement}/s/0`,
+        text: top,
+        url: null,
+        updated: "2024-01-01",
+        score: 1,
+      },
+    ],
     reasons: { terms: [], coverage: 0, margin: 0, signals, rule: "" },
   };
   return { set: "hand-made", item: { q: `q${id}`, expect, statement }, answer, keys: KEYS };
@@ -49,8 +61,13 @@ describe("leave one statement out", () => {
       seen.push(examples.map((e) => e.signals.coverage!));
       return { weights: {}, bias: 0, threshold: 0.5, fittedOn: { examples: examples.length, positives: 0, accuracy: 0 } };
     });
-    const ids = (statement: string) => QUESTIONS.filter((a) => a.item.statement === statement).map((a) => a.answer.reasons.signals.coverage);
-    expect(seen).toEqual([[3, 5, 6], [1, 2, 5, 6, 7], [1, 2, 3, 7]]); // question 4's wrong best paragraph teaches nothing
+    const ids = (statement: string) =>
+      QUESTIONS.filter((a) => a.item.statement === statement).map((a) => a.answer.reasons.signals.coverage);
+    expect(seen).toEqual([
+      [3, 5, 6],
+      [1, 2, 5, 6, 7],
+      [1, 2, 3, 7],
+    ]); // question 4's wrong best paragraph teaches nothing
     folds.forEach((f, i) => {
       expect(seen[i]!.some((id) => ids(f.statement).includes(id))).toBe(false);
     });
@@ -58,7 +75,14 @@ describe("leave one statement out", () => {
   });
 
   it("labels answerable questions right at the top as positives and unanswerable ones as negatives", () => {
-    expect(examplesOf(QUESTIONS).map((e) => [e.signals.coverage, e.y])).toEqual([[1, 1], [2, 0], [3, 1], [5, 0], [6, 1], [7, 1]]);
+    expect(examplesOf(QUESTIONS).map((e) => [e.signals.coverage, e.y])).toEqual([
+      [1, 1],
+      [2, 0],
+      [3, 1],
+      [5, 0],
+      [6, 1],
+      [7, 1],
+    ]);
   });
 });
 

@@ -1,19 +1,23 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
-import { renderPlot } from "../../src/eval/plot.js";
 import type { EvalRun } from "../../src/eval/eval-run.js";
+import { renderPlot } from "../../src/eval/plot.js";
 import { collectRun } from "../../src/eval/run.js";
 import { loadQuestionSets } from "../../src/eval/sets.js";
 
 /** Parses XML strictly: any warning or error fails. */
 function parse(svg: string) {
   const problems: string[] = [];
-  const doc = new DOMParser({ onError: (level, message) => void problems.push(`${level}: ${message}`) }).parseFromString(svg, "image/svg+xml");
+  const doc = new DOMParser({ onError: (level, message) => void problems.push(`${level}: ${message}`) }).parseFromString(
+    svg,
+    "image/svg+xml",
+  );
   expect(problems).toEqual([]);
   return doc;
 }
 
-const byClass = (doc: ReturnType<typeof parse>, cls: string) => Array.from(doc.getElementsByTagName("g")).filter((g) => g.getAttribute("class") === cls);
+const byClass = (doc: ReturnType<typeof parse>, cls: string) =>
+  Array.from(doc.getElementsByTagName("g")).filter((g) => g.getAttribute("class") === cls);
 
 describe("the plot", () => {
   const run = collectRun(loadQuestionSets({ includeOptional: false }));
@@ -24,7 +28,8 @@ describe("the plot", () => {
     expect(doc.documentElement?.getAttribute("xmlns")).toBe("http://www.w3.org/2000/svg");
     const groups = byClass(doc, "statement");
     expect(groups.map((g) => g.getAttribute("data-statement"))).toEqual(run.rows.map((r) => r.statement));
-    for (const g of groups) expect(Array.from(g.getElementsByTagName("rect")).map((r) => r.getAttribute("class"))).toEqual(["accuracy", "rank-1", "useful"]);
+    for (const g of groups)
+      expect(Array.from(g.getElementsByTagName("rect")).map((r) => r.getAttribute("class"))).toEqual(["accuracy", "rank-1", "useful"]);
     const bins = byClass(doc, "bin");
     expect(bins).toHaveLength(10);
     expect(bins.reduce((n, b) => n + Number(b.getAttribute("data-count")), 0)).toBe(run.total.engine.total);

@@ -2,11 +2,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluateSet, loadQuestionSets } from "../../src/eval/run.js";
-import { scoreAnswers, type EvalItem, type ScoredResponse } from "../../src/eval/score.js";
+import { type EvalItem, type ScoredResponse, scoreAnswers } from "../../src/eval/score.js";
 
 const KEYS = { A: "Harvard’s  alpha phrase", B: "beta phrase", C: "gamma phrase" };
 const item = (expect: string[]): EvalItem => ({ q: `question ${expect.join("+") || "none"}`, expect, statement: "s" });
-const said = (decision: "answer" | "escalate", confidence: number | null, ...texts: string[]): ScoredResponse => ({ decision, confidence, matches: texts.map((text) => ({ text })) });
+const said = (decision: "answer" | "escalate", confidence: number | null, ...texts: string[]): ScoredResponse => ({
+  decision,
+  confidence,
+  matches: texts.map((text) => ({ text })),
+});
 
 // Hand-made answers, each exercising one part of the reference rule (../shared/eval/score.py).
 const CASES: [EvalItem, ScoredResponse][] = [
@@ -73,7 +77,11 @@ describe.skipIf(!existsSync(SCORE_PY) || !hasPython || !existsSync("dist/cli.js"
   it("gives score.py's summary line on the Canvas set, through the CLI", () => {
     const set = loadQuestionSets({ includeOptional: false }).find((s) => s.name === "canvas (second statement)")!;
     const r = evaluateSet(set);
-    const py = spawnSync("python3", [SCORE_PY, "test/eval/canvas.questions.jsonl", "test/eval/canvas.keys.json", "--corpus", "test/fixtures/statements"], { encoding: "utf8" });
+    const py = spawnSync(
+      "python3",
+      [SCORE_PY, "test/eval/canvas.questions.jsonl", "test/eval/canvas.keys.json", "--corpus", "test/fixtures/statements"],
+      { encoding: "utf8" },
+    );
     expect(py.status).toBe(0);
     const ours =
       `accuracy ${r.accuracy.toFixed(3)} (${r.right}/${r.total}); answerable top-1 ${r.top1}/${r.answerable}, hit@3 ${r.hit3}/${r.answerable}, ` +

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
 import { createBaseline } from "../../src/eval/baseline.js";
 import { collectRun } from "../../src/eval/run.js";
 import { loadQuestionSets, QuestionSetError } from "../../src/eval/sets.js";
-import { loadCorpus } from "../../src/corpus/load.js";
 
 const STATEMENT = `---
 title: Parking Privacy
@@ -36,7 +36,10 @@ const set = { name: "parking", questions: "q.jsonl", keys: "keys.json", corpus: 
 
 describe("question sets", () => {
   it("gives each question its own statement, or its set's", () => {
-    const dir = root([set, { ...set, name: "tagged", statement: undefined }], ['{"q": "are plates recorded?", "expect": ["PLATES"], "statement": "parking"}']);
+    const dir = root(
+      [set, { ...set, name: "tagged", statement: undefined }],
+      ['{"q": "are plates recorded?", "expect": ["PLATES"], "statement": "parking"}'],
+    );
     const [a, b] = loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json" });
     expect(a!.items[0]!.statement).toBe("parking");
     expect(b!.engine).toBe(a!.engine); // one engine per corpus
@@ -45,7 +48,9 @@ describe("question sets", () => {
   it("refuses a question whose statement is not in its corpus, naming the file and line", () => {
     const dir = root([{ ...set, statement: "library" }], ['{"q": "fines?", "expect": []}']);
     expect(() => loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json" })).toThrow(QuestionSetError);
-    expect(() => loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json" })).toThrow(/q\.jsonl: line 1: statement "library" is not in statements/);
+    expect(() => loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json" })).toThrow(
+      /q\.jsonl: line 1: statement "library" is not in statements/,
+    );
   });
 
   it("refuses a question that belongs to no statement", () => {
@@ -54,7 +59,13 @@ describe("question sets", () => {
   });
 
   it("skips an optional set whose questions are absent, and optional sets unless asked for", () => {
-    const dir = root([{ ...set, statement: "parking" }, { ...set, name: "away", questions: "../nowhere.jsonl", optional: true }], ['{"q": "x", "expect": []}']);
+    const dir = root(
+      [
+        { ...set, statement: "parking" },
+        { ...set, name: "away", questions: "../nowhere.jsonl", optional: true },
+      ],
+      ['{"q": "x", "expect": []}'],
+    );
     expect(loadQuestionSets({ includeOptional: true, root: dir, setsFile: "sets.json" }).map((s) => s.name)).toEqual(["parking"]);
   });
 });
@@ -65,11 +76,29 @@ describe("one eval run", () => {
   it("scores every question once, in one row per statement, and adds the rows up to the total", () => {
     expect(run.rows.map((r) => r.statement)).toEqual(["zoom-privacy-statement", "canvas-privacy-statement"]);
     expect(run.questions).toHaveLength(run.total.engine.total);
-    for (const k of ["total", "right", "rank1", "hit3", "useful", "confident", "confidentRight", "falseEscalations", "escalated"] as const) {
-      expect(run.rows.reduce((n, r) => n + r.engine[k], 0), k).toBe(run.total.engine[k]);
+    for (const k of [
+      "total",
+      "right",
+      "rank1",
+      "hit3",
+      "useful",
+      "confident",
+      "confidentRight",
+      "falseEscalations",
+      "escalated",
+    ] as const) {
+      expect(
+        run.rows.reduce((n, r) => n + r.engine[k], 0),
+        k,
+      ).toBe(run.total.engine[k]);
     }
     expect(run.total.baseline.total).toBe(run.total.engine.total);
-    expect(run.heldOutBySet.map((s) => s.set)).toEqual(["zoom", "zoom, plain phrasing", "canvas (second statement)", "canvas, plain phrasing"]);
+    expect(run.heldOutBySet.map((s) => s.set)).toEqual([
+      "zoom",
+      "zoom, plain phrasing",
+      "canvas (second statement)",
+      "canvas, plain phrasing",
+    ]);
     expect(run.heldOutBySet.reduce((n, s) => n + s.report.right, 0)).toBe(run.total.engine.right);
     expect(run.heldOutBySet[0]!.report.total).toBe(210);
   });

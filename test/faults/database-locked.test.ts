@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, sleep, startApp, type AppProcess, type Outcome } from "./support/app.js";
-import { BUTTON, json, openConsent, press, referencesIn, slash, type Desk } from "./support/conversation.js";
+import { dmChannelOf, type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, type Outcome, scratchDir, sleep, startApp } from "./support/app.js";
+import { BUTTON, type Desk, json, openConsent, press, referencesIn, slash } from "./support/conversation.js";
 
 // Another connection (a backup, an operator's sqlite3 shell, `privacy-desk forget`) holds the database's write lock
 // for 12 s. People asking with /privacy meanwhile must be acknowledged within Slack's 3 s, and a Send pressed
@@ -58,7 +58,15 @@ describe("a 12 s write lock on the SQLite file", () => {
     const slowest = Math.max(...outcomes.map((o) => o.ms));
     if (process.env.FAULT_REPORT) {
       const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
-      console.log(JSON.stringify({ fault: "database-locked", commands: ms.length, p50Ms: ms[Math.floor(ms.length / 2)], slowestMs: slowest, sendAckMs: send.outcome.ms }));
+      console.log(
+        JSON.stringify({
+          fault: "database-locked",
+          commands: ms.length,
+          p50Ms: ms[Math.floor(ms.length / 2)],
+          slowestMs: slowest,
+          sendAckMs: send.outcome.ms,
+        }),
+      );
     }
     expect(slow, `${outcomes.length} commands during the lock; slowest ${slowest} ms`).toEqual([]);
 
@@ -67,7 +75,10 @@ describe("a 12 s write lock on the SQLite file", () => {
     const told = () =>
       referencesIn(
         fake.calls
-          .filter((c) => c.method === `response:${send.responseId}` || (c.method === "chat.postMessage" && c.body.channel === dmChannelOf(person)))
+          .filter(
+            (c) =>
+              c.method === `response:${send.responseId}` || (c.method === "chat.postMessage" && c.body.channel === dmChannelOf(person)),
+          )
           .map(json)
           .join(" "),
       );

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, startApp, type AppProcess } from "./support/app.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, scratchDir, startApp } from "./support/app.js";
 import { slash } from "./support/conversation.js";
 
 // `.env.example`, the README and the configuration error all said `.env` is read; it was not.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { postSigned, scratchDir, startApp, type AppProcess } from "./support/app.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, postSigned, scratchDir, startApp } from "./support/app.js";
 import { slash } from "./support/conversation.js";
 
 // A signed interactivity request whose payload is JSON `null` once killed the whole process inside Bolt's receiver.
@@ -11,7 +11,12 @@ const scratch = scratchDir();
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  app = await startApp({ SLACK_BOT_TOKEN: "xoxb-malformed", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_PATH: scratch.dbPath });
+  app = await startApp({
+    SLACK_BOT_TOKEN: "xoxb-malformed",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_PATH: scratch.dbPath,
+  });
 });
 
 afterAll(async () => {

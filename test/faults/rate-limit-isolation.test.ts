@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, sleep, startApp, type AppProcess } from "./support/app.js";
-import { BUTTON, dmPost, press, sendDm, unanswerable, type Desk } from "./support/conversation.js";
+import { dmChannelOf, type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
+import { BUTTON, type Desk, dmPost, press, sendDm, unanswerable } from "./support/conversation.js";
 import { startSlackProxy } from "./support/outage.js";
 
 // Slack rate-limits one Web API method (429, Retry-After 10 s). Another person's answer, sent with another
@@ -58,7 +58,8 @@ describe("429 on one Web API method", () => {
     expect(await sendDm(desk, other, "Does Zoom see my IP address?")).toMatchObject({ status: 200 });
     await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === dmChannelOf(other), RETRY_AFTER_S * 1000 + 5000);
     const waited = Date.now() - askedAt;
-    if (process.env.FAULT_REPORT) console.log(JSON.stringify({ fault: "rate-limit-isolation", retryAfterS: RETRY_AFTER_S, otherAnswerMs: waited }));
+    if (process.env.FAULT_REPORT)
+      console.log(JSON.stringify({ fault: "rate-limit-isolation", retryAfterS: RETRY_AFTER_S, otherAnswerMs: waited }));
     expect(waited, "ms from the question to its answer reaching Slack").toBeLessThan(ANSWER_WITHIN_MS);
   }, 30_000);
 });

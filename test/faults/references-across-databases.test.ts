@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, sleep, startApp, type AppProcess } from "./support/app.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
+import { BUTTON, type Desk, json, openConsent, press, referencesIn } from "./support/conversation.js";
 import { startSmtp, startWebhookReceiver } from "./support/helpdesk.js";
-import { BUTTON, json, openConsent, press, referencesIn, type Desk } from "./support/conversation.js";
 
 // Staging and production (or a database lost and started afresh) feed one helpdesk. Each starts at PD-1001; the
 // ticketing system, which drops repeats by Message-ID and Idempotency-Key, must still see two escalations.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { health, runCli, scratchDir, sleep, startApp, type AppProcess } from "./support/app.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, health, runCli, scratchDir, sleep, startApp } from "./support/app.js";
+import { BUTTON, type Desk, json, openConsent, press, referencesIn } from "./support/conversation.js";
 import { startSmtp } from "./support/helpdesk.js";
-import { BUTTON, json, openConsent, press, referencesIn, type Desk } from "./support/conversation.js";
 
 // The mailbox refuses an escalation for good (SMTP 550); the delivery is kept as failed. An operator sees it on
 // /healthz, fixes the mailbox and runs `privacy-desk requeue PD-…`: the escalation is mailed, once.

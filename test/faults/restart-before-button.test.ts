@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, startApp, type AppProcess } from "./support/app.js";
-import { BUTTON, buttonValue, dmPost, json, press, sendDm, unanswerable, type Desk } from "./support/conversation.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, scratchDir, startApp } from "./support/app.js";
+import { BUTTON, buttonValue, type Desk, dmPost, json, press, sendDm, unanswerable } from "./support/conversation.js";
 
 // A deploy between an answer and a press of its button used to leave the person with "I no longer have that question".
 const SECRET = "fault-restart-secret-0123";
@@ -10,7 +10,13 @@ const QUESTION_FORGOTTEN = "I no longer have that question";
 let fake: FakeSlack;
 let app: AppProcess | undefined;
 const scratch = scratchDir();
-const env = () => ({ SLACK_BOT_TOKEN: "xoxb-restart", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, HELPDESK_CHANNEL: "C0HELPDESK", DATABASE_PATH: scratch.dbPath });
+const env = () => ({
+  SLACK_BOT_TOKEN: "xoxb-restart",
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: fake.apiUrl,
+  HELPDESK_CHANNEL: "C0HELPDESK",
+  DATABASE_PATH: scratch.dbPath,
+});
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -46,7 +52,10 @@ describe("the app restarts between an answer and a button press", () => {
     const told = await fake.waitFor((c) => c.method === `response:${sent.responseId}`);
     expect(json(told)).not.toContain(QUESTION_FORGOTTEN);
     expect(json(told)).toMatch(/PD-\d+/);
-    const triage = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "C0HELPDESK" && !c.body.thread_ts, 10_000);
+    const triage = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === "C0HELPDESK" && !c.body.thread_ts,
+      10_000,
+    );
     expect(json(triage)).toContain("restart 51");
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, dmChannelOf, type FakeSlack } from "../slack/support/fake-slack.js";
-import { scratchDir, sleep, startApp, type AppProcess, type Outcome } from "./support/app.js";
+import { dmChannelOf, type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
+import { type AppProcess, type Outcome, scratchDir, sleep, startApp } from "./support/app.js";
+import { BUTTON, type Desk, json, openConsent, press, referencesIn, slash } from "./support/conversation.js";
 import { startSmtp } from "./support/helpdesk.js";
-import { BUTTON, json, openConsent, press, referencesIn, slash, type Desk } from "./support/conversation.js";
 
 // The process is SIGKILLed at a random moment after a person presses Send to ithelp, then started again on the
 // same database, many times over. A Send Slack saw acknowledged (HTTP 200) must still end with exactly one
@@ -50,11 +50,15 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   // Slack takes a moment over each post, as it does, so kills also land while a triage post is on its way.
   let ts = 1_800_000_000;
-  fake.answer("chat.postMessage", (body) => {
-    ts += 1;
-    const channel = typeof body.channel === "string" && /^[UW]/.test(body.channel) ? dmChannelOf(body.channel) : body.channel;
-    return { ok: true, channel, ts: `${ts}.000100` };
-  }, 60);
+  fake.answer(
+    "chat.postMessage",
+    (body) => {
+      ts += 1;
+      const channel = typeof body.channel === "string" && /^[UW]/.test(body.channel) ? dmChannelOf(body.channel) : body.channel;
+      return { ok: true, channel, ts: `${ts}.000100` };
+    },
+    60,
+  );
   smtp = await startSmtp();
 });
 
@@ -81,7 +85,11 @@ describe("SIGKILL between Send and the delivery", () => {
       app ??= await startApp(env());
       const desk: Desk = { port: app.port, secret: SECRET, fake };
       const n = String(i).padStart(2, "0");
-      const trial: Trial = { person: `U0KILL${n}`, marker: `k${n}x`, killAfterMs: Math.floor(next() * (i % 2 === 0 ? EARLY_MS : KILL_WINDOW_MS)) };
+      const trial: Trial = {
+        person: `U0KILL${n}`,
+        marker: `k${n}x`,
+        killAfterMs: Math.floor(next() * (i % 2 === 0 ? EARLY_MS : KILL_WINDOW_MS)),
+      };
       trials.push(trial);
       const consent = await openConsent(desk, trial.person, trial.marker);
       const sending = press(desk, consent, BUTTON.send, { user: trial.person });
@@ -100,7 +108,9 @@ describe("SIGKILL between Send and the delivery", () => {
     expect(accepted.length, `acknowledged Sends (kill points ${trials.map((t) => t.killAfterMs).join(", ")} ms)`).toBeGreaterThanOrEqual(5);
 
     const triagePosts = (t: Trial) =>
-      fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && !c.body.thread_ts && json(c).includes(t.marker)).length;
+      fake.calls.filter(
+        (c) => c.method === "chat.postMessage" && c.body.channel === HELPDESK && !c.body.thread_ts && json(c).includes(t.marker),
+      ).length;
     // One email as the helpdesk counts it: a resend after a crash between the server's 250 and the bot recording it
     // carries the same Message-ID, which is how a ticketing system drops the repeat (SMTP cannot do better).
     const emailsOf = (t: Trial) => smtp.received.filter((m) => m.raw.includes(t.marker));
@@ -109,7 +119,9 @@ describe("SIGKILL between Send and the delivery", () => {
     const told = (t: Trial) =>
       referencesIn(
         fake.calls
-          .filter((c) => c.method === `response:${t.responseId}` || (c.method === "chat.postMessage" && c.body.channel === dmChannelOf(t.person)))
+          .filter(
+            (c) => c.method === `response:${t.responseId}` || (c.method === "chat.postMessage" && c.body.channel === dmChannelOf(t.person)),
+          )
           .map(json)
           .join(" "),
       );
@@ -135,8 +147,22 @@ describe("SIGKILL between Send and the delivery", () => {
     }
     // FAULT_REPORT=1 prints the figures: how many Sends were acknowledged and how each ended.
     if (process.env.FAULT_REPORT)
-      console.log(JSON.stringify({ fault: "sigkill", seed: SEED, trials: trials.length, acknowledged: accepted.length, settledAfterRestartMs: settledMs, report }));
-    const wrong = report.filter((r) => r.triagePosts !== 1 || r.emails !== 1 || r.told.length !== 1 || r.open.length !== 1 || r.open[0] !== r.told[0]);
-    expect(wrong, `of ${accepted.length} acknowledged Sends (seed ${SEED}), these did not end as one escalation, one post, one email, reference told`).toEqual([]);
+      console.log(
+        JSON.stringify({
+          fault: "sigkill",
+          seed: SEED,
+          trials: trials.length,
+          acknowledged: accepted.length,
+          settledAfterRestartMs: settledMs,
+          report,
+        }),
+      );
+    const wrong = report.filter(
+      (r) => r.triagePosts !== 1 || r.emails !== 1 || r.told.length !== 1 || r.open.length !== 1 || r.open[0] !== r.told[0],
+    );
+    expect(
+      wrong,
+      `of ${accepted.length} acknowledged Sends (seed ${SEED}), these did not end as one escalation, one post, one email, reference told`,
+    ).toEqual([]);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { findCycles, importsOf, sourceFiles, type ImportEdge } from "./imports.js";
+import { findCycles, type ImportEdge, importsOf, sourceFiles } from "./imports.js";
 
 // Keeps "How the code is laid out" in the README true.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

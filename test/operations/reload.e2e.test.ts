@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
 import { dmEvent, eventCallback } from "../slack/support/payloads.js";
 import { CORPUS_DIR } from "../slack/support/real-engine.js";
-import { postSigned, startChildApp, type ChildApp } from "./support/child.js";
+import { type ChildApp, postSigned, startChildApp } from "./support/child.js";
 
 const SECRET = "reload-signing-secret-0123";
 const FILE = "zoom-privacy-statement.md";
@@ -20,7 +20,12 @@ beforeAll(async () => {
   corpus = mkdtempSync(join(tmpdir(), "pd-live-corpus-"));
   cpSync(CORPUS_DIR, corpus, { recursive: true });
   fake = await startFakeSlack();
-  child = await startChildApp({ SLACK_BOT_TOKEN: "xoxb-reload", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, CORPUS_DIR: corpus });
+  child = await startChildApp({
+    SLACK_BOT_TOKEN: "xoxb-reload",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    CORPUS_DIR: corpus,
+  });
 });
 
 afterAll(async () => {
@@ -45,7 +50,11 @@ function reloadCommand(): Promise<{ code: number | null; out: string; err: strin
   });
 }
 
-async function health(): Promise<{ status: string; statements: Array<{ title: string; updated: string }>; corpus: { reloads: number; lastRefused?: { file: string; field: string } } }> {
+async function health(): Promise<{
+  status: string;
+  statements: Array<{ title: string; updated: string }>;
+  corpus: { reloads: number; lastRefused?: { file: string; field: string } };
+}> {
   const res = await fetch(`http://127.0.0.1:${child.port}/healthz`);
   expect(res.status).toBe(200);
   return (await res.json()) as never;
@@ -54,7 +63,12 @@ async function health(): Promise<{ status: string; statements: Array<{ title: st
 let asked = 0;
 async function askInDm(question: string): Promise<string> {
   const channel = `D0RELOAD${++asked}`;
-  const outcome = await postSigned(child.port, SECRET, JSON.stringify(eventCallback(dmEvent(question, { channel, user: `U0RELOAD${asked}` }))), "application/json");
+  const outcome = await postSigned(
+    child.port,
+    SECRET,
+    JSON.stringify(eventCallback(dmEvent(question, { channel, user: `U0RELOAD${asked}` }))),
+    "application/json",
+  );
   expect(outcome).toMatchObject({ status: 200 });
   return JSON.stringify((await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === channel)).body);
 }
@@ -63,7 +77,10 @@ describe("a statement edited while the bot runs", () => {
   it("is served after `privacy-desk reload`, and /healthz shows its title and new date", async () => {
     expect((await health()).statements).toEqual([{ id: "zoom-privacy-statement", title: "Zoom Privacy Statement", updated: "2022-10-24" }]);
     const file = join(corpus, FILE);
-    writeFileSync(file, `${readFileSync(file, "utf8").replace("updated: 2022-10-24", "updated: 2025-01-15")}\n## Whiteboards\n\n${NEW_PARAGRAPH}\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8").replace("updated: 2022-10-24", "updated: 2025-01-15")}\n## Whiteboards\n\n${NEW_PARAGRAPH}\n`,
+    );
 
     const r = await reloadCommand();
     expect(r.code).toBe(0);

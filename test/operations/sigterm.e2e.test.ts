@@ -1,10 +1,10 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../slack/support/fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
 import { dmEvent, eventCallback, slashCommand } from "../slack/support/payloads.js";
 import { formBody } from "../slack/support/signing.js";
-import { postSigned, startChildApp, type ChildApp, type Outcome } from "./support/child.js";
+import { type ChildApp, type Outcome, postSigned, startChildApp } from "./support/child.js";
 
 const SECRET = "sigterm-signing-secret-0123";
 // Slack is slow to take the replies, so some are always on their way when SIGTERM arrives.
@@ -43,7 +43,13 @@ function send(n: number, afterStopping: boolean): Promise<Sent> {
   if (n % 2 === 0) {
     const question = `Does Zoom use cookies? ${id}-command`;
     const body = formBody({ ...slashCommand(question, fake.responseUrl(id)), user_id: user });
-    return postSigned(child.port, SECRET, body, "application/x-www-form-urlencoded").then((outcome) => ({ id, kind: "command", question, afterStopping, outcome }));
+    return postSigned(child.port, SECRET, body, "application/x-www-form-urlencoded").then((outcome) => ({
+      id,
+      kind: "command",
+      question,
+      afterStopping,
+      outcome,
+    }));
   }
   const question = `Can Harvard see the content of my Zoom meetings? ${id}-dm`;
   const body = JSON.stringify(eventCallback(dmEvent(question, { user, channel: `D0${id.toUpperCase()}` }), `Ev0${id.toUpperCase()}`));
@@ -53,10 +59,12 @@ function send(n: number, afterStopping: boolean): Promise<Sent> {
 describe("SIGTERM during a burst of requests", () => {
   it("finishes every request it accepted, refuses new ones, exits 0 and loses nothing", async () => {
     let stoppingSeen = false;
-    void child.waitForLog((l) => l.includes('"event":"stopping"'), 60_000).then(
-      () => (stoppingSeen = true),
-      () => undefined,
-    );
+    void child
+      .waitForLog((l) => l.includes('"event":"stopping"'), 60_000)
+      .then(
+        () => (stoppingSeen = true),
+        () => undefined,
+      );
     const sent: Sent[] = [];
     let next = 0;
     let signalled = false;
@@ -91,7 +99,9 @@ describe("SIGTERM during a burst of requests", () => {
     expect(ok.length).toBeGreaterThanOrEqual(SIGTERM_AFTER_ACCEPTED);
     const replies = (s: Sent): string[] => {
       if (s.kind === "dm") {
-        return fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === `D0${s.id.toUpperCase()}`).map((c) => JSON.stringify(c.body));
+        return fake.calls
+          .filter((c) => c.method === "chat.postMessage" && c.body.channel === `D0${s.id.toUpperCase()}`)
+          .map((c) => JSON.stringify(c.body));
       }
       const inAck = "body" in s.outcome && s.outcome.body !== "" ? [s.outcome.body] : [];
       return [...inAck, ...fake.calls.filter((c) => c.method === `response:${s.id}`).map((c) => JSON.stringify(c.body))];
@@ -104,7 +114,9 @@ describe("SIGTERM during a burst of requests", () => {
       for (const s of some) expect(replies(s)[0]).toContain(s.id);
     }
     // Slack answered every reply before the process went away (nothing cut off mid-request).
-    expect(fake.answered.filter((c) => c.method === "chat.postMessage").length).toBe(fake.calls.filter((c) => c.method === "chat.postMessage").length);
+    expect(fake.answered.filter((c) => c.method === "chat.postMessage").length).toBe(
+      fake.calls.filter((c) => c.method === "chat.postMessage").length,
+    );
 
     // Requests sent once it was stopping were refused, never accepted and dropped.
     const late = sent.filter((s) => s.afterStopping);

@@ -25,7 +25,10 @@ describe("the engine on any input", () => {
           expect(Number.isFinite(m.score)).toBe(true);
         }
         const again = engine.ask(question);
-        expect([again.decision, again.matches.map((m) => m.paragraphId)]).toEqual([answer.decision, answer.matches.map((m) => m.paragraphId)]);
+        expect([again.decision, again.matches.map((m) => m.paragraphId)]).toEqual([
+          answer.decision,
+          answer.matches.map((m) => m.paragraphId),
+        ]);
       }),
       { numRuns: RUNS.engine },
     );

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import type { AnswerEngine } from "../../src/search/answer.js";
 import { questionFromSlackText } from "../../src/blockkit/mrkdwn.js";
+import { loadConfig } from "../../src/config.js";
 import { createQuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
 import { handleQuestion, type QuestionPorts } from "../../src/desk/question.js";
+import type { AnswerEngine } from "../../src/search/answer.js";
 import { buildQuestionReply } from "../../src/slack/views/replies.js";
 import { captureLogger } from "../slack/support/logs.js";
 import { createRealEngine } from "../slack/support/real-engine.js";
@@ -34,7 +34,23 @@ const ports: QuestionPorts = {
 };
 
 /** The fields a question's log line may carry: ids, decisions, numbers — never text from the message. */
-const LOG_KEYS = new Set(["level", "time", "pid", "hostname", "app", "msg", "event", "origin", "reply", "chars", "decision", "confidence", "signals", "paragraphIds", "ms"]);
+const LOG_KEYS = new Set([
+  "level",
+  "time",
+  "pid",
+  "hostname",
+  "app",
+  "msg",
+  "event",
+  "origin",
+  "reply",
+  "chars",
+  "decision",
+  "confidence",
+  "signals",
+  "paragraphIds",
+  "ms",
+]);
 
 describe("the question pipeline on any Slack message", () => {
   it("replies validly within Slack's limits, never answers an over-long question in part, pings no one, logs no text", () => {

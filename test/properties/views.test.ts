@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildTextMessage } from "../../src/blockkit/blocks.js";
+import { escapeText } from "../../src/blockkit/mrkdwn.js";
 import type { Statement } from "../../src/corpus/statement.js";
 import type { Answer, Match } from "../../src/search/answer.js";
-import { escapeText } from "../../src/blockkit/mrkdwn.js";
 import { rateLimitedReply, tooLongReply } from "../../src/slack/texts.js";
-import { buildAnswerBlocks, buildEscalateBlocks, type AnswerViewOptions } from "../../src/slack/views/answer.js";
+import { type AnswerViewOptions, buildAnswerBlocks, buildEscalateBlocks } from "../../src/slack/views/answer.js";
 import { buildHomeView } from "../../src/slack/views/home.js";
-import { buildTextMessage } from "../../src/blockkit/blocks.js";
 import { buildUsageBlocks } from "../../src/slack/views/usage.js";
 import { allStrings, blockKitProblems, unescapedMarkup } from "./support/block-kit.js";
 import { anyText, hostileText, isWellFormed, longText } from "./support/hostile-text.js";
@@ -52,7 +52,10 @@ const answer: fc.Arbitrary<Answer> = fc.record({
 
 const viewOptions: fc.Arbitrary<AnswerViewOptions> = fc.record(
   {
-    questionRef: fc.oneof(fc.base64String({ maxLength: 64 }), hostileText.map((t) => t.slice(0, 64))),
+    questionRef: fc.oneof(
+      fc.base64String({ maxLength: 64 }),
+      hostileText.map((t) => t.slice(0, 64)),
+    ),
     shareable: fc.boolean(),
     withoutActions: fc.boolean(),
     // Notes are already-escaped mrkdwn written by the app.
@@ -102,7 +105,11 @@ describe("Block Kit rendering of any answer", () => {
           const { value: usage, ms } = timed(() => buildUsageBlocks(examples));
           expect(ms).toBeLessThan(MAX_MS_PER_CALL);
           expectValid(usage, examples);
-          for (const message of [buildTextMessage(plain), buildTextMessage(tooLongReply(max, n)), buildTextMessage(rateLimitedReply(max, n))]) {
+          for (const message of [
+            buildTextMessage(plain),
+            buildTextMessage(tooLongReply(max, n)),
+            buildTextMessage(rateLimitedReply(max, n)),
+          ]) {
             expectValid(message, plain);
           }
         },
@@ -116,7 +123,10 @@ describe("Block Kit rendering of any answer", () => {
       id: hostileText,
       file: hostileText,
       title: nonEmpty(statementText),
-      url: fc.oneof(fc.webUrl({ validSchemes: ["https"] }), hostileText.map((t) => `https://huit.harvard.edu/${t}`)),
+      url: fc.oneof(
+        fc.webUrl({ validSchemes: ["https"] }),
+        hostileText.map((t) => `https://huit.harvard.edu/${t}`),
+      ),
       updated,
       sections: fc.array(fc.record({ heading: hostileText, slug: hostileText, paragraphs: fc.constant([]) }), { maxLength: 4 }),
     });

@@ -1,13 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
 import { parseStatement } from "../../src/corpus/parse.js";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import { askedComment, buildReport, NO_STATEMENT_TITLE, parseSince, type Report, ReportSchema } from "../../src/report/report.js";
-import { formatReportText } from "../../src/report/text.js";
-import { tempDir } from "../escalation/fixtures.js";
-import { loadCorpus } from "../../src/corpus/load.js";
 import { renderReportHtml } from "../../src/report/html.js";
-import { NOTHING_ASKED } from "../../src/report/text.js";
+import { askedComment, buildReport, NO_STATEMENT_TITLE, parseSince, type Report, ReportSchema } from "../../src/report/report.js";
+import { formatReportText, NOTHING_ASKED } from "../../src/report/text.js";
+import { tempDir } from "../escalation/fixtures.js";
 import { createMemoryDatabase, createMemoryStore } from "../support/memory-store.js";
 import { CORPUS_DIR, seedStore } from "./support/seed.js";
 

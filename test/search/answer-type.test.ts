@@ -54,14 +54,15 @@ describe("the kind of answer a question asks for", () => {
 describe("questions about the statement as a whole", () => {
   const zoom = createEngine(loadCorpus("corpus"));
 
-  it.each(["What is this privacy statement about?", "Summarize the Zoom privacy statement", "Give me an overview of the privacy statement"])(
-    "answers %s with the statement's opening paragraph",
-    (question) => {
-      const a = zoom.ask(question);
-      expect(a.decision).toBe("answer");
-      expect(a.matches[0]!.text).toMatch(/^This Privacy Statement describes/);
-    },
-  );
+  it.each([
+    "What is this privacy statement about?",
+    "Summarize the Zoom privacy statement",
+    "Give me an overview of the privacy statement",
+  ])("answers %s with the statement's opening paragraph", (question) => {
+    const a = zoom.ask(question);
+    expect(a.decision).toBe("answer");
+    expect(a.matches[0]!.text).toMatch(/^This Privacy Statement describes/);
+  });
 
   it("still answers what the statement says about a topic from that topic's paragraph", () => {
     expect(zoom.ask("what does the statement say about cookies").matches[0]!.section).toBe("Cookies and related technologies");

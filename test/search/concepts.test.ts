@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { CONCEPT_LEXICON, conceptsIn, conceptToken } from "../../src/search/concepts.js";
 import { createEngine } from "../../src/search/engine.js";
-import { analyseQuestion } from "../../src/search/question.js";
 import { createIndex } from "../../src/search/index.js";
+import { analyseQuestion } from "../../src/search/question.js";
 
 /** The development statements, by the names the lexicon's `attested` lists use. */
 const DEVELOPMENT: Record<string, string> = { "zoom-privacy-statement": "zoom", "canvas-privacy-statement": "canvas" };
@@ -13,19 +13,26 @@ const statements = [...loadCorpus("corpus"), ...loadCorpus("test/fixtures/statem
 const known = new Set(statements.map((s) => DEVELOPMENT[s.id] ?? s.id));
 
 describe("the concept lexicon", () => {
-  it.each(CONCEPT_LEXICON.map((c) => [c.name, c.attested] as const))("%s is said by every statement it lists as attesting it", (name, attested) => {
-    const token = conceptToken(name);
-    for (const id of attested.filter((a) => known.has(a))) {
-      const s = statements.find((x) => (DEVELOPMENT[x.id] ?? x.id) === id)!;
-      const says = s.sections.some((sec) => conceptsIn(sec.heading).includes(token) || sec.paragraphs.some((p) => conceptsIn(p.text).includes(token)));
-      expect(says, `${id} does not say ${name}`).toBe(true);
-    }
-  });
+  it.each(CONCEPT_LEXICON.map((c) => [c.name, c.attested] as const))(
+    "%s is said by every statement it lists as attesting it",
+    (name, attested) => {
+      const token = conceptToken(name);
+      for (const id of attested.filter((a) => known.has(a))) {
+        const s = statements.find((x) => (DEVELOPMENT[x.id] ?? x.id) === id)!;
+        const says = s.sections.some(
+          (sec) => conceptsIn(sec.heading).includes(token) || sec.paragraphs.some((p) => conceptsIn(p.text).includes(token)),
+        );
+        expect(says, `${id} does not say ${name}`).toBe(true);
+      }
+    },
+  );
 
   it("matches phrases on word stems, in order, stop words included", () => {
     expect(conceptsIn("How long do you hang on to my records?")).toEqual(expect.arrayContaining([conceptToken("retention")]));
     expect(conceptsIn("Hang the poster on the wall, next to the door")).not.toContain(conceptToken("retention"));
-    expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]));
+    expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
+      expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
+    );
   });
 
   it("lets a question's word match a paragraph that says the idea in other words", () => {

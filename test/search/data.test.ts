@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { AnswerTypesSchema, ConceptsSchema, FramingSchema, IntentsSchema, RankingFileSchema, RoutingSchema } from "../../src/search/data.js";
 import rankingData from "../../src/search/data/ranking.json" with { type: "json" };
+import {
+  AnswerTypesSchema,
+  ConceptsSchema,
+  FramingSchema,
+  IntentsSchema,
+  RankingFileSchema,
+  RoutingSchema,
+} from "../../src/search/data.js";
 
 describe("the engine's data files", () => {
   it("load: every file of src/search/data validates (the module throws at import otherwise)", async () => {
@@ -19,7 +26,9 @@ describe("the engine's data files", () => {
 
   it("refuse a concept that says no statement attests it, or a weight out of range", () => {
     expect(ConceptsSchema.safeParse({ concepts: [{ name: "retention", phrases: ["kept for"], attested: [] }] }).success).toBe(false);
-    expect(ConceptsSchema.safeParse({ concepts: [{ name: "Retention Period", phrases: ["kept for"], attested: ["zoom"] }] }).success).toBe(false);
+    expect(ConceptsSchema.safeParse({ concepts: [{ name: "Retention Period", phrases: ["kept for"], attested: ["zoom"] }] }).success).toBe(
+      false,
+    );
     expect(RoutingSchema.safeParse({ genericTitleWords: ["privacy"], minOwnShare: 2 }).success).toBe(false);
     const broken = { ...rankingData, weights: { ...rankingData.weights, pointerFactor: 1.5 } };
     expect(RankingFileSchema.safeParse(broken).success).toBe(false);

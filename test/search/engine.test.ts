@@ -12,7 +12,9 @@ const topSection = (q: string) => engine.ask(q).matches[0]?.section;
 describe("answering", () => {
   it("reads a statement's own aliases from its front matter: 'Harvard ID' is the HUID", () => {
     const index = createIndex(loadCorpus("corpus"));
-    expect(analyseQuestion("is my harvard id shared", index).concepts.find((c) => c.word === "harvard")?.alternatives).toContainEqual(["huid"]);
+    expect(analyseQuestion("is my harvard id shared", index).concepts.find((c) => c.word === "harvard")?.alternatives).toContainEqual([
+      "huid",
+    ]);
     expect(engine.ask("can harvard see my id number").matches[0]!.text).toMatch(/includes HUID, name, and email address/);
   });
 
@@ -41,12 +43,16 @@ describe("answering", () => {
     expect(topSection(question)).toBe(section);
   });
 
-  it.each(["How do I share my screen?", "Please delete my Zoom account and all my data", "what's the weather in Cambridge today", "Does Zoom use my meetings to train AI models?", "is zoom end to end encrypted", "How do I record a Zoom meeting?"])(
-    "escalates what the statement does not cover: %s",
-    (q) => {
-      expect(engine.ask(q).decision).toBe("escalate");
-    },
-  );
+  it.each([
+    "How do I share my screen?",
+    "Please delete my Zoom account and all my data",
+    "what's the weather in Cambridge today",
+    "Does Zoom use my meetings to train AI models?",
+    "is zoom end to end encrypted",
+    "How do I record a Zoom meeting?",
+  ])("escalates what the statement does not cover: %s", (q) => {
+    expect(engine.ask(q).decision).toBe("escalate");
+  });
 
   it.each(["how much is a Zoom Pro license?", "what time does the help desk close?", "when is the IT office open"])(
     "hands over questions about prices and opening hours, which no privacy statement answers: %s",
@@ -121,7 +127,18 @@ describe("text processing", () => {
 
 describe("acronyms that look like stop words", () => {
   it("reads US and IT in capitals as the country and the IT department, not 'us' and 'it'", () => {
-    expect(tokenize("Is it stored in the US? Can IT read it?")).toEqual(["is", "it", "stored", "in", "the", "usa", "can", "infotech", "read", "it"]);
+    expect(tokenize("Is it stored in the US? Can IT read it?")).toEqual([
+      "is",
+      "it",
+      "stored",
+      "in",
+      "the",
+      "usa",
+      "can",
+      "infotech",
+      "read",
+      "it",
+    ]);
   });
 });
 
@@ -140,7 +157,11 @@ describe("typo correction", () => {
     for (const [typed, meant] of pairs) {
       const a = engine.ask(typed!);
       const b = engine.ask(meant!);
-      expect([a.decision, a.confidence, a.matches.map((m) => m.paragraphId)]).toEqual([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]);
+      expect([a.decision, a.confidence, a.matches.map((m) => m.paragraphId)]).toEqual([
+        b.decision,
+        b.confidence,
+        b.matches.map((m) => m.paragraphId),
+      ]);
     }
     // "replacement" is said by no statement: corrected to the everyday word, it weighs what that word weighs.
     const index = createIndex(loadCorpus("corpus"));
@@ -189,7 +210,9 @@ describe("a large corpus", () => {
   it("still shows the closest paragraphs when the question's only rare word is one no statement says", () => {
     // Two hundred services sharing one statement's wording: every word of it is common, "frobnicate" unknown.
     const [zoom] = loadCorpus("corpus");
-    const many = createEngine(Array.from({ length: 200 }, (_, i) => ({ ...zoom!, id: `service-${i}`, title: `Service ${i} Privacy Statement` })));
+    const many = createEngine(
+      Array.from({ length: 200 }, (_, i) => ({ ...zoom!, id: `service-${i}`, title: `Service ${i} Privacy Statement` })),
+    );
     const a = many.ask("does harvard frobnicate my information?");
     expect(a.decision).toBe("escalate");
     expect(a.matches).toHaveLength(3);
@@ -201,7 +224,9 @@ describe("phrasings kept in the statement", () => {
   const question = "can my classmates keep what I type in the chat";
   const withPhrasing = (): typeof zoom => {
     const copy = structuredClone(zoom!);
-    const p = copy.sections.flatMap((s) => s.paragraphs).find((x) => x.text.startsWith("Information that users provide in group Zoom settings"))!;
+    const p = copy.sections
+      .flatMap((s) => s.paragraphs)
+      .find((x) => x.text.startsWith("Information that users provide in group Zoom settings"))!;
     p.asked = ["can classmates keep what I type in the chat"];
     return copy;
   };

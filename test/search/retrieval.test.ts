@@ -1,16 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadCorpus } from "../../src/corpus/load.js";
 import { syntheticCorpus } from "../../src/bench/synthetic.js";
+import { loadCorpus } from "../../src/corpus/load.js";
 import { createTermScores, searchAny } from "../../src/search/engine.js";
-import { createIndex, type CorpusIndex } from "../../src/search/index.js";
+import { type CorpusIndex, createIndex } from "../../src/search/index.js";
 import { RANKING } from "../../src/search/ranking.js";
 import { analyze } from "../../src/search/text.js";
 
 /** MiniSearch's own OR query, as the engine asked it before keeping each term's scores. */
 function miniSearchOr(index: CorpusIndex, terms: string[], own: ReadonlySet<string>) {
   return index.search
-    .search({ combineWith: "OR", queries: terms }, { boost: RANKING.fieldBoost, bm25: RANKING.bm25, boostTerm: (term) => (own.has(term) ? 1 : 0.5) })
+    .search(
+      { combineWith: "OR", queries: terms },
+      { boost: RANKING.fieldBoost, bm25: RANKING.bm25, boostTerm: (term) => (own.has(term) ? 1 : 0.5) },
+    )
     .map((r) => ({ doc: r.id as number, score: r.score }));
 }
 

@@ -28,7 +28,9 @@ describe("who receives information", () => {
   });
 
   it("does not read what is received as the receiver ('Canvas data is stored')", () => {
-    expect([...paragraphRoles("Canvas data is stored in data centers, and Instructure may process it.").recipients]).toEqual(["instructur"]);
+    expect([...paragraphRoles("Canvas data is stored in data centers, and Instructure may process it.").recipients]).toEqual([
+      "instructur",
+    ]);
   });
 
   it.each([

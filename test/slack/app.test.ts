@@ -1,31 +1,31 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
-import type { Feedback } from "../../src/desk/feedback.js";
 import type { QuestionCarrier } from "../../src/desk/carried-question.js";
+import type { Feedback } from "../../src/desk/feedback.js";
+import type { AnswerEngine } from "../../src/search/answer.js";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import {
   FEEDBACK_HELPFUL_ACK,
   FEEDBACK_NOT_HELPFUL_ACK,
   GREETING_REPLY,
+  handoffByEmail,
   NO_ANSWER_TEXT,
   QUESTION_FORGOTTEN,
   SHARED_NOTE,
   SORRY_TEXT,
+  sharedBy,
   THANKS_REPLY,
+  tooLongReply,
   USAGE_INTRO,
   WHICH_QUESTION,
-  handoffByEmail,
-  sharedBy,
-  tooLongReply,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS, encodeActionValue } from "../../src/slack/views/action-ids.js";
-import type { AnswerEngine } from "../../src/search/answer.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
-import { parseSlackBody } from "./support/fake-slack.js";
 import { createFakeEngine } from "./support/fake-engine.js";
+import { parseSlackBody } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
-import { USER_ID, buttonPress, dmEvent, eventCallback, homeOpenedEvent, mentionEvent, slashCommand } from "./support/payloads.js";
+import { buttonPress, dmEvent, eventCallback, homeOpenedEvent, mentionEvent, slashCommand, USER_ID } from "./support/payloads.js";
 
 const API = "https://slack.com";
 const HOOKS = "https://hooks.slack.com";
@@ -36,7 +36,8 @@ type Button = { action_id: string; value: string };
 
 /** Normalises a body nock hands over (form fields as an object or a string, or JSON) into plain values. */
 function normalise(body: unknown): Body {
-  if (typeof body === "string") return parseSlackBody(body, body.startsWith("{") ? "application/json" : "application/x-www-form-urlencoded");
+  if (typeof body === "string")
+    return parseSlackBody(body, body.startsWith("{") ? "application/json" : "application/x-www-form-urlencoded");
   const out: Body = {};
   for (const [k, v] of Object.entries(body as Body)) out[k] = typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v;
   return out;
@@ -68,7 +69,9 @@ function expectResponse(path: string): Promise<Body> {
 
 const serialised = (b: Body): string => JSON.stringify(b);
 const buttonsOf = (b: Body): Button[] =>
-  ((b.blocks as Array<{ type: string; elements?: Button[] }>) ?? []).flatMap((block) => (block.type === "actions" ? (block.elements ?? []) : []));
+  ((b.blocks as Array<{ type: string; elements?: Button[] }>) ?? []).flatMap((block) =>
+    block.type === "actions" ? (block.elements ?? []) : [],
+  );
 
 let unmatched: string[];
 const onNoMatch = (req: { path?: string; href?: string }) => unmatched.push(req.href ?? req.path ?? "?");
@@ -394,7 +397,15 @@ describe("buttons", () => {
         bodies.push(normalise(body));
         return "ok";
       });
-    await h.receiver.deliver(buttonPress({ actionId: ACTION_IDS.share, value: share.value, responseUrl: `${HOOKS}/actions/s2`, channelId: "C0GENERAL", ephemeral: true }));
+    await h.receiver.deliver(
+      buttonPress({
+        actionId: ACTION_IDS.share,
+        value: share.value,
+        responseUrl: `${HOOKS}/actions/s2`,
+        channelId: "C0GENERAL",
+        ephemeral: true,
+      }),
+    );
     expect(bodies.map((b) => b.response_type ?? "replace")).toEqual(["in_channel", "replace"]);
     const shared = bodies[0]!;
     expect(shared.replace_original).toBe(false);

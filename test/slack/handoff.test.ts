@@ -1,42 +1,47 @@
 import { webApi } from "@slack/bolt";
-import { ANSWERED_BY_HINT, BUTTON_ANSWERED_BY, BUTTON_ANSWERED_BY_CHOSEN, personRelayLead } from "../../src/escalation/destinations/slack.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { OutboxWorker } from "../../src/escalation/outbox.js";
-import { createSlackDestination } from "../../src/escalation/destinations/slack.js";
-import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
-import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
 import { createStoreHandOff } from "../../src/desk/handoff.js";
 import {
-  CONSENT_CANCELLED,
-  CONSENT_HEADING,
-  ESCALATION_NOT_FOUND,
-  FEEDBACK_NOT_HELPFUL_ACK,
-  QUESTION_FORGOTTEN,
-  STATUS_HEADING,
-  STATUS_NONE,
-  WHICH_QUESTION,
+  ANSWERED_BY_HINT,
+  BUTTON_ANSWERED_BY,
+  BUTTON_ANSWERED_BY_CHOSEN,
+  createSlackDestination,
+  personRelayLead,
+} from "../../src/escalation/destinations/slack.js";
+import { OutboxWorker } from "../../src/escalation/outbox.js";
+import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
+import {
   agentRelayClosed,
   agentRelayLead,
   alreadyClaimedBy,
   alreadyYours,
+  CONSENT_CANCELLED,
+  CONSENT_HEADING,
   consentFooter,
+  ESCALATION_NOT_FOUND,
+  FEEDBACK_NOT_HELPFUL_ACK,
   handoffAlreadySent,
   handoffClaimedNotice,
   handoffResolvedNotice,
   handoffSent,
   personRelayClosed,
   personThreadRoot,
+  QUESTION_FORGOTTEN,
   resolveFirst,
+  STATUS_HEADING,
+  STATUS_NONE,
+  WHICH_QUESTION,
 } from "../../src/slack/texts.js";
 import { ACTION_IDS, VIEW_IDS } from "../../src/slack/views/action-ids.js";
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID } from "../../src/slack/views/consent.js";
 import { tempDir } from "../escalation/fixtures.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
 import { createFakeEngine } from "./support/fake-engine.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
-import { APP_ID, TEAM_ID, USER_ID, buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
+import { APP_ID, buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand, TEAM_ID, USER_ID } from "./support/payloads.js";
 
 const HELPDESK = "C0HELPDESK";
 const DM = "D0PERSON";
@@ -91,13 +96,23 @@ async function harness(): Promise<Harness> {
     RETENTION_DAYS: "30",
   }) as SlackConfig;
   let wakes = 0;
-  const handOff = createStoreHandOff({ store, destinations: ["slack", "email"], wake: () => wakes++, ithelpEmail: config.ITHELP_EMAIL, retentionDays: 30 });
+  const handOff = createStoreHandOff({
+    store,
+    destinations: ["slack", "email"],
+    wake: () => wakes++,
+    ithelpEmail: config.ITHELP_EMAIL,
+    retentionDays: 30,
+  });
   const logs = captureLogger();
   const engine = createFakeEngine();
   const receiver = new DirectReceiver();
   const slack = createSlackApp({ config, engine, logger: logs.logger, receiver, handOff });
   await slack.app.init();
-  const client = new webApi.WebClient("xoxb-handoff-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = new webApi.WebClient("xoxb-handoff-test", {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   const worker = new OutboxWorker({ store, destinations: [createSlackDestination({ client, channel: HELPDESK, store })] });
   return {
     fake,
@@ -139,7 +154,8 @@ async function click(h: Harness, on: RecordedCall, actionId: string, options: Pr
     ephemeral: options.ephemeral ?? false,
     message: { ts: String(on.body.ts ?? "1700000000.000100"), text: String(on.body.text), blocks: (on.body.blocks as unknown[]) ?? [] },
   });
-  if (options.user) payload.user = { id: options.user, username: options.user.toLowerCase(), name: options.user.toLowerCase(), team_id: TEAM_ID };
+  if (options.user)
+    payload.user = { id: options.user, username: options.user.toLowerCase(), name: options.user.toLowerCase(), team_id: TEAM_ID };
   // The receiver resolves once every listener has finished, responses included.
   await h.receiver.deliver(payload);
   return h.fake.calls.find((c) => c.method === `response:${id}`);
@@ -154,12 +170,17 @@ async function consentFor(h: Harness, question = "What about cookies?"): Promise
 /** A message event: in the helpdesk channel by an agent, or in the person's DM. */
 function threadMessage(where: "helpdesk" | "dm", threadTs: string, text: string, user = where === "helpdesk" ? AGENT : USER_ID) {
   return eventCallback(
-    dmEvent(text, where === "helpdesk" ? { channel: HELPDESK, channel_type: "channel", user, thread_ts: threadTs } : { thread_ts: threadTs, user }),
+    dmEvent(
+      text,
+      where === "helpdesk" ? { channel: HELPDESK, channel_type: "channel", user, thread_ts: threadTs } : { thread_ts: threadTs, user },
+    ),
   );
 }
 
 function dmRoots(h: Harness): RecordedCall[] {
-  return h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === USER_ID || (c.body.channel === DM && !c.body.thread_ts && json(c).includes("PD-")));
+  return h.fake
+    .callsTo("chat.postMessage")
+    .filter((c) => c.body.channel === USER_ID || (c.body.channel === DM && !c.body.thread_ts && json(c).includes("PD-")));
 }
 
 describe("the consent step", () => {
@@ -279,7 +300,10 @@ describe("the consent step", () => {
   it("a note submitted after the question was forgotten keeps the modal open with the reason, and sends nothing", async () => {
     const h = await harness();
     await h.receiver.deliver(viewSubmission(JSON.stringify({ v: { q: "gone", n: PERSON_NAME } }), "note"));
-    expect(h.receiver.acks.at(-1)).toEqual({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: QUESTION_FORGOTTEN.replace(/\*/g, "") } });
+    expect(h.receiver.acks.at(-1)).toEqual({
+      response_action: "errors",
+      errors: { [NOTE_BLOCK_ID]: QUESTION_FORGOTTEN.replace(/\*/g, "") },
+    });
     expect(h.store.getByReference("PD-1001")).toBeUndefined();
   });
 
@@ -391,9 +415,13 @@ describe("the helpdesk's side", () => {
     const agentReply = threadMessage("helpdesk", triageTs, "Hi Jane <!channel>, see <https://huit.harvard.edu/privacy|the policy>.");
     await h.receiver.deliver(agentReply);
     await h.receiver.deliver(agentReply); // Slack retrying the same event
-    const toPerson = h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === DM && c.body.thread_ts === rootTs && json(c).includes("Hi Jane"));
+    const toPerson = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === DM && c.body.thread_ts === rootTs && json(c).includes("Hi Jane"));
     expect(toPerson).toHaveLength(1);
-    expect(toPerson[0]!.body.text).toBe(`${agentRelayLead(AGENT_NAME)}\nHi Jane @channel, see <https://huit.harvard.edu/privacy|the policy>.`);
+    expect(toPerson[0]!.body.text).toBe(
+      `${agentRelayLead(AGENT_NAME)}\nHi Jane @channel, see <https://huit.harvard.edu/privacy|the policy>.`,
+    );
 
     // The person answers in their thread: relayed to the triage thread, never treated as a question.
     const asked = h.engine.asked.length;
@@ -411,10 +439,14 @@ describe("the helpdesk's side", () => {
     const resolvedUpdate = h.fake.callsTo("chat.update").at(-1)!;
     expect(json(resolvedUpdate)).toContain("*Resolved* by <@U0AGENTSAM>");
     expect(buttonsOf(resolvedUpdate)).toEqual([]);
-    expect(h.fake.callsTo("chat.postMessage").some((c) => c.body.thread_ts === rootTs && c.body.text === handoffResolvedNotice("PD-1001"))).toBe(true);
+    expect(
+      h.fake.callsTo("chat.postMessage").some((c) => c.body.thread_ts === rootTs && c.body.text === handoffResolvedNotice("PD-1001")),
+    ).toBe(true);
 
     await h.receiver.deliver(threadMessage("dm", rootTs, "One more thing"));
-    expect((await h.fake.waitFor((c) => c.body.thread_ts === rootTs && c.body.text === personRelayClosed("PD-1001"))).body.channel).toBe(DM);
+    expect((await h.fake.waitFor((c) => c.body.thread_ts === rootTs && c.body.text === personRelayClosed("PD-1001"))).body.channel).toBe(
+      DM,
+    );
     await h.receiver.deliver(threadMessage("helpdesk", triageTs, "Late reply"));
     const ephemeral = await h.fake.waitFor((c) => c.method === "chat.postEphemeral");
     expect(ephemeral.body).toMatchObject({ channel: HELPDESK, user: AGENT, text: agentRelayClosed("PD-1001") });
@@ -426,7 +458,9 @@ describe("the helpdesk's side", () => {
     const h = await harness();
     const { triage } = await sentAndTriaged(h);
     const accessories = (c: RecordedCall): Button[] =>
-      ((c.body.blocks as Array<{ accessory?: Button & { text: { text: string } } }>) ?? []).flatMap((b) => (b.accessory ? [b.accessory] : []));
+      ((c.body.blocks as Array<{ accessory?: Button & { text: { text: string } } }>) ?? []).flatMap((b) =>
+        b.accessory ? [b.accessory] : [],
+      );
     expect(accessories(triage)).toEqual([]);
     // A press on a message that is not resolved yet (an old client, a forged payload) changes nothing.
     const early = await press(h, triage, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: "PD-1001#0" });
@@ -436,7 +470,9 @@ describe("the helpdesk's side", () => {
     const resolved = h.fake.callsTo("chat.update").at(-1)!;
     const offered = accessories(resolved);
     // The fake engine found one paragraph for the cookie question.
-    expect(offered.map((b) => [b.action_id, (b as unknown as { text: { text: string } }).text.text])).toEqual([[ACTION_IDS.answeredBy, BUTTON_ANSWERED_BY]]);
+    expect(offered.map((b) => [b.action_id, (b as unknown as { text: { text: string } }).text.text])).toEqual([
+      [ACTION_IDS.answeredBy, BUTTON_ANSWERED_BY],
+    ]);
     expect(json(resolved)).toContain(ANSWERED_BY_HINT);
 
     expect(await click(h, resolved, ACTION_IDS.answeredBy, { user: AGENT, channelId: HELPDESK, value: offered[0]!.value })).toBeUndefined();
@@ -458,8 +494,12 @@ describe("the helpdesk's side", () => {
     const triageTs = String(h.store.getByReference("PD-1001")!.triageTs);
     const before = h.fake.calls.length;
     await h.receiver.deliver(threadMessage("helpdesk", "1690000000.000001", "unrelated thread"));
-    await h.receiver.deliver(eventCallback(dmEvent("other channel", { channel: "C0GENERAL", channel_type: "channel", user: AGENT, thread_ts: triageTs })));
-    await h.receiver.deliver(eventCallback(mentionEvent("<@UPRIVACYBOT> does Zoom record?", { channel: HELPDESK, user: AGENT, thread_ts: triageTs })));
+    await h.receiver.deliver(
+      eventCallback(dmEvent("other channel", { channel: "C0GENERAL", channel_type: "channel", user: AGENT, thread_ts: triageTs })),
+    );
+    await h.receiver.deliver(
+      eventCallback(mentionEvent("<@UPRIVACYBOT> does Zoom record?", { channel: HELPDESK, user: AGENT, thread_ts: triageTs })),
+    );
     expect(h.fake.calls.slice(before).filter((c) => c.method !== "users.info")).toEqual([]);
     expect(h.store.listMessages("PD-1001")).toEqual([]);
   });
@@ -477,7 +517,8 @@ describe("the helpdesk's side", () => {
     expect(out).toContain('"reference":"PD-1001"');
     expect(out).toContain('"event":"relay"');
     expect(out).toContain('"event":"escalation_claim"');
-    for (const secret of ["What about cookies", PERSON_NAME, AGENT_NAME, "Secret agent words", "Secret person words"]) expect(out).not.toContain(secret);
+    for (const secret of ["What about cookies", PERSON_NAME, AGENT_NAME, "Secret agent words", "Secret person words"])
+      expect(out).not.toContain(secret);
   });
 });
 

@@ -4,7 +4,7 @@ import { createSlackApp } from "../../src/slack/app.js";
 import { USAGE_INTRO } from "../../src/slack/texts.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
 import { createFakeEngine } from "./support/fake-engine.js";
-import { startFakeSlack, type FakeSlack } from "./support/fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
 import { dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
 
@@ -20,7 +20,11 @@ describe("a request for help in everyday words gets the usage text, as 'help' do
   });
 
   async function app() {
-    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-help", SLACK_SIGNING_SECRET: "help-signing-secret", SLACK_API_URL: fake.apiUrl }) as SlackConfig;
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-help",
+      SLACK_SIGNING_SECRET: "help-signing-secret",
+      SLACK_API_URL: fake.apiUrl,
+    }) as SlackConfig;
     const engine = createFakeEngine();
     const receiver = new DirectReceiver();
     const slack = createSlackApp({ config, engine, logger: captureLogger().logger, receiver });
@@ -50,7 +54,9 @@ describe("a request for help in everyday words gets the usage text, as 'help' do
     const before = fake.calls.length;
     const event = mentionEvent(`<@UPRIVACYBOT> ${text}`);
     await receiver.deliver(eventCallback(event));
-    const reply = await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "C0GENERAL" && fake.calls.indexOf(c) >= before);
+    const reply = await fake.waitFor(
+      (c) => c.method === "chat.postMessage" && c.body.channel === "C0GENERAL" && fake.calls.indexOf(c) >= before,
+    );
     expect(reply.body).toMatchObject({ text: USAGE_INTRO, thread_ts: event.ts });
     expect(engine.asked).toEqual([]);
   });

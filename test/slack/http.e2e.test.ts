@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { startSlack, type RunningSlack } from "../../src/slack/app.js";
-import { GREETING_REPLY, NO_ANSWER_TEXT, THANKS_REPLY, WHICH_QUESTION, handoffByEmail } from "../../src/slack/texts.js";
+import { type RunningSlack, startSlack } from "../../src/slack/app.js";
+import { GREETING_REPLY, handoffByEmail, NO_ANSWER_TEXT, THANKS_REPLY, WHICH_QUESTION } from "../../src/slack/texts.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
 import { buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
 import { createRealEngine } from "./support/real-engine.js";
@@ -82,10 +82,15 @@ describe("HTTP mode, end to end", () => {
   it("answers /privacy ephemerally in the acknowledgement itself, within Slack's deadline, with the paragraph", async () => {
     const question = "Does Zoom use cookies?";
     asked.push(question);
-    const res = await postToApp(eventsUrl, formBody(slashCommand(question, fake.responseUrl("cmd-1"))), "application/x-www-form-urlencoded", {
-      secret: SECRET,
-      signal: AbortSignal.timeout(SLACK_DEADLINE_MS),
-    });
+    const res = await postToApp(
+      eventsUrl,
+      formBody(slashCommand(question, fake.responseUrl("cmd-1"))),
+      "application/x-www-form-urlencoded",
+      {
+        secret: SECRET,
+        signal: AbortSignal.timeout(SLACK_DEADLINE_MS),
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.contentType).toContain("application/json");
     const reply: RecordedCall = { method: "ack", body: JSON.parse(res.text) as Record<string, unknown>, headers: {} };
@@ -100,7 +105,10 @@ describe("HTTP mode, end to end", () => {
 
   it("acknowledges /privacy asking for a person at once, then answers through the response URL", async () => {
     const body = formBody({ ...slashCommand("talk to a person", fake.responseUrl("cmd-person")), user_id: "U0FIRSTTIME" });
-    const res = await postToApp(eventsUrl, body, "application/x-www-form-urlencoded", { secret: SECRET, signal: AbortSignal.timeout(SLACK_DEADLINE_MS) });
+    const res = await postToApp(eventsUrl, body, "application/x-www-form-urlencoded", {
+      secret: SECRET,
+      signal: AbortSignal.timeout(SLACK_DEADLINE_MS),
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe("");
     const reply = await fake.waitFor((c) => c.method === "response:cmd-person");
@@ -128,7 +136,11 @@ describe("HTTP mode, end to end", () => {
       actionId: ACTION_IDS.askIthelp,
       value: askIthelp.value,
       responseUrl: fake.responseUrl("act-1"),
-      message: { ts: String((answer.body as { ts?: string }).ts ?? "1700000000.000100"), text: String(answer.body.text), blocks: answer.body.blocks as unknown[] },
+      message: {
+        ts: String((answer.body as { ts?: string }).ts ?? "1700000000.000100"),
+        text: String(answer.body.text),
+        blocks: answer.body.blocks as unknown[],
+      },
     });
     const res = await postToApp(eventsUrl, interactionBody(payload), "application/x-www-form-urlencoded", { secret: SECRET });
     expect(res.status).toBe(200);
@@ -150,9 +162,14 @@ describe("HTTP mode, end to end", () => {
       secret: SECRET,
       timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
     });
-    const command = await postToApp(eventsUrl, formBody(slashCommand("cookies? wrong-command-7c1", fake.responseUrl("never"))), "application/x-www-form-urlencoded", {
-      secret: "wrong",
-    });
+    const command = await postToApp(
+      eventsUrl,
+      formBody(slashCommand("cookies? wrong-command-7c1", fake.responseUrl("never"))),
+      "application/x-www-form-urlencoded",
+      {
+        secret: "wrong",
+      },
+    );
     expect([unsigned.status, wrong.status, stale.status, command.status]).toEqual([401, 401, 401, 401]);
     // A good request afterwards is answered; nothing from the rejected ones arrived before or with it.
     await dm("Does Zoom use cookies? barrier-7c1", "barrier-7c1");
@@ -222,9 +239,14 @@ describe("HTTP mode, end to end", () => {
     ] as const) {
       const button = buttons(answer).find((b) => b.action_id === actionId)!;
       const press = buttonPress({ actionId, value: button.value, responseUrl: fake.responseUrl(responseId), message });
-      const res = await postToApp(eventsUrl, interactionBody({ ...press, user: { ...(press.user as object), ...named } }), "application/x-www-form-urlencoded", {
-        secret: SECRET,
-      });
+      const res = await postToApp(
+        eventsUrl,
+        interactionBody({ ...press, user: { ...(press.user as object), ...named } }),
+        "application/x-www-form-urlencoded",
+        {
+          secret: SECRET,
+        },
+      );
       expect(res.status).toBe(200);
       await fake.waitFor((c) => c.method === `response:${responseId}`);
     }

@@ -26,7 +26,9 @@ function reply(req: IncomingMessage, res: ServerResponse, body: string): void {
     setTimeout(() => res.writeHead(200).end("late"), 2_000).unref();
   } else if (url.startsWith("/api/")) {
     const channel = new URLSearchParams(body).get("channel");
-    res.writeHead(200, { "content-type": "application/json", "x-oauth-scopes": "chat:write" }).end(JSON.stringify({ ok: true, channel, ts: "1.2" }));
+    res
+      .writeHead(200, { "content-type": "application/json", "x-oauth-scopes": "chat:write" })
+      .end(JSON.stringify({ ok: true, channel, ts: "1.2" }));
   } else {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ echo: body }));
   }
@@ -91,7 +93,9 @@ describe("the keep-alive fetch", () => {
     const pending = fetch(`${base}/slow`, { method: "POST", body: "x", signal: controller.signal });
     controller.abort(new Error("gave up waiting"));
     await expect(pending).rejects.toThrow("gave up waiting");
-    await expect(fetch(`${base}/echo`, { method: "POST", body: "x", signal: AbortSignal.abort(new Error("already")) })).rejects.toThrow("already");
+    await expect(fetch(`${base}/echo`, { method: "POST", body: "x", signal: AbortSignal.abort(new Error("already")) })).rejects.toThrow(
+      "already",
+    );
   });
 
   it("refuses a redirect when told to, and otherwise leaves following it to the fallback", async () => {
@@ -116,7 +120,11 @@ describe("the keep-alive fetch", () => {
 
   it("serves the Slack Web API client: a chat.postMessage arrives form-encoded and its result is read", async () => {
     const client = new webApi.WebClient("xoxb-test", { slackApiUrl: `${base}/api/`, fetch: createKeepAliveFetch() });
-    const result = await client.chat.postMessage({ channel: "D0PERSON", text: "hi", blocks: [{ type: "section", text: { type: "mrkdwn", text: "hi" } }] });
+    const result = await client.chat.postMessage({
+      channel: "D0PERSON",
+      text: "hi",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "hi" } }],
+    });
     expect(result).toMatchObject({ ok: true, channel: "D0PERSON", ts: "1.2" });
     expect(result.response_metadata?.scopes).toEqual(["chat:write"]);
     const call = received.at(-1)!;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
+import { createRandomRefs } from "../../src/desk/carried-question.js";
 import { startSlack } from "../../src/slack/app.js";
 import { createEventDedupe } from "../../src/slack/dedupe.js";
 import { buildHealthReport } from "../../src/slack/health.js";
 import { createInFlight } from "../../src/slack/in-flight.js";
-import { createRandomRefs } from "../../src/desk/carried-question.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
@@ -25,7 +25,9 @@ describe("stopping", () => {
     const logs = captureLogger();
     const running = await startSlack(config, createFakeEngine(), logs.logger, { host: "127.0.0.1" });
     const url = `http://127.0.0.1:${running.port}/slack/events`;
-    const res = await postToApp(url, JSON.stringify(eventCallback(dmEvent("is it recorded?"))), "application/json", { secret: "stop-signing-secret" });
+    const res = await postToApp(url, JSON.stringify(eventCallback(dmEvent("is it recorded?"))), "application/json", {
+      secret: "stop-signing-secret",
+    });
     expect(res.status).toBe(200);
     await fake.waitFor((c) => c.method === "chat.postMessage");
     expect(running.deps.inFlight.size).toBe(1);
@@ -62,7 +64,15 @@ describe("health report", () => {
     expect(report).toMatchObject({ status: "ok", inFlight: 2, pendingDeliveries: 3, statements: [{ id: "zoom", updated: "2022-10-24" }] });
   });
   it("is degraded when a part cannot report", () => {
-    const report = buildHealthReport({ mode: "http", engine, stopping: false, inFlight: 0, extra: () => { throw new TypeError("db closed"); } });
+    const report = buildHealthReport({
+      mode: "http",
+      engine,
+      stopping: false,
+      inFlight: 0,
+      extra: () => {
+        throw new TypeError("db closed");
+      },
+    });
     expect(report.status).toBe("degraded");
   });
 });

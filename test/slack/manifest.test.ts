@@ -4,15 +4,15 @@ import type { App } from "@slack/bolt";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import type { Block } from "../../src/blockkit/blocks.js";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
+import { buildTriageMessage } from "../../src/escalation/destinations/slack.js";
 import type { Escalation } from "../../src/escalation/store/types.js";
 import type { SlackDeps } from "../../src/slack/deps.js";
 import { REGISTERED, registerListeners } from "../../src/slack/listeners/index.js";
 import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { buildAnswerBlocks, buildAskIthelpRow, buildEscalateBlocks } from "../../src/slack/views/answer.js";
 import { buildConsentMessage, buildNoteModal } from "../../src/slack/views/consent.js";
-import { buildTriageMessage } from "../../src/escalation/destinations/slack.js";
-import type { Block } from "../../src/blockkit/blocks.js";
 import { createFakeEngine } from "./support/fake-engine.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -33,8 +33,22 @@ const ACTION_ID_CANDIDATES = [
 ];
 
 /** Registers the real listeners on a stand-in app that records what was registered. */
-function recordRegistrations(): { commands: string[]; events: string[]; messageListeners: number; actions: string[]; views: string[]; middleware: number } {
-  const seen = { commands: [] as string[], events: [] as string[], messageListeners: 0, actions: [] as string[], views: [] as string[], middleware: 0 };
+function recordRegistrations(): {
+  commands: string[];
+  events: string[];
+  messageListeners: number;
+  actions: string[];
+  views: string[];
+  middleware: number;
+} {
+  const seen = {
+    commands: [] as string[],
+    events: [] as string[],
+    messageListeners: 0,
+    actions: [] as string[],
+    views: [] as string[],
+    middleware: 0,
+  };
   const recorder = {
     command: (name: string) => void seen.commands.push(name),
     event: (name: string) => void seen.events.push(name),
@@ -70,7 +84,9 @@ const preview = {
   question: "Who sees my recordings?",
   userId: "U0PERSON",
   requesterName: "Jane",
-  matches: [{ statement: "Zoom Privacy Statement", section: "Access to content", text: "Some conferences may be recorded.", url: null, score: 1 }],
+  matches: [
+    { statement: "Zoom Privacy Statement", section: "Access to content", text: "Some conferences may be recorded.", url: null, score: 1 },
+  ],
   retentionDays: 90,
 };
 
@@ -116,7 +132,11 @@ describe("manifest.yml", () => {
   it("runs in Socket Mode with interactivity, a writable Messages tab and the Home tab", () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features.app_home).toMatchObject({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect(manifest.features.slash_commands[0]?.usage_hint).toBeTruthy();
   });
 

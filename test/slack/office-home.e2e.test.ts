@@ -5,8 +5,8 @@ import { buildReport, parseSince, type Report } from "../../src/report/report.js
 import { type RunningSlack, startSlack } from "../../src/slack/app.js";
 import { HOME_HEADING, OFFICE_FILES, officeHeading } from "../../src/slack/texts.js";
 import { tempDir } from "../escalation/fixtures.js";
-import { until } from "../support/until.js";
 import { seedStore } from "../report/support/seed.js";
+import { until } from "../support/until.js";
 import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
 import { dmEvent, eventCallback, homeOpenedEvent, USER_ID } from "./support/payloads.js";
@@ -57,9 +57,14 @@ afterAll(async () => {
 async function openHome(user: string): Promise<RecordedCall> {
   const published = () => fake.callsTo("views.publish").filter((c) => c.body.user_id === user);
   const seen = published().length;
-  const res = await postToApp(`http://127.0.0.1:${running.port}/slack/events`, JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })), "application/json", {
-    secret: SECRET,
-  });
+  const res = await postToApp(
+    `http://127.0.0.1:${running.port}/slack/events`,
+    JSON.stringify(eventCallback({ ...homeOpenedEvent("home"), user })),
+    "application/json",
+    {
+      secret: SECRET,
+    },
+  );
   expect(res.status).toBe(200);
   return until(`the Home view for ${user}`, () => published()[seen]);
 }
@@ -90,12 +95,19 @@ describe("App Home for the privacy office", () => {
   it("counts a question asked in a DM, and the next Home shows it", async () => {
     const before = await openHome(OFFICER);
     expect(texts(before)).toContain(`${expected.answered} answered, ${expected.escalated} escalated`);
-    const res = await postToApp(`http://127.0.0.1:${running.port}/slack/events`, JSON.stringify(eventCallback(dmEvent("does Zoom see my IP?"))), "application/json", {
-      secret: SECRET,
-    });
+    const res = await postToApp(
+      `http://127.0.0.1:${running.port}/slack/events`,
+      JSON.stringify(eventCallback(dmEvent("does Zoom see my IP?"))),
+      "application/json",
+      {
+        secret: SECRET,
+      },
+    );
     expect(res.status).toBe(200);
     await fake.waitFor((c) => c.method === "chat.postMessage" && c.body.channel === "D0PERSON");
-    expect(texts(await openHome(OFFICER))).toContain(`*${expected.answered + expected.escalated + 1} questions*: ${expected.answered + 1} answered`);
+    expect(texts(await openHome(OFFICER))).toContain(
+      `*${expected.answered + expected.escalated + 1} questions*: ${expected.answered + 1} answered`,
+    );
   });
 
   it("shows anyone else the ordinary Home, without the summary", async () => {

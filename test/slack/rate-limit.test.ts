@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { createSlackApp } from "../../src/slack/app.js";
 import { createQuestionCarrier, type QuestionCarrier } from "../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../src/desk/memory/rate-limit.js";
+import { createSlackApp } from "../../src/slack/app.js";
 import { rateLimitedReply, tooLongReply } from "../../src/slack/texts.js";
 import { DirectReceiver } from "./support/direct-receiver.js";
 import { createFakeEngine } from "./support/fake-engine.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
 import { dmEvent, eventCallback, mentionEvent, slashCommand } from "./support/payloads.js";
 

@@ -13,7 +13,8 @@ describe("which request bodies reach Bolt", () => {
   });
 
   it("a payload or a JSON body that is not an object does not", () => {
-    for (const body of ["payload=null", "payload=42", "payload=%22text%22", "payload=%5B%5D", "payload="]) expect(readable(body), body).toBe(false);
+    for (const body of ["payload=null", "payload=42", "payload=%22text%22", "payload=%5B%5D", "payload="])
+      expect(readable(body), body).toBe(false);
     for (const body of ["null", "42", "[]", '"x"', ""]) expect(readable(body, "application/json"), body).toBe(false);
   });
 });

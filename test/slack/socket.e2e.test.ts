@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { loadConfig, type SlackConfig } from "../../src/config.js";
-import { startSlack, type RunningSlack } from "../../src/slack/app.js";
-import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
+import { type RunningSlack, startSlack } from "../../src/slack/app.js";
 import { FEEDBACK_HELPFUL_ACK } from "../../src/slack/texts.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "./support/fake-slack.js";
+import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "./support/fake-slack.js";
 import { captureLogger } from "./support/logs.js";
 import { buttonPress, dmEvent, eventCallback, slashCommand } from "./support/payloads.js";
 import { createRealEngine } from "./support/real-engine.js";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Answer } from "../../src/search/answer.js";
+import type { Block } from "../../src/blockkit/blocks.js";
 import { MAX_BLOCKS, MAX_BUTTON_VALUE_CHARS, MAX_SECTION_CHARS } from "../../src/blockkit/mrkdwn.js";
+import type { Answer } from "../../src/search/answer.js";
+import { BUTTON_ASK_ITHELP, EXAMPLE_QUESTIONS, NO_ANSWER_TEXT } from "../../src/slack/texts.js";
 import { ACTION_IDS, decodeActionValue, encodeActionValue } from "../../src/slack/views/action-ids.js";
 import { buildAnswerBlocks, buildEscalateBlocks, replaceActions } from "../../src/slack/views/answer.js";
 import { buildHomeView } from "../../src/slack/views/home.js";
-import type { Block } from "../../src/blockkit/blocks.js";
 import { buildUsageBlocks } from "../../src/slack/views/usage.js";
-import { BUTTON_ASK_ITHELP, EXAMPLE_QUESTIONS, NO_ANSWER_TEXT } from "../../src/slack/texts.js";
-import { FAKE_STATEMENT, createFakeEngine } from "./support/fake-engine.js";
+import { createFakeEngine, FAKE_STATEMENT } from "./support/fake-engine.js";
 
 const engine = createFakeEngine();
 
@@ -59,7 +59,10 @@ describe("answer blocks", () => {
       matches: answer.matches.map((m) => ({ ...m, text: "<&>".repeat(5000), section: "S".repeat(5000) })),
     };
     const question = "<!channel>".repeat(1000);
-    for (const message of [buildAnswerBlocks(huge, question, { questionRef: "r", shareable: true }), buildEscalateBlocks(huge, question, { questionRef: "r" })]) {
+    for (const message of [
+      buildAnswerBlocks(huge, question, { questionRef: "r", shareable: true }),
+      buildEscalateBlocks(huge, question, { questionRef: "r" }),
+    ]) {
       expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
       for (const t of texts(message.blocks)) expect(t.length).toBeLessThanOrEqual(MAX_SECTION_CHARS);
       expect(message.text.length).toBeLessThanOrEqual(MAX_SECTION_CHARS * 2);

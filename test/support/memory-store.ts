@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { FIRST_REFERENCE_NUMBER, FORGOTTEN_USER_ID, formatReference, normalizeReference } from "../../src/escalation/store/reference.js";
 import {
-  CountedQuestionSchema,
   type AddMessageResult,
   type ClaimResult,
+  CountedQuestionSchema,
   type CreateEscalationResult,
   type DeletionCounts,
   type Delivery,
@@ -15,12 +15,12 @@ import {
   type FeedbackCount,
   type MarkAnsweredByResult,
   type NewEscalation,
-  type QuestionCount,
   NewEscalationSchema,
   type NewMessage,
   NewMessageSchema,
   NewOwedPostSchema,
   type OwedPost,
+  type QuestionCount,
   type RelayedMessage,
   type ResolveResult,
 } from "../../src/escalation/store/types.js";

@@ -20,7 +20,6 @@ const HumanPhrasesSchema = z.object({
 });
 const lists = HumanPhrasesSchema.parse(phrases);
 
-
 const tokensOf = (phrase: string): string[] => normalisePhrase(phrase).split(" ").filter(Boolean);
 const byLength = (a: string[], b: string[]) => b.length - a.length;
 

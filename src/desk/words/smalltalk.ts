@@ -1,6 +1,6 @@
 import { z } from "zod";
-import words from "./smalltalk.json" with { type: "json" };
 import { normalisePhrase } from "./phrases.js";
+import words from "./smalltalk.json" with { type: "json" };
 
 /** Word lists for small talk; kept as data so they can be extended without touching code. */
 const SmallTalkSchema = z.object({
@@ -23,7 +23,6 @@ const PHRASES: ReadonlyArray<{ tokens: string[]; kind: Kind }> = [
 ]
   .map(({ p, kind }) => ({ tokens: normalisePhrase(p).split(" "), kind }))
   .sort((a, b) => b.tokens.length - a.tokens.length);
-
 
 /**
  * Classifies a message that is only a greeting or only thanks ("hi there!", "thanks so much :pray:").

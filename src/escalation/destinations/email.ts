@@ -1,5 +1,5 @@
-import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
+import nodemailer from "nodemailer";
 import { z } from "zod";
 import { DEFAULT_ITHELP_EMAIL } from "../../config.js";
 import { DeliveryError, type Destination } from "../outbox.js";
@@ -31,9 +31,7 @@ export function escalationMessageId(reference: string, installationId?: string):
 /** Settings of the email destination (from SMTP_URL, ITHELP_EMAIL and the sender settings). */
 export const EmailDestinationOptionsSchema = z.object({
   /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@smtp.example.edu:465`. */
-  smtpUrl: z
-    .string()
-    .refine((u) => /^smtps?:\/\/[^\s]+$/i.test(u), "SMTP_URL must look like smtp://host:port or smtps://host:port"),
+  smtpUrl: z.string().refine((u) => /^smtps?:\/\/[^\s]+$/i.test(u), "SMTP_URL must look like smtp://host:port or smtps://host:port"),
   to: z.email("ITHELP_EMAIL must be an email address").default(DEFAULT_ITHELP_EMAIL),
   /** The sender, e.g. `Privacy Desk <privacy-desk@example.edu>`. */
   from: z.string().trim().min(3, "the email sender address must be set"),
@@ -118,10 +116,7 @@ export interface EmailDestination extends Destination {
 }
 
 /** Mails escalations to ITHELP_EMAIL over SMTP_URL; SMTP 4xx replies and connection failures are retried. */
-export function createEmailDestination(
-  options: EmailDestinationOptions,
-  transport?: Transporter,
-): EmailDestination {
+export function createEmailDestination(options: EmailDestinationOptions, transport?: Transporter): EmailDestination {
   const o = EmailDestinationOptionsSchema.parse(options);
   const mailer =
     transport ??
@@ -163,7 +158,10 @@ function toDeliveryError(err: unknown): DeliveryError {
 
 function oneLine(s: string): string {
   // Keeps header-bound and list-line text on one line whatever the person typed.
-  return s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/\s+/g, " ").trim();
+  return s
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function indent(text: string, prefix = "  "): string {

@@ -1,5 +1,5 @@
 import type { types, webApi } from "@slack/bolt";
-import { context, fitBlocks, section, type Block, type SlackMessage } from "../../blockkit/blocks.js";
+import { type Block, context, fitBlocks, type SlackMessage, section } from "../../blockkit/blocks.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import { relayText } from "../../blockkit/relay.js";
 import { logError } from "../../errors.js";
@@ -66,7 +66,8 @@ function statusLine(e: Escalation): string {
  * status change, so posting and updating always show the same thing.
  */
 export function buildTriageMessage(e: Escalation): SlackMessage {
-  const requester = e.requesterName.trim() === "" ? mention(e.requesterId) : `${escapeWithin(e.requesterName, 200)} (${mention(e.requesterId)})`;
+  const requester =
+    e.requesterName.trim() === "" ? mention(e.requesterId) : `${escapeWithin(e.requesterName, 200)} (${mention(e.requesterId)})`;
   const blocks: Block[] = [
     section(triageHeading(e.reference)),
     section(`*From:* ${requester}\n*Question:*\n${blockQuote(escapeWithin(e.question, 2500))}`),
@@ -84,7 +85,12 @@ export function buildTriageMessage(e: Escalation): SlackMessage {
       // Once resolved, each paragraph offers to be the one that answered (an accessory keeps it beside its text).
       if (e.status === "resolved") {
         const chosen = e.answeredBy === i;
-        const accessory = button(TRIAGE_ACTION_IDS.answeredBy, chosen ? BUTTON_ANSWERED_BY_CHOSEN : BUTTON_ANSWERED_BY, answeredByValue(e.reference, chosen ? null : i), chosen ? "primary" : undefined);
+        const accessory = button(
+          TRIAGE_ACTION_IDS.answeredBy,
+          chosen ? BUTTON_ANSWERED_BY_CHOSEN : BUTTON_ANSWERED_BY,
+          answeredByValue(e.reference, chosen ? null : i),
+          chosen ? "primary" : undefined,
+        );
         blocks.push({ ...(block as types.SectionBlock), accessory });
       } else blocks.push(block);
     });
@@ -180,7 +186,15 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
         });
       } catch (error) {
         // The message stays in the store; the triage post itself succeeded and must not be repeated.
-        if (options.logger) logError(options.logger, "triage_relay_failed", error, "could not put a waiting message in the triage thread", { reference: e.reference, messageId: m.id }, "warn");
+        if (options.logger)
+          logError(
+            options.logger,
+            "triage_relay_failed",
+            error,
+            "could not put a waiting message in the triage thread",
+            { reference: e.reference, messageId: m.id },
+            "warn",
+          );
       }
     }
   };
@@ -205,7 +219,15 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       });
       return found?.ts ? { channel: options.channel, ts: found.ts } : undefined;
     } catch (error) {
-      if (options.logger) logError(options.logger, "triage_relay_failed", error, "could not look for an earlier triage post; posting", { reference: e.reference }, "warn");
+      if (options.logger)
+        logError(
+          options.logger,
+          "triage_relay_failed",
+          error,
+          "could not look for an earlier triage post; posting",
+          { reference: e.reference },
+          "warn",
+        );
       return undefined;
     }
   };
@@ -282,7 +304,10 @@ export function toDeliveryError(error: unknown, destination: DestinationName = "
     }
     case "slack_webapi_http_error": {
       const status = typeof coded.statusCode === "number" ? coded.statusCode : 0;
-      return new DeliveryError(destination, `Slack answered HTTP ${status}`, { retryable: status >= 500 || status === 408 || status === 0, cause: error });
+      return new DeliveryError(destination, `Slack answered HTTP ${status}`, {
+        retryable: status >= 500 || status === 408 || status === 0,
+        cause: error,
+      });
     }
     case "slack_webapi_request_error":
       return new DeliveryError(destination, `Slack could not be reached: ${message}`, { retryable: true, cause: error });

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { DeliveryError, parseRetryAfter, type Destination } from "../outbox.js";
+import { DeliveryError, type Destination, parseRetryAfter } from "../outbox.js";
 import { escalationKey } from "../store/reference.js";
-import { EscalationStatusSchema, type Escalation } from "../store/types.js";
+import { type Escalation, EscalationStatusSchema } from "../store/types.js";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with HELPDESK_WEBHOOK_SECRET. */
 export const SIGNATURE_HEADER = "X-PrivacyDesk-Signature";
@@ -27,7 +27,9 @@ export const HelpdeskWebhookPayloadSchema = z
     installation_id: z
       .string()
       .optional()
-      .describe("the installation (database) the escalation comes from; with the reference, unique everywhere; the Idempotency-Key header is `<reference>.<installation_id>`"),
+      .describe(
+        "the installation (database) the escalation comes from; with the reference, unique everywhere; the Idempotency-Key header is `<reference>.<installation_id>`",
+      ),
     status: EscalationStatusSchema.describe("open, claimed or resolved at the time of sending"),
     created_at: z.iso.datetime().describe("when the person sent the escalation (ISO 8601, UTC)"),
     requester: z

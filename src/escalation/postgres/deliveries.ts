@@ -72,7 +72,10 @@ export async function leaseDueDelivery(
 
 export async function renewLease(ctx: PostgresContext, deliveryId: number, leaseMs: number): Promise<boolean> {
   const until = new Date(ctx.now().getTime() + Math.max(1, leaseMs));
-  const result = await ctx.pool.query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'", [until, deliveryId]);
+  const result = await ctx.pool.query("UPDATE deliveries SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'", [
+    until,
+    deliveryId,
+  ]);
   return result.rowCount === 1;
 }
 

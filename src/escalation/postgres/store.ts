@@ -3,6 +3,7 @@ import { DatabaseTooNewError, DatabaseUnavailableError } from "../store/errors.j
 import type {
   AddMessageResult,
   ClaimResult,
+  CountedQuestion,
   CreateEscalationResult,
   DeletionCounts,
   Delivery,
@@ -10,14 +11,13 @@ import type {
   DestinationName,
   Escalation,
   EscalationStore,
-  CountedQuestion,
   FeedbackCount,
   MarkAnsweredByResult,
-  QuestionCount,
   NewEscalation,
   NewMessage,
   NewOwedPost,
   OwedPost,
+  QuestionCount,
   RateWindowDecision,
   RelayedMessage,
   ResolveResult,
@@ -27,9 +27,9 @@ import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
-import * as questionCounts from "./question-counts.js";
-import * as owedPosts from "./owed-posts.js";
 import { installationIdOf, migrate } from "./migrations.js";
+import * as owedPosts from "./owed-posts.js";
+import * as questionCounts from "./question-counts.js";
 import * as retention from "./retention.js";
 import type { PostgresContext } from "./rows.js";
 import * as shared from "./shared.js";

@@ -1,6 +1,6 @@
 import { normalizeReference } from "../store/reference.js";
-import { DestinationNameSchema, type Delivery, type DeliveryStatus, type DestinationName } from "../store/types.js";
-import { DELIVERY_COLUMNS, toDelivery, type DeliveryRow, type SqliteContext } from "./rows.js";
+import { type Delivery, type DeliveryStatus, type DestinationName, DestinationNameSchema } from "../store/types.js";
+import { DELIVERY_COLUMNS, type DeliveryRow, type SqliteContext, toDelivery } from "./rows.js";
 
 /** The outbox in SQLite: one row per escalation and destination. */
 
@@ -50,12 +50,7 @@ export function nextDeliveryDueAt(ctx: SqliteContext, destinations: readonly Des
 }
 
 /** A worker that dies mid-send leaves the lease to expire, and the delivery is tried again. */
-export function leaseDueDelivery(
-  ctx: SqliteContext,
-  destination: DestinationName,
-  dueBy: Date,
-  leaseMs: number,
-): Delivery | undefined {
+export function leaseDueDelivery(ctx: SqliteContext, destination: DestinationName, dueBy: Date, leaseMs: number): Delivery | undefined {
   const { db } = ctx;
   return db
     .transaction((): Delivery | undefined => {
@@ -76,7 +71,9 @@ export function leaseDueDelivery(
 
 export function renewLease(ctx: SqliteContext, deliveryId: number, leaseMs: number): boolean {
   const until = ctx.now().getTime() + Math.max(1, leaseMs);
-  return ctx.db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(until, deliveryId).changes === 1;
+  return (
+    ctx.db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(until, deliveryId).changes === 1
+  );
 }
 
 export function markDelivered(ctx: SqliteContext, deliveryId: number): void {
@@ -88,12 +85,7 @@ export function markDelivered(ctx: SqliteContext, deliveryId: number): void {
     .run(ctx.now().getTime(), deliveryId);
 }
 
-export function recordDeliveryFailure(
-  ctx: SqliteContext,
-  deliveryId: number,
-  error: string,
-  retryAt: Date | null,
-): Delivery | undefined {
+export function recordDeliveryFailure(ctx: SqliteContext, deliveryId: number, error: string, retryAt: Date | null): Delivery | undefined {
   const lastError = error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error;
   ctx.db
     .prepare(
@@ -114,9 +106,8 @@ export function recordDeliveryFailure(
 export function requeueFailedDeliveries(ctx: SqliteContext, reference?: string): number {
   const now = ctx.now().getTime();
   if (reference === undefined)
-    return ctx.db
-      .prepare("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE status = 'failed'")
-      .run(now).changes;
+    return ctx.db.prepare("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE status = 'failed'").run(now)
+      .changes;
   return ctx.db
     .prepare(
       `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
@@ -126,8 +117,6 @@ export function requeueFailedDeliveries(ctx: SqliteContext, reference?: string):
 }
 
 export function oldestPendingDeliveryCreatedAt(ctx: SqliteContext): Date | undefined {
-  const row = ctx.db
-    .prepare<[], { at: number | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'")
-    .get()!;
+  const row = ctx.db.prepare<[], { at: number | null }>("SELECT min(created_at) AS at FROM deliveries WHERE status = 'pending'").get()!;
   return row.at == null ? undefined : new Date(row.at);
 }

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { formatReference, normalizeReference } from "../store/reference.js";
 import {
-  DestinationNameSchema,
-  NewEscalationSchema,
   type ClaimResult,
   type CreateEscalationResult,
   type DestinationName,
+  DestinationNameSchema,
   type Escalation,
   type MarkAnsweredByResult,
   type NewEscalation,
+  NewEscalationSchema,
   type ResolveResult,
 } from "../store/types.js";
-import { toEscalation, type EscalationRow, type SqliteContext } from "./rows.js";
+import { type EscalationRow, type SqliteContext, toEscalation } from "./rows.js";
 
 /** Escalations and their one transaction with the outbox rows, in SQLite. */
 
@@ -25,17 +25,13 @@ export function createEscalation(
   const targets = [...new Set(z.array(DestinationNameSchema).parse(destinations))];
   return db
     .transaction((): CreateEscalationResult => {
-      const existing = db
-        .prepare<[string], EscalationRow>("SELECT * FROM escalations WHERE idempotency_key = ?")
-        .get(data.idempotencyKey);
+      const existing = db.prepare<[string], EscalationRow>("SELECT * FROM escalations WHERE idempotency_key = ?").get(data.idempotencyKey);
       if (existing) return { escalation: toEscalation(existing), created: false };
 
       const now = ctx.now().getTime();
       // Reference numbers come from a counter, never from a row count or max(id), so none is ever reused.
       const { value } = db
-        .prepare<[], { value: number }>(
-          "UPDATE counters SET value = value + 1 WHERE name = 'escalation_reference' RETURNING value",
-        )
+        .prepare<[], { value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'escalation_reference' RETURNING value")
         .get()!;
       const row = db
         .prepare<unknown[], EscalationRow>(
@@ -65,9 +61,7 @@ export function createEscalation(
 }
 
 export function getByReference(ctx: SqliteContext, reference: string): Escalation | undefined {
-  const row = ctx.db
-    .prepare<[string], EscalationRow>("SELECT * FROM escalations WHERE reference = ?")
-    .get(normalizeReference(reference));
+  const row = ctx.db.prepare<[string], EscalationRow>("SELECT * FROM escalations WHERE reference = ?").get(normalizeReference(reference));
   return row && toEscalation(row);
 }
 
@@ -120,9 +114,7 @@ export function resolve(ctx: SqliteContext, reference: string, agentId: string):
 
 export function listOpenFor(ctx: SqliteContext, userId: string): Escalation[] {
   return ctx.db
-    .prepare<[string], EscalationRow>(
-      `SELECT * FROM escalations WHERE requester_id = ? AND status IN ('open', 'claimed') ORDER BY id`,
-    )
+    .prepare<[string], EscalationRow>(`SELECT * FROM escalations WHERE requester_id = ? AND status IN ('open', 'claimed') ORDER BY id`)
     .all(userId)
     .map(toEscalation);
 }

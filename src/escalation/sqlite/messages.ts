@@ -1,7 +1,7 @@
 import { normalizeReference } from "../store/reference.js";
-import { NewMessageSchema, type AddMessageResult, type NewMessage, type RelayedMessage } from "../store/types.js";
+import { type AddMessageResult, type NewMessage, NewMessageSchema, type RelayedMessage } from "../store/types.js";
 import { getByReference } from "./escalations.js";
-import { toMessage, type MessageRow, type SqliteContext } from "./rows.js";
+import { type MessageRow, type SqliteContext, toMessage } from "./rows.js";
 
 /** Messages relayed on escalations, in SQLite. */
 
@@ -13,9 +13,7 @@ export function addMessage(ctx: SqliteContext, input: NewMessage): AddMessageRes
       const escalation = getByReference(ctx, data.reference);
       if (!escalation) return { outcome: "not_found" };
       if (data.idempotencyKey) {
-        const seen = db
-          .prepare<[string], MessageRow>("SELECT * FROM messages WHERE idempotency_key = ?")
-          .get(data.idempotencyKey);
+        const seen = db.prepare<[string], MessageRow>("SELECT * FROM messages WHERE idempotency_key = ?").get(data.idempotencyKey);
         if (seen) return { outcome: "duplicate", message: toMessage(seen), escalation };
       }
       if (escalation.status === "resolved") return { outcome: "resolved", escalation };
@@ -24,15 +22,7 @@ export function addMessage(ctx: SqliteContext, input: NewMessage): AddMessageRes
           `INSERT INTO messages (escalation_id, direction, author_id, author_name, text, idempotency_key, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .get(
-          escalation.id,
-          data.direction,
-          data.authorId,
-          data.authorName,
-          data.text,
-          data.idempotencyKey,
-          ctx.now().getTime(),
-        )!;
+        .get(escalation.id, data.direction, data.authorId, data.authorName, data.text, data.idempotencyKey, ctx.now().getTime())!;
       return { outcome: "added", message: toMessage(row), escalation };
     })
     .immediate();

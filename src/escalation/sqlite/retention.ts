@@ -18,12 +18,7 @@ export function forgetUser(ctx: SqliteContext, userId: string): DeletionCounts {
   return deleteEscalationsWhere(ctx, "requester_id = ?", [userId], userId);
 }
 
-function deleteEscalationsWhere(
-  ctx: SqliteContext,
-  where: string,
-  params: unknown[],
-  redactUserId: string | null,
-): DeletionCounts {
+function deleteEscalationsWhere(ctx: SqliteContext, where: string, params: unknown[], redactUserId: string | null): DeletionCounts {
   const { db } = ctx;
   const counts = db
     .transaction((): DeletionCounts => {
@@ -36,9 +31,7 @@ function deleteEscalationsWhere(
         const f = FORGOTTEN_USER_ID;
         redacted += db.prepare("UPDATE escalations SET claimed_by = ? WHERE claimed_by = ?").run(f, redactUserId).changes;
         redacted += db.prepare("UPDATE escalations SET resolved_by = ? WHERE resolved_by = ?").run(f, redactUserId).changes;
-        redacted += db
-          .prepare("UPDATE messages SET author_id = ?, author_name = NULL WHERE author_id = ?")
-          .run(f, redactUserId).changes;
+        redacted += db.prepare("UPDATE messages SET author_id = ?, author_name = NULL WHERE author_id = ?").run(f, redactUserId).changes;
       }
       return { escalations, messages, deliveries, redacted };
     })

@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
 import {
-  EscalationMatchSchema,
   type Delivery,
   type DeliveryStatus,
   type DestinationName,
   type Escalation,
+  EscalationMatchSchema,
   type EscalationStatus,
   type MessageDirection,
   type RelayedMessage,
@@ -120,4 +120,3 @@ export function toDelivery(row: DeliveryRow): Delivery {
 
 export const DELIVERY_COLUMNS = `d.id, d.escalation_id, e.reference, d.destination, d.status, d.attempts,
   d.next_attempt_at, d.last_error, d.delivered_at, d.created_at`;
-

@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { StoreBusyError } from "../store/errors.js";
 import type {
   AddMessageResult,
   ClaimResult,
+  CountedQuestion,
   CreateEscalationResult,
   DeletionCounts,
   Delivery,
@@ -11,25 +13,23 @@ import type {
   DestinationName,
   Escalation,
   EscalationStore,
-  CountedQuestion,
   FeedbackCount,
   MarkAnsweredByResult,
   NewEscalation,
-  QuestionCount,
   NewMessage,
   NewOwedPost,
   OwedPost,
+  QuestionCount,
   RelayedMessage,
   ResolveResult,
 } from "../store/types.js";
-import { StoreBusyError } from "../store/errors.js";
 import * as deliveries from "./deliveries.js";
 import * as escalations from "./escalations.js";
 import * as feedback from "./feedback.js";
 import * as messages from "./messages.js";
-import * as questionCounts from "./question-counts.js";
-import * as owedPosts from "./owed-posts.js";
 import { installationIdOf, migrate, schemaVersionOf } from "./migrations.js";
+import * as owedPosts from "./owed-posts.js";
+import * as questionCounts from "./question-counts.js";
 import * as retention from "./retention.js";
 import type { SqliteContext } from "./rows.js";
 

@@ -23,7 +23,11 @@ export class DatabaseTooNewError extends PrivacyDeskError {
  */
 export class StoreBusyError extends PrivacyDeskError {
   constructor(options?: { cause?: unknown }) {
-    super("store_busy", "The database is busy (another connection holds its write lock); nothing was written. Try again in a moment.", options);
+    super(
+      "store_busy",
+      "The database is busy (another connection holds its write lock); nothing was written. Try again in a moment.",
+      options,
+    );
   }
 }
 

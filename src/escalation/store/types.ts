@@ -428,7 +428,9 @@ export interface EscalationStore
     StoreLifecycle {}
 
 /** Questions to count, validated and added up by statement and section: one row to write each (see QuestionCounts). */
-export function tallyQuestions(questions: readonly CountedQuestion[]): Array<{ statementId: string | null; sectionSlug: string | null; answered: number; escalated: number }> {
+export function tallyQuestions(
+  questions: readonly CountedQuestion[],
+): Array<{ statementId: string | null; sectionSlug: string | null; answered: number; escalated: number }> {
   const tally = new Map<string, { statementId: string | null; sectionSlug: string | null; answered: number; escalated: number }>();
   for (const question of questions) {
     const q = CountedQuestionSchema.parse(question);

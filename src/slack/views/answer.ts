@@ -1,5 +1,6 @@
-import type { Answer, Match } from "../../search/answer.js";
+import { type Block, context, fitBlocks, type SlackMessage, section } from "../../blockkit/blocks.js";
 import { blockQuote, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
+import type { Answer, Match } from "../../search/answer.js";
 import {
   ANSWER_LEAD,
   BUTTON_ASK_ITHELP,
@@ -13,7 +14,6 @@ import {
   YOU_ASKED,
 } from "../texts.js";
 import { ACTION_IDS, ANSWER_ACTIONS_BLOCK_ID, encodeActionValue } from "./action-ids.js";
-import { context, fitBlocks, section, type Block, type SlackMessage } from "../../blockkit/blocks.js";
 
 /** How an answer is shown. */
 export interface AnswerViewOptions {

@@ -1,8 +1,8 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { MAX_BUTTON_VALUE_CHARS } from "../../blockkit/mrkdwn.js";
+import { type Block, context, fitBlocks, type SlackMessage, section } from "../../blockkit/blocks.js";
+import { blockQuote, escapeText, escapeWithin, link, MAX_BUTTON_VALUE_CHARS, truncate } from "../../blockkit/mrkdwn.js";
 import type { ConsentPreview } from "../../desk/handoff.js";
-import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import {
   BUTTON_ADD_NOTE,
   BUTTON_CANCEL,
@@ -10,19 +10,18 @@ import {
   CONSENT_HEADING,
   CONSENT_MATCHES,
   CONSENT_NAME,
-  CONSENT_NOTE,
   CONSENT_NO_MATCHES,
+  CONSENT_NOTE,
   CONSENT_QUESTION,
+  consentFooter,
+  NO_DISPLAY_NAME,
   NOTE_LABEL,
   NOTE_MODAL_CLOSE,
   NOTE_MODAL_SUBMIT,
   NOTE_MODAL_TITLE,
   NOTE_PLACEHOLDER,
-  NO_DISPLAY_NAME,
-  consentFooter,
 } from "../texts.js";
 import { ACTION_IDS, VIEW_IDS } from "./action-ids.js";
-import { context, fitBlocks, section, type Block, type SlackMessage } from "../../blockkit/blocks.js";
 
 /** Every block of the consent step has a block id starting with this, so the step can be replaced as a whole. */
 export const CONSENT_BLOCK_PREFIX = "pd_consent";
@@ -88,7 +87,10 @@ export function buildConsentPreview(p: ConsentPreview, lead?: string): Block[] {
     blocks.push(section(CONSENT_MATCHES, id("matches")));
     for (const [i, m] of p.matches.entries())
       blocks.push(
-        section(`${link(m.url, truncate(`${m.statement} › ${m.section}`, 300))}\n${blockQuote(escapeWithin(m.text, 2400))}`, id(`match_${i}`)),
+        section(
+          `${link(m.url, truncate(`${m.statement} › ${m.section}`, 300))}\n${blockQuote(escapeWithin(m.text, 2400))}`,
+          id(`match_${i}`),
+        ),
       );
   }
   if (p.note) blocks.push(section(`${CONSENT_NOTE}\n${blockQuote(escapeWithin(p.note, 2500))}`, id("note")));

@@ -1,19 +1,19 @@
 import type { types } from "@slack/bolt";
-import type { Statement } from "../../corpus/statement.js";
+import { type Block, context, divider, fitBlocks, header, section } from "../../blockkit/blocks.js";
 import { escapeText, link, truncate } from "../../blockkit/mrkdwn.js";
+import type { Statement } from "../../corpus/statement.js";
 import {
-  EXAMPLES_HEADING,
   EXAMPLE_QUESTIONS,
+  EXAMPLES_HEADING,
   HOME_HEADING,
   HOME_HOW,
   HOME_NO_STATEMENTS,
   HOME_STATEMENTS_HEADING,
+  homeIthelp,
   LAST_UPDATED,
   OFFICE_UNAVAILABLE,
   WHAT_IT_DOES,
-  homeIthelp,
 } from "../texts.js";
-import { context, divider, fitBlocks, header, section, type Block } from "../../blockkit/blocks.js";
 import { buildOfficeBlocks, type OfficeSummary } from "./office.js";
 
 /** Statements listed one per block up to this many; the rest are summarised, keeping the view within 50 blocks. */
@@ -26,7 +26,8 @@ export function buildHomeView(
 ): types.HomeView {
   const examples = options.examples ?? EXAMPLE_QUESTIONS;
   // The privacy office's summary comes first for the people it is for; nobody else is given one.
-  const office = options.office === "unavailable" ? [context(OFFICE_UNAVAILABLE), divider()] : options.office ? buildOfficeBlocks(options.office) : [];
+  const office =
+    options.office === "unavailable" ? [context(OFFICE_UNAVAILABLE), divider()] : options.office ? buildOfficeBlocks(options.office) : [];
   const blocks: Block[] = [
     ...office,
     header(HOME_HEADING),

@@ -2,24 +2,24 @@ import { buildMrkdwnMessage, buildTextMessage, type SlackMessage } from "../../b
 import { escapeWithin, truncate } from "../../blockkit/mrkdwn.js";
 import type { AgentClickOutcome, ConsentOutcome, SendOutcome } from "../../desk/handoff.js";
 import type { QuestionOutcome, ReplyKind } from "../../desk/question.js";
-import type { Escalation } from "../../escalation/store/types.js";
 import { mention } from "../../escalation/destinations/slack.js";
+import type { Escalation } from "../../escalation/store/types.js";
 import {
+  alreadyClaimedBy,
+  alreadyResolved,
+  alreadyYours,
   ESCALATION_NOT_FOUND,
   GREETING_REPLY,
+  handoffAlreadySent,
+  handoffByEmail,
+  handoffSent,
+  rateLimitedReply,
+  resolveFirst,
   STATUS_CLAIMED,
   STATUS_HEADING,
   STATUS_NONE,
   STATUS_OPEN,
   THANKS_REPLY,
-  alreadyClaimedBy,
-  alreadyResolved,
-  resolveFirst,
-  alreadyYours,
-  handoffAlreadySent,
-  handoffByEmail,
-  handoffSent,
-  rateLimitedReply,
   tooLongReply,
 } from "../texts.js";
 import { buildAnswerBlocks, buildEscalateBlocks } from "./answer.js";

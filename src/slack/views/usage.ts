@@ -1,6 +1,6 @@
+import { type SlackMessage, section } from "../../blockkit/blocks.js";
 import { escapeText } from "../../blockkit/mrkdwn.js";
-import { COMMAND_NAME, EXAMPLES_HEADING, EXAMPLE_QUESTIONS, USAGE_INTRO, USAGE_STATUS } from "../texts.js";
-import { section, type SlackMessage } from "../../blockkit/blocks.js";
+import { COMMAND_NAME, EXAMPLE_QUESTIONS, EXAMPLES_HEADING, USAGE_INTRO, USAGE_STATUS } from "../texts.js";
 
 /** Usage of /privacy with example questions. */
 export function buildUsageBlocks(examples: readonly string[] = EXAMPLE_QUESTIONS): SlackMessage {

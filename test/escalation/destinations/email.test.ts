@@ -1,13 +1,13 @@
-import { DEFAULT_ITHELP_EMAIL } from "../../../src/config.js";
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_ITHELP_EMAIL } from "../../../src/config.js";
 import {
-  DEFAULT_EMAIL_REPLY_INSTRUCTIONS,
   buildEscalationEmail,
   createEmailDestination,
-  escalationEmailSubject,
+  DEFAULT_EMAIL_REPLY_INSTRUCTIONS,
   type EmailDestination,
+  escalationEmailSubject,
 } from "../../../src/escalation/destinations/email.js";
 import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
 import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
@@ -86,9 +86,7 @@ describe("the escalation email", () => {
   });
 
   it("rejects an SMTP_URL that is not one, saying what is expected", () => {
-    expect(() => createEmailDestination({ smtpUrl: "mail.example.edu", from: FROM })).toThrow(
-      /SMTP_URL must look like smtp:\/\/host:port/,
-    );
+    expect(() => createEmailDestination({ smtpUrl: "mail.example.edu", from: FROM })).toThrow(/SMTP_URL must look like smtp:\/\/host:port/);
     expect(() => createEmailDestination({ smtpUrl: "smtp://127.0.0.1:25", from: FROM, to: "ithelp" })).toThrow(
       /ITHELP_EMAIL must be an email address/,
     );

@@ -1,11 +1,10 @@
 import { webApi } from "@slack/bolt";
-import { personRelayLead } from "../../../src/escalation/destinations/slack.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSlackDestination, personRelayLead, toDeliveryError } from "../../../src/escalation/destinations/slack.js";
 import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
-import { createSlackDestination, toDeliveryError } from "../../../src/escalation/destinations/slack.js";
 import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
 import { ACTION_IDS } from "../../../src/slack/views/action-ids.js";
-import { startFakeSlack, type FakeSlack, type RecordedCall } from "../../slack/support/fake-slack.js";
+import { type FakeSlack, type RecordedCall, startFakeSlack } from "../../slack/support/fake-slack.js";
 import { newEscalation, tempDir } from "../fixtures.js";
 
 const CHANNEL = "C0HELPDESK";
@@ -27,7 +26,8 @@ afterEach(async () => {
 });
 
 /** A Web API client as the runtime builds it: rate limits and outages come back to the outbox. */
-const client = () => new webApi.WebClient("xoxb-destination-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+const client = () =>
+  new webApi.WebClient("xoxb-destination-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 const destination = () => createSlackDestination({ client: client(), channel: CHANNEL, store });
 const triagePosts = (): RecordedCall[] => fake.callsTo("chat.postMessage").filter((c) => c.body.channel === CHANNEL && !c.body.thread_ts);
 /** Triage posts Slack accepted (a refused attempt posts nothing in the channel). */
@@ -52,7 +52,9 @@ describe("the Slack triage destination", () => {
     expect(text).toContain("I teach a seminar with health information discussed.");
     expect(text).toContain("<https://huit.harvard.edu/privacy/zoom#access-to-content|Zoom Privacy Statement › Access to content>");
     expect(text).toContain("confidence 31%");
-    const actions = (post!.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions");
+    const actions = (post!.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find(
+      (b) => b.type === "actions",
+    );
     expect(actions?.elements?.map((b) => [b.action_id, b.value])).toEqual([
       [ACTION_IDS.claim, e.reference],
       [ACTION_IDS.resolve, e.reference],
@@ -77,7 +79,12 @@ describe("the Slack triage destination", () => {
   it("finds a post Slack took whose answer was lost (the process died on the way) by its metadata, and updates it instead of posting again", async () => {
     const e = sendOne();
     // The first process posts, and dies before it can record the post.
-    const forgetful = { ...store, listMessages: (r: string) => store.listMessages(r), setTriageMessage: () => false, installationId: store.installationId };
+    const forgetful = {
+      ...store,
+      listMessages: (r: string) => store.listMessages(r),
+      setTriageMessage: () => false,
+      installationId: store.installationId,
+    };
     await createSlackDestination({ client: client(), channel: CHANNEL, store: forgetful }).deliver(store.getByReference(e.reference)!);
     expect(store.getByReference(e.reference)!.triageTs).toBeNull();
     // Another escalation's post in the channel is not mistaken for it.
@@ -152,7 +159,9 @@ describe("the Slack triage destination", () => {
     expect(acceptedTriagePosts()).toHaveLength(1);
     expect(store.listDeliveries(e.reference)[0]?.status).toBe("delivered");
 
-    const unreachable = toDeliveryError(Object.assign(new Error("A request error occurred: fetch failed"), { code: "slack_webapi_request_error" }));
+    const unreachable = toDeliveryError(
+      Object.assign(new Error("A request error occurred: fetch failed"), { code: "slack_webapi_request_error" }),
+    );
     expect(unreachable).toBeInstanceOf(DeliveryError);
     expect(unreachable.retryable).toBe(true);
   });

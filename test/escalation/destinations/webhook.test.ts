@@ -1,19 +1,19 @@
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
-import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
-import type { Escalation } from "../../../src/escalation/store/types.js";
 import {
-  HelpdeskWebhookPayloadSchema,
   buildWebhookPayload,
   createWebhookDestination,
+  HelpdeskWebhookPayloadSchema,
   helpdeskWebhookJsonSchema,
   signWebhookBody,
   verifyWebhookSignature,
 } from "../../../src/escalation/destinations/webhook.js";
-import { WEBHOOK_SECRET, newEscalation, startWebhookReceiver, tempDir } from "../fixtures.js";
+import { DeliveryError, OutboxWorker } from "../../../src/escalation/outbox.js";
+import { SqliteEscalationStore } from "../../../src/escalation/sqlite/store.js";
+import type { Escalation } from "../../../src/escalation/store/types.js";
+import { newEscalation, startWebhookReceiver, tempDir, WEBHOOK_SECRET } from "../fixtures.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let store: SqliteEscalationStore;
@@ -150,15 +150,14 @@ describe("posting to the helpdesk intake", () => {
 
   it("does not retry a request the intake rejects (4xx), e.g. a wrong secret", async () => {
     const intake = await receiver([], "the-receivers-secret-is-different");
-    const err = await deliveryError(
-      createWebhookDestination({ url: intake.url, secret: WEBHOOK_SECRET }).deliver(escalation()),
-    );
+    const err = await deliveryError(createWebhookDestination({ url: intake.url, secret: WEBHOOK_SECRET }).deliver(escalation()));
     expect(err).toMatchObject({ destination: "webhook", retryable: false, message: "webhook answered HTTP 401" });
 
     const strict = await receiver([{ status: 422 }]);
-    expect(
-      await deliveryError(createWebhookDestination({ url: strict.url, secret: WEBHOOK_SECRET }).deliver(escalation())),
-    ).toMatchObject({ retryable: false, retryAfterMs: undefined });
+    expect(await deliveryError(createWebhookDestination({ url: strict.url, secret: WEBHOOK_SECRET }).deliver(escalation()))).toMatchObject({
+      retryable: false,
+      retryAfterMs: undefined,
+    });
   });
 
   it("retries when the intake cannot be reached", async () => {

@@ -98,9 +98,7 @@ describe("across processes", () => {
         }),
       );
       const done = new Promise<{ agentId: string; outcome: string; owner: string | null }>((resolve, reject) =>
-        p.on("exit", (code) =>
-          code === 0 ? resolve(JSON.parse(out.split("\n")[1]!)) : reject(new Error(`claimant exited ${code}`)),
-        ),
+        p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.split("\n")[1]!)) : reject(new Error(`claimant exited ${code}`)))),
       );
       return { ready, done };
     });
@@ -110,8 +108,7 @@ describe("across processes", () => {
     const winners = results.filter((r) => r.outcome === "claimed");
     expect(winners).toHaveLength(1);
     const owner = winners[0]!.agentId;
-    for (const r of results.filter((r) => r.outcome !== "claimed"))
-      expect(r).toMatchObject({ outcome: "claimed_by_other", owner });
+    for (const r of results.filter((r) => r.outcome !== "claimed")) expect(r).toMatchObject({ outcome: "claimed_by_other", owner });
     expect(store.getByReference(reference)).toMatchObject({ status: "claimed", claimedBy: owner });
   }, 60_000);
 });
@@ -129,9 +126,9 @@ describe("what is left on disk", () => {
 
     expect(store.forgetUser("U0LEAVING")).toMatchObject({ escalations: 1, redacted: 3 });
 
-    const bytes = Buffer.concat(
-      [tmp.dbPath, `${tmp.dbPath}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)),
-    ).toString("latin1");
+    const bytes = Buffer.concat([tmp.dbPath, `${tmp.dbPath}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f))).toString(
+      "latin1",
+    );
     expect(bytes).toContain("U0STAYING");
     expect(bytes).not.toContain("U0LEAVING");
     expect(bytes).not.toContain("zebra-marmalade");
@@ -157,6 +154,8 @@ describe("a question count while another connection holds the write lock", () =>
       other.close();
     }
     store.recordQuestion({ statementId: "zoom", sectionSlug: "sharing", result: "answered" });
-    expect(store.questionCounts(new Date(clock))).toEqual([{ day: "2025-03-03", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 }]);
+    expect(store.questionCounts(new Date(clock))).toEqual([
+      { day: "2025-03-03", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 0 },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -76,7 +76,10 @@ export async function runCli(
  * Starts `privacy-desk start` in HTTP mode on a loopback port; resolves once it listens. `env` is added to
  * blank settings and a random port; pass `{ NAME: undefined }` to leave a variable out entirely.
  */
-export async function startApp(env: Record<string, string | undefined>, options: { cwd?: string; startTimeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startApp(
+  env: Record<string, string | undefined>,
+  options: { cwd?: string; startTimeoutMs?: number } = {},
+): Promise<AppProcess> {
   const proc = spawnCli(["start"], { ...BLANK, PORT: "0", ...env }, options.cwd);
   const lines: string[] = [];
   const waiters: Array<{ predicate: (l: string) => boolean; resolve: (l: string) => void }> = [];

@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { dmChannelOf, type FakeSlack, type RecordedCall } from "../../slack/support/fake-slack.js";
 import { buttonPress, dmEvent, eventCallback, slashCommand } from "../../slack/support/payloads.js";
 import { formBody, interactionBody } from "../../slack/support/signing.js";
-import { postSigned, type Outcome } from "./app.js";
+import { type Outcome, postSigned } from "./app.js";
 
 /** Action ids of the buttons, as they appear in the messages the app posts (the app's contract with Slack). */
 export const BUTTON = {
@@ -63,7 +63,11 @@ export async function press(
     value,
     responseUrl: desk.fake.responseUrl(responseId),
     channelId: options.channel ?? dmChannelOf(options.user),
-    message: { ts: String(on.reply?.ts ?? "1700000000.000100"), text: String(on.body.text ?? ""), blocks: (on.body.blocks as unknown[]) ?? [] },
+    message: {
+      ts: String(on.reply?.ts ?? "1700000000.000100"),
+      text: String(on.body.text ?? ""),
+      blocks: (on.body.blocks as unknown[]) ?? [],
+    },
   });
   payload.user = { id: options.user, username: options.user.toLowerCase(), name: options.user.toLowerCase(), team_id: "T0TEAM" };
   const outcome = await postSigned(desk.port, desk.secret, interactionBody(payload), "application/x-www-form-urlencoded");

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { request } from "node:http";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { slackSignature } from "../../slack/support/signing.js";

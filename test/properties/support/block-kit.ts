@@ -82,7 +82,8 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
   blocks.forEach((raw, i) => {
     const block = raw as Json;
     const where = `blocks[${i}] ${String(block.type)}`;
-    if (typeof block.block_id === "string" && (block.block_id.length === 0 || block.block_id.length > LIMITS.blockId)) problem(where, "block_id length");
+    if (typeof block.block_id === "string" && (block.block_id.length === 0 || block.block_id.length > LIMITS.blockId))
+      problem(where, "block_id length");
     switch (block.type) {
       case "section":
         textObject(where, block.text, LIMITS.sectionText);
@@ -90,9 +91,10 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
       case "context": {
         const elements = block.elements as unknown[] | undefined;
         if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMITS.contextElements) problem(where, "elements count");
-        else elements.forEach((e, j) => {
-          textObject(`${where}.elements[${j}]`, e, LIMITS.sectionText);
-        });
+        else
+          elements.forEach((e, j) => {
+            textObject(`${where}.elements[${j}]`, e, LIMITS.sectionText);
+          });
         break;
       }
       case "header":
@@ -117,7 +119,8 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
           if (typeof e.action_id !== "string" || e.action_id.length === 0 || e.action_id.length > LIMITS.actionId) problem(at, "action_id");
           else if (ids.has(e.action_id)) problem(at, "duplicate action_id");
           else ids.add(e.action_id);
-          if (e.value !== undefined && (typeof e.value !== "string" || e.value.length > LIMITS.buttonValue)) problem(at, "value over 2000 characters");
+          if (e.value !== undefined && (typeof e.value !== "string" || e.value.length > LIMITS.buttonValue))
+            problem(at, "value over 2000 characters");
           if (e.style !== undefined && e.style !== "primary" && e.style !== "danger") problem(at, "style");
         });
         break;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { StoreBusyError } from "../../../src/escalation/store/errors.js";
+import type { EscalationStore } from "../../../src/escalation/store/types.js";
 import { askIthelpButton } from "../../../src/slack/listeners/actions/ask-ithelp.js";
 import { consentCancelButton } from "../../../src/slack/listeners/actions/consent-cancel.js";
 import { consentNoteButton } from "../../../src/slack/listeners/actions/consent-note.js";
@@ -9,21 +11,19 @@ import { shareAnswerButton } from "../../../src/slack/listeners/actions/share-an
 import { claimButton } from "../../../src/slack/listeners/actions/triage-claim.js";
 import { resolveButton } from "../../../src/slack/listeners/actions/triage-resolve.js";
 import {
+  alreadyResolved,
   CONSENT_CANCELLED,
   CONSENT_HEADING,
   ESCALATION_NOT_FOUND,
   FEEDBACK_HELPFUL_ACK,
+  handoffSent,
   QUESTION_FORGOTTEN,
   SEND_SAVING,
   SHARED_NOTE,
-  alreadyResolved,
-  handoffSent,
 } from "../../../src/slack/texts.js";
-import { ACTION_IDS, VIEW_IDS, encodeActionValue } from "../../../src/slack/views/action-ids.js";
+import { ACTION_IDS, encodeActionValue, VIEW_IDS } from "../../../src/slack/views/action-ids.js";
 import { encodeConsentValue } from "../../../src/slack/views/consent.js";
 import { newEscalation } from "../../escalation/fixtures.js";
-import { StoreBusyError } from "../../../src/escalation/store/errors.js";
-import type { EscalationStore } from "../../../src/escalation/store/types.js";
 import { createMemoryDatabase, createMemoryStore } from "../../support/memory-store.js";
 import { buttonArgs, fakeClient, fakeDeps } from "./support.js";
 
@@ -75,7 +75,9 @@ describe("askIthelpButton", () => {
   it("shows the consent step only to the presser when the answer is in a channel", async () => {
     const { deps } = fakeDeps();
     const { ref } = asked(deps);
-    const { args, responses } = buttonArgs(ACTION_IDS.askIthelp, encodeActionValue({ q: ref }), fakeClient().client, { channel: "C0GENERAL" });
+    const { args, responses } = buttonArgs(ACTION_IDS.askIthelp, encodeActionValue({ q: ref }), fakeClient().client, {
+      channel: "C0GENERAL",
+    });
     await askIthelpButton(deps)(args);
     expect(responses[0]).toMatchObject({ response_type: "ephemeral", replace_original: false, text: CONSENT_HEADING });
   });
@@ -137,7 +139,11 @@ describe("consentSendButton", () => {
     });
     const { deps } = fakeDeps({ store: busy });
     const { ref } = asked(deps);
-    const { args, acks, responses } = buttonArgs(ACTION_IDS.consentSend, encodeConsentValue({ q: ref, n: "Jane Doe" }), fakeClient().client);
+    const { args, acks, responses } = buttonArgs(
+      ACTION_IDS.consentSend,
+      encodeConsentValue({ q: ref, n: "Jane Doe" }),
+      fakeClient().client,
+    );
     const started = Date.now();
     let ackedAfter = -1;
     const ack = args.ack;

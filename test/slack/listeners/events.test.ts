@@ -4,7 +4,13 @@ import { appMention } from "../../../src/slack/listeners/events/app-mention.js";
 import { HUMAN_REQUEST_LEAD, USAGE_INTRO } from "../../../src/slack/texts.js";
 import { fakeClient, fakeDeps } from "./support.js";
 
-const mention = (text: string, extra: Record<string, string> = {}) => ({ user: "U0PERSON", channel: "C0GENERAL", ts: "1700000001.000100", text, ...extra });
+const mention = (text: string, extra: Record<string, string> = {}) => ({
+  user: "U0PERSON",
+  channel: "C0GENERAL",
+  ts: "1700000001.000100",
+  text,
+  ...extra,
+});
 
 describe("appMention", () => {
   it("answers in a thread under the mention, without the mention in the question", async () => {

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { directMessage } from "../../../src/slack/listeners/messages/direct-message.js";
 import { helpdeskReply } from "../../../src/slack/listeners/messages/helpdesk-reply.js";
-import { SORRY_TEXT, USAGE_INTRO, agentRelayLead } from "../../../src/slack/texts.js";
+import { agentRelayLead, SORRY_TEXT, USAGE_INTRO } from "../../../src/slack/texts.js";
 import { newEscalation } from "../../escalation/fixtures.js";
 import { fakeClient, fakeDeps } from "./support.js";
 
-const dm = (text: string, extra: Record<string, string> = {}) => ({ user: "U0PERSON", text, ts: "1700000001.000100", channel: "D0PERSON", channel_type: "im", ...extra });
+const dm = (text: string, extra: Record<string, string> = {}) => ({
+  user: "U0PERSON",
+  text,
+  ts: "1700000001.000100",
+  channel: "D0PERSON",
+  channel_type: "im",
+  ...extra,
+});
 
 describe("directMessage", () => {
   it("answers a question in the DM with the paragraph", async () => {
@@ -54,7 +61,10 @@ describe("helpdeskReply", () => {
     const { deps } = fakeDeps();
     const { client, calls } = fakeClient();
     const handle = helpdeskReply(deps);
-    await handle({ message: { user: "U0AGENT", text: "hi", ts: "2.1", channel: "C0OTHER", channel_type: "channel", thread_ts: "1.1" }, client });
+    await handle({
+      message: { user: "U0AGENT", text: "hi", ts: "2.1", channel: "C0OTHER", channel_type: "channel", thread_ts: "1.1" },
+      client,
+    });
     await handle({ message: { user: "U0AGENT", text: "hi", ts: "2.1", channel: "C0HELPDESK", channel_type: "channel" }, client });
     expect(calls).toEqual([]);
   });
@@ -65,7 +75,14 @@ describe("helpdeskReply", () => {
     await store.setPersonThread(reference, "D0PERSON", "1700000000.000001");
     await store.setTriageMessage(reference, "C0HELPDESK", "1700000000.000002");
     const { client, named } = fakeClient();
-    const message = { user: "U0AGENT", text: "Only hosts see recordings.", ts: "1700000003.000100", channel: "C0HELPDESK", channel_type: "channel", thread_ts: "1700000000.000002" };
+    const message = {
+      user: "U0AGENT",
+      text: "Only hosts see recordings.",
+      ts: "1700000003.000100",
+      channel: "C0HELPDESK",
+      channel_type: "channel",
+      thread_ts: "1700000000.000002",
+    };
     await helpdeskReply(deps)({ message, client });
     const [post] = named("chat.postMessage");
     expect(post?.args).toMatchObject({ channel: "D0PERSON", thread_ts: "1700000000.000001", reply_broadcast: true });

@@ -1,13 +1,13 @@
 import type { webApi } from "@slack/bolt";
-import { loadConfig, type Config } from "../../../src/config.js";
+import { type Config, loadConfig } from "../../../src/config.js";
+import { createQuestionCarrier } from "../../../src/desk/carried-question.js";
 import { createDesk } from "../../../src/desk/desk.js";
 import { createMailboxHandOff, createStoreHandOff, type HandOff } from "../../../src/desk/handoff.js";
-import { createQuestionCarrier } from "../../../src/desk/carried-question.js";
 import { createRateLimiter } from "../../../src/desk/memory/rate-limit.js";
 import type { EscalationStore } from "../../../src/escalation/store/types.js";
+import { createEventDedupe } from "../../../src/slack/dedupe.js";
 import type { SlackDeps } from "../../../src/slack/deps.js";
 import { createInFlight } from "../../../src/slack/in-flight.js";
-import { createEventDedupe } from "../../../src/slack/dedupe.js";
 import type { ButtonArgs, ButtonBody } from "../../../src/slack/listeners/actions/button.js";
 import { createMemoryDatabase, createMemoryStore } from "../../support/memory-store.js";
 import { createFakeEngine } from "../support/fake-engine.js";
@@ -23,10 +23,12 @@ export interface ClientCall {
 export function fakeClient(names: Record<string, string> = { U0PERSON: "Jane Doe", U0AGENT: "Sam Agent" }) {
   const calls: ClientCall[] = [];
   let ts = 0;
-  const record = (method: string, reply: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) => async (args: Record<string, unknown>) => {
-    calls.push({ method, args });
-    return { ok: true, ...reply(args) };
-  };
+  const record =
+    (method: string, reply: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
+    async (args: Record<string, unknown>) => {
+      calls.push({ method, args });
+      return { ok: true, ...reply(args) };
+    };
   const client = {
     chat: {
       postMessage: record("chat.postMessage", (a) => ({ channel: a.channel, ts: `1700000000.00${String(++ts).padStart(4, "0")}` })),
@@ -59,7 +61,15 @@ export function fakeDeps(options: { store?: EscalationStore; mailbox?: boolean; 
     handOff,
     feedback: { record: (f) => void feedback.push(f) },
   });
-  const deps: SlackDeps = { config, desk, engine: () => engine, logger: logs.logger, dedupe: createEventDedupe(), inFlight: createInFlight(), now: Date.now };
+  const deps: SlackDeps = {
+    config,
+    desk,
+    engine: () => engine,
+    logger: logs.logger,
+    dedupe: createEventDedupe(),
+    inFlight: createInFlight(),
+    now: Date.now,
+  };
   return { deps, engine, logs, store, feedback };
 }
 

@@ -15,7 +15,12 @@ describe("consentNoteSubmitted", () => {
     const outcome = deps.desk.handleQuestion({ text: "is my meeting recorded?", origin: "dm", userId: "U0PERSON" });
     const ref = outcome.kind === "answer" ? outcome.questionRef! : "";
     const { ack, acks } = fakeAck();
-    await consentNoteSubmitted(deps)({ ack, body: { user: { id: "U0PERSON" } }, view: view({ v: { q: ref, n: "Jane" } }, "It was my seminar."), client: fakeClient().client });
+    await consentNoteSubmitted(deps)({
+      ack,
+      body: { user: { id: "U0PERSON" } },
+      view: view({ v: { q: ref, n: "Jane" } }, "It was my seminar."),
+      client: fakeClient().client,
+    });
     expect(acks).toEqual([undefined]);
     expect(await store.getByReference("PD-1001")).toMatchObject({ note: "It was my seminar.", requesterName: "Jane" });
   });
@@ -23,8 +28,16 @@ describe("consentNoteSubmitted", () => {
   it("keeps the modal open, saying why, when the question is forgotten; nothing is sent", async () => {
     const { deps, store } = fakeDeps();
     const { ack, acks } = fakeAck();
-    await consentNoteSubmitted(deps)({ ack, body: { user: { id: "U0PERSON" } }, view: view({ v: { q: "gone", n: "Jane" } }, "x"), client: fakeClient().client });
-    expect(acks[0]).toMatchObject({ response_action: "errors", errors: { [NOTE_BLOCK_ID]: expect.stringContaining("no longer have that question") } });
+    await consentNoteSubmitted(deps)({
+      ack,
+      body: { user: { id: "U0PERSON" } },
+      view: view({ v: { q: "gone", n: "Jane" } }, "x"),
+      client: fakeClient().client,
+    });
+    expect(acks[0]).toMatchObject({
+      response_action: "errors",
+      errors: { [NOTE_BLOCK_ID]: expect.stringContaining("no longer have that question") },
+    });
     expect(await store.getByReference("PD-1001")).toBeUndefined();
   });
 });

@@ -12,12 +12,21 @@ export const FAKE_STATEMENT: Statement = {
     {
       heading: "Access to content",
       slug: "access-to-content",
-      paragraphs: [{ id: "zoom/access-to-content/1", statementId: "zoom", sectionSlug: "access-to-content", text: "Some Zoom conferences may be recorded." }],
+      paragraphs: [
+        {
+          id: "zoom/access-to-content/1",
+          statementId: "zoom",
+          sectionSlug: "access-to-content",
+          text: "Some Zoom conferences may be recorded.",
+        },
+      ],
     },
     {
       heading: "Cookies & related technologies",
       slug: "cookies",
-      paragraphs: [{ id: "zoom/cookies/1", statementId: "zoom", sectionSlug: "cookies", text: "Zoom uses cookies <and> similar technologies." }],
+      paragraphs: [
+        { id: "zoom/cookies/1", statementId: "zoom", sectionSlug: "cookies", text: "Zoom uses cookies <and> similar technologies." },
+      ],
     },
   ],
 };

@@ -92,7 +92,9 @@ export function buttonPress(options: {
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channelId, name: "directmessage" },
-    ...(options.message && !options.ephemeral ? { message: { type: "message", user: "UPRIVACYBOT", bot_id: "BPRIVACYBOT", ...options.message } } : {}),
+    ...(options.message && !options.ephemeral
+      ? { message: { type: "message", user: "UPRIVACYBOT", bot_id: "BPRIVACYBOT", ...options.message } }
+      : {}),
     state: { values: {} },
     response_url: options.responseUrl,
     actions: [

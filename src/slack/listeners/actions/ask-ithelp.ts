@@ -3,7 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import { QUESTION_FORGOTTEN } from "../../texts.js";
 import { ACTION_IDS, decodeActionValue } from "../../views/action-ids.js";
 import { replaceActions } from "../../views/answer.js";
-import { buttonHandler, currentBlocks, seenByOthers, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler, currentBlocks, seenByOthers } from "./button.js";
 import { consentFor } from "./consent-step.js";
 
 /** Ask ithelp under an answer (or under "the statements don't answer this"): the consent step, sending nothing yet. */

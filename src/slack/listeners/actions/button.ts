@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
-import { buildTextMessage, type Block } from "../../../blockkit/blocks.js";
+import { type Block, buildTextMessage } from "../../../blockkit/blocks.js";
 import type { QuestionAtHand, QuestionOrigin } from "../../../desk/question.js";
 import type { SlackDeps } from "../../deps.js";
 import { SORRY_TEXT } from "../../texts.js";
@@ -26,7 +26,13 @@ export type ButtonWork = (args: ButtonArgs) => Promise<void>;
 export function buttonHandler(deps: SlackDeps, actionId: string, work: ButtonWork): (args: ButtonArgs) => Promise<void> {
   return async (args) => {
     await args.ack();
-    await guarded(deps, actionId, ids(args.body), () => work(args), () => apologise(args.respond));
+    await guarded(
+      deps,
+      actionId,
+      ids(args.body),
+      () => work(args),
+      () => apologise(args.respond),
+    );
   };
 }
 
@@ -35,7 +41,8 @@ export function currentBlocks(body: ButtonBody, asked: QuestionAtHand | undefine
   const fromPayload = body.message?.blocks as Block[] | undefined;
   if (fromPayload && fromPayload.length > 0) return fromPayload;
   if (!asked) return [];
-  return buildAnswerBlocks(asked.answer, asked.question, { questionRef: asked.questionRef, shareable: originOf(body) === "command" }).blocks;
+  return buildAnswerBlocks(asked.answer, asked.question, { questionRef: asked.questionRef, shareable: originOf(body) === "command" })
+    .blocks;
 }
 
 /** What stays around a consent step once it is replaced: the message's other blocks (the answer above it). */

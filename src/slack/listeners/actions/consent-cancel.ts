@@ -3,7 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import { CONSENT_CANCELLED } from "../../texts.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { decodeConsentValue, replaceConsent } from "../../views/consent.js";
-import { blocksAround, buttonHandler, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, blocksAround, buttonHandler } from "./button.js";
 
 /** Cancel on the consent step: nothing is sent, and the step says so. */
 export function consentCancelButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {

@@ -4,7 +4,7 @@ import type { SlackDeps } from "../../deps.js";
 import { QUESTION_FORGOTTEN } from "../../texts.js";
 import { ACTION_IDS } from "../../views/action-ids.js";
 import { buildNoteModal, decodeConsentValue } from "../../views/consent.js";
-import { buttonHandler, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler } from "./button.js";
 
 /** Add a note… on the consent step: a modal with the same preview and a note field. */
 export function consentNoteButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {

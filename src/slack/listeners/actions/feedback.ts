@@ -3,7 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import { FEEDBACK_HELPFUL_ACK, FEEDBACK_NOT_HELPFUL_ACK } from "../../texts.js";
 import { ACTION_IDS, decodeActionValue } from "../../views/action-ids.js";
 import { replaceActions } from "../../views/answer.js";
-import { buttonHandler, currentBlocks, seenByOthers, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler, currentBlocks, seenByOthers } from "./button.js";
 import { consentFor } from "./consent-step.js";
 
 /**

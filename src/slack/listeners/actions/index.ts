@@ -9,8 +9,8 @@ import { consentSendButton } from "./consent-send.js";
 import { helpfulButton } from "./helpful.js";
 import { notHelpfulButton } from "./not-helpful.js";
 import { shareAnswerButton } from "./share-answer.js";
-import { claimButton } from "./triage-claim.js";
 import { answeredByButton } from "./triage-answered-by.js";
+import { claimButton } from "./triage-claim.js";
 import { resolveButton } from "./triage-resolve.js";
 
 /** One handler per button; every button the views emit is one of these. */

@@ -3,7 +3,7 @@ import type { SlackDeps } from "../../deps.js";
 import { QUESTION_FORGOTTEN, SHARED_NOTE, sharedBy } from "../../texts.js";
 import { ACTION_IDS, decodeActionValue } from "../../views/action-ids.js";
 import { buildAnswerBlocks } from "../../views/answer.js";
-import { buttonHandler, type ButtonArgs } from "./button.js";
+import { type ButtonArgs, buttonHandler } from "./button.js";
 
 /** Share in channel under an ephemeral /privacy answer: the same answer, visible, without buttons. */
 export function shareAnswerButton(deps: SlackDeps): (args: ButtonArgs) => Promise<void> {

@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
-import type { SlackDeps } from "../../deps.js";
 import { logError } from "../../../errors.js";
+import type { SlackDeps } from "../../deps.js";
 import { buildHomeView } from "../../views/home.js";
 import type { OfficeSummary } from "../../views/office.js";
 import { guarded } from "../guard.js";
