@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { startLoopbackSlack } from "./loopback-slack.js";
 import { startPostgresServer } from "./throwaway-postgres.js";
 
 /**
@@ -44,47 +43,6 @@ export interface ReplicaFigures {
   answered: number;
   /** Log lines at error level the replicas wrote. */
   errorLogLines: number;
-}
-
-/** A stand-in for Slack on loopback: answers ok at once and records which request each answer belongs to. */
-async function startStandInSlack(): Promise<{ url: string; replied: Set<number>; close(): Promise<void> }> {
-  const replied = new Set<number>();
-  let ts = 1_700_000_000;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      if (path.startsWith("/response/")) {
-        replied.add(Number(path.slice("/response/".length)));
-        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-        return;
-      }
-      let body = '{"ok":true}';
-      if (path.startsWith("/api/auth.test"))
-        body = JSON.stringify({ ok: true, user_id: "U0LOADBOT", bot_id: "B0LOADBOT", team_id: "T0LOAD" });
-      if (path.startsWith("/api/chat.postMessage")) {
-        const raw = Buffer.concat(chunks).toString("latin1");
-        const channel = req.headers["content-type"]?.includes("json")
-          ? String((JSON.parse(raw) as { channel?: unknown }).channel)
-          : decodeURIComponent(/(?:^|&)channel=([^&]*)/.exec(raw)?.[1] ?? "");
-        replied.add(Number(channel.replace(/^D0LOAD/, "")));
-        body = `{"ok":true,"channel":${JSON.stringify(channel)},"ts":"${++ts}.000100"}`;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(body);
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    replied,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
 }
 
 const running = new Set<ChildProcess>();
@@ -145,7 +103,7 @@ async function measure(
 ): Promise<ReplicaFigures> {
   const { default: autocannon } = await import("autocannon");
   const secret = randomBytes(16).toString("hex");
-  const slack = await startStandInSlack();
+  const slack = await startLoopbackSlack();
   const dataDirs: string[] = [];
   const apps: Array<Awaited<ReturnType<typeof startReplica>>> = [];
   try {
