@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { slackSignature } from "../../slack/support/signing.js";
+import { watchProcessLog } from "../../support/process-logs.js";
 
 /**
  * The fault tests drive Privacy Desk as a black box: its built CLI as a process, over signed HTTP, against a
@@ -81,62 +82,20 @@ export async function startApp(
   options: { cwd?: string; startTimeoutMs?: number } = {},
 ): Promise<AppProcess> {
   const proc = spawnCli(["start"], { ...BLANK, PORT: "0", ...env }, options.cwd);
-  const lines: string[] = [];
-  const waiters: Array<{ predicate: (l: string) => boolean; resolve: (l: string) => void }> = [];
-  let partial = "";
-  let exitedYet = false;
-  proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    partial += chunk;
-    const complete = partial.split("\n");
-    partial = complete.pop() ?? "";
-    for (const line of complete) {
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (w.predicate(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-      }
-    }
-  });
-  proc.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    proc.once("exit", (code, signal) => {
-      exitedYet = true;
-      r({ code, signal });
-    }),
-  );
-  const waitForLog = (predicate: (line: string) => boolean, timeoutMs = 15_000): Promise<string> => {
-    const found = lines.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching log line in ${timeoutMs} ms:\n${lines.join("\n")}`)), timeoutMs);
-      waiters.push({
-        predicate,
-        resolve: (l) => {
-          clearTimeout(timer);
-          resolve(l);
-        },
-      });
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`the app exited before a matching log line:\n${lines.join("\n")}${partial}`));
-      });
-    });
-  };
+  const { lines, waitForLog, exited, alive } = watchProcessLog(proc);
   const app: AppProcess = {
     proc,
     port: 0,
     lines,
     waitForLog,
     exited,
-    alive: () => !exitedYet,
+    alive,
     kill: async () => {
-      if (!exitedYet) proc.kill("SIGKILL");
+      if (alive()) proc.kill("SIGKILL");
       await exited;
     },
     stop: async () => {
-      if (!exitedYet) proc.kill("SIGTERM");
+      if (alive()) proc.kill("SIGTERM");
       await exited;
     },
   };

@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { slackSignature } from "../../slack/support/signing.js";
+import { watchProcessLog } from "../../support/process-logs.js";
 
 /** Privacy Desk running as its own process (`node dist/cli.js start`), as in production. */
 export interface ChildApp {
@@ -35,45 +36,7 @@ export async function startChildApp(env: Record<string, string>): Promise<ChildA
     ...env,
   };
   const proc = spawn(process.execPath, ["dist/cli.js", "start"], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  const waiters: Array<{ predicate: (l: string) => boolean; resolve: (l: string) => void }> = [];
-  let partial = "";
-  proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    partial += chunk;
-    const complete = partial.split("\n");
-    partial = complete.pop() ?? "";
-    for (const line of complete) {
-      lines.push(line);
-      for (const w of [...waiters]) {
-        if (w.predicate(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-      }
-    }
-  });
-  proc.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const waitForLog = (predicate: (line: string) => boolean, timeoutMs = 15_000): Promise<string> => {
-    const found = lines.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching log line in ${timeoutMs} ms:\n${lines.join("\n")}`)), timeoutMs);
-      waiters.push({
-        predicate,
-        resolve: (l) => {
-          clearTimeout(timer);
-          resolve(l);
-        },
-      });
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`process exited before a matching log line:\n${lines.join("\n")}`));
-      });
-    });
-  };
+  const { lines, waitForLog, exited } = watchProcessLog(proc);
   const started = await waitForLog((l) => l.includes('"event":"started"'));
   const port = (JSON.parse(started) as { port: number }).port;
   return { proc, port, dataDir, env: fullEnv, lines, waitForLog, exited };
