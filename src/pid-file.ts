@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Where the running bot writes its process id: next to the database (`./data/privacy-desk.pid` by default). */
@@ -57,6 +57,25 @@ export function pidFileSlot(basePath: string, n: number): string {
 }
 
 /**
+ * Creates `path` holding `pid` only if no file is there, and whole: the id is written to a private file first and
+ * then linked into place, so another instance never reads a pid file half written (an empty file looks stale, and
+ * would be taken over while its owner still holds it). False when the file already exists.
+ */
+function createWhole(path: string, pid: number): boolean {
+  const draft = `${path}.${pid}.tmp`;
+  writeFileSync(draft, `${pid}\n`);
+  try {
+    linkSync(draft, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/**
  * Writes this process's id into the first pid file of the folder that no live Privacy Desk holds: several replicas
  * on one host (sharing a PostgreSQL database and the data folder) each get their own file, and none overwrites
  * another's. A file left by a process that has died is taken over. Returns the path written.
@@ -65,22 +84,11 @@ export function claimPidFile(basePath: string, pid = process.pid): string {
   mkdirSync(dirname(basePath), { recursive: true });
   for (let n = 1; n <= MAX_PID_FILES; n++) {
     const path = pidFileSlot(basePath, n);
-    try {
-      // wx: created only if absent, so two instances starting at once never both take one file.
-      writeFileSync(path, `${pid}\n`, { flag: "wx" });
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
+    if (createWhole(path, pid)) return path;
     if (runningPid(path) !== undefined) continue;
     // Stale: its process is gone (or is no longer Privacy Desk). Replace it, unless another instance just did.
     rmSync(path, { force: true });
-    try {
-      writeFileSync(path, `${pid}\n`, { flag: "wx" });
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
+    if (createWhole(path, pid)) return path;
   }
   throw new Error(`more than ${MAX_PID_FILES} Privacy Desk processes hold pid files in ${dirname(basePath)}`);
 }

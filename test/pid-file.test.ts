@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimPidFile, pidFileSlot, runningPids } from "../src/pid-file.js";
 
@@ -56,5 +56,23 @@ describe("pid files of several instances on one host", () => {
     claimPidFile(second, sleeper.pid!);
     expect(claimPidFile(second)).toBe(second);
     expect(sleeper.exitCode).toBeNull();
+  });
+
+  it("each get a whole file of their own when many start at the same moment", async () => {
+    const path = base();
+    const module = resolve("dist/pid-file.js");
+    // Each process claims a file, says which, and stays alive (with the command line of `privacy-desk start`).
+    const script = `const { claimPidFile } = await import(${JSON.stringify(module)});
+      process.stdout.write(claimPidFile(${JSON.stringify(path)}) + "\\n"); setTimeout(() => {}, 30000);`;
+    const procs = Array.from({ length: 12 }, () =>
+      spawn(process.execPath, ["--input-type=module", "-e", script, "dist/cli.js", "start"], { stdio: ["ignore", "pipe", "inherit"] }),
+    );
+    for (const p of procs) cleanups.push(() => p.kill("SIGKILL"));
+    const claimed = await Promise.all(
+      procs.map((p) => new Promise<string>((done) => p.stdout.setEncoding("utf8").once("data", (d: string) => done(d.trim())))),
+    );
+    expect(new Set(claimed).size).toBe(procs.length);
+    for (const [i, p] of procs.entries()) expect(readFileSync(claimed[i]!, "utf8").trim()).toBe(String(p.pid));
+    expect(runningPids(path).sort()).toEqual(procs.map((p) => p.pid!).sort());
   });
 });
