@@ -19,6 +19,11 @@ describe("the kind of answer a question asks for", () => {
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
     ["Will the cookie opt-outs work on my phone?", []],
+    ["how often is the statement reviewed?", ["frequency"]],
+    ["will my teacher grade me on how often i log in", []],
+    ["when is the help desk open", ["hours"]],
+    ["where's the records office located", ["office"]],
+    ["does the app figure out where I'm located", []],
   ])("%s", (question, types) => {
     expect(expectedAnswerTypes(question)).toEqual(types);
   });
@@ -31,6 +36,10 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
     expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
     expect([...givenAnswerTypes("The personal information is used to create and enable use of an account.")]).toEqual(["purpose"]);
+    expect([...givenAnswerTypes("Access logs are audited each quarter.")]).toEqual(["frequency"]);
+    expect([...givenAnswerTypes("We review this page at least once a year.")]).toEqual(["frequency"]);
+    expect([...givenAnswerTypes("The desk is open weekdays from 9 a.m. to 5 p.m.")]).toEqual(["hours"]);
+    expect([...givenAnswerTypes("Visit the records office on level 2 of Main Hall.")]).toEqual(["office"]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
