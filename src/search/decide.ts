@@ -48,7 +48,7 @@ export interface DecisionSignals {
   inOtherWords: number;
   /** Share of the covered weight only the paragraph's heading or title says. */
   headingOnly: number;
-  /** The runner-up's coverage as a share of the best paragraph's: near 1, another paragraph says as much. */
+  /** The runner-up's coverage as a share of the best paragraph's (at most 2): near 1, another paragraph says as much. */
   runnerUp: number;
   /** The question names the service of a statement (see route.ts). */
   named: number;

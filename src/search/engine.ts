@@ -18,6 +18,12 @@ const COMMON_SHARE = 0.15;
 const COMMON_MIN_PARAGRAPHS = 300;
 /** The least total weight a question is measured against, as a share of the rarest corpus word's weight. */
 const VAGUE_WEIGHT = 0.01;
+/**
+ * The runner-up's coverage as a share of the best's is read up to twice: past that the best paragraph covers
+ * next to nothing, and an unbounded ratio (hundreds, for a question no paragraph says) would let one signal
+ * outweigh all the others in the fitted decision.
+ */
+const RUNNER_UP_CAP = 2;
 /** Matches returned with every answer, best first (the CLI contract: up to 3). */
 const MATCHES_SHOWN = 3;
 /** At most this many (term, paragraph) scores are kept (see createTermScores), a few MB; past it they start afresh. */
@@ -166,7 +172,7 @@ export function decisionSignals(
     typeGiven: given ? 1 : 0,
     inOtherWords: knownCovered === 0 ? 0 : inOtherWords / knownCovered,
     headingOnly: knownCovered === 0 ? 0 : headingOnly / knownCovered,
-    runnerUp: ranked[1] ? ranked[1].coverage / Math.max(best.coverage, 1e-9) : 0,
+    runnerUp: ranked[1] ? Math.min(RUNNER_UP_CAP, ranked[1].coverage / Math.max(best.coverage, 1e-9)) : 0,
     named: asked.statements.length > 0 ? 1 : 0,
   };
 }
