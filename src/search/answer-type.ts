@@ -18,6 +18,12 @@ const TYPES: readonly AnswerType[] = answerTypeData.types.map((t) => ({
 }));
 
 /**
+ * Kinds of answer that only rank (`rankOnly`): evidence so common ("you can") that a paragraph giving it says
+ * little about whether it answers, so the decision does not read it.
+ */
+export const RANK_ONLY_TYPES: ReadonlySet<string> = new Set(answerTypeData.types.filter((t) => t.rankOnly).map((t) => t.name));
+
+/**
  * The kinds of answer a question asks for (usually none), read from the question as typed and, when given, as
  * its words read after typo correction ("when was this statment updated").
  */

@@ -45,7 +45,14 @@ export const IntentsSchema = z.object({
 });
 export const AnswerTypesSchema = z.object({
   $comment: Comment,
-  types: z.array(z.object({ name: z.string().min(1), question: z.array(Pattern).min(1), evidence: z.array(Pattern).min(1) })),
+  types: z.array(
+    z.object({
+      name: z.string().min(1),
+      question: z.array(Pattern).min(1),
+      evidence: z.array(Pattern).min(1),
+      rankOnly: z.boolean().optional(),
+    }),
+  ),
 });
 export const RolesSchema = z.object({
   $comment: Comment,

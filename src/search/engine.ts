@@ -1,6 +1,6 @@
 import type { Statement } from "../corpus/statement.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
-import { expectedAnswerTypes } from "./answer-type.js";
+import { expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
 import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
@@ -156,7 +156,8 @@ export function decisionSignals(
   // A question made only of words every paragraph says ("canvas is down again") covers all of its tiny weight;
   // measured against at least a sliver of one rare word's weight, such a question reads as vague, not as covered.
   const floor = VAGUE_WEIGHT * maxIdf * maxIdf;
-  const { expected, typeWeight } = asked;
+  const expected = asked.expected.filter((t) => !RANK_ONLY_TYPES.has(t));
+  const typeWeight = expected.length > 0 ? asked.typeWeight : 0;
   const given = expected.some((t) => paragraph.answerTypes.has(t));
   return {
     coverage: (knownCovered + (given ? typeWeight : 0)) / Math.max(total + typeWeight, floor),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { parseStatement } from "../../src/corpus/parse.js";
 import { expectedAnswerTypes, givenAnswerTypes } from "../../src/search/answer-type.js";
 import { createEngine } from "../../src/search/engine.js";
 
@@ -24,6 +25,9 @@ describe("the kind of answer a question asks for", () => {
     ["when is the help desk open", ["hours"]],
     ["where's the records office located", ["office"]],
     ["does the app figure out where I'm located", []],
+    ["can I download a copy of my answers?", ["choice"]],
+    ["do I have to fill in every field", ["choice"]],
+    ["can the college see my answers?", []],
   ])("%s", (question, types) => {
     expect(expectedAnswerTypes(question)).toEqual(types);
   });
@@ -40,6 +44,8 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("We review this page at least once a year.")]).toEqual(["frequency"]);
     expect([...givenAnswerTypes("The desk is open weekdays from 9 a.m. to 5 p.m.")]).toEqual(["hours"]);
     expect([...givenAnswerTypes("Visit the records office on level 2 of Main Hall.")]).toEqual(["office"]);
+    expect([...givenAnswerTypes("You can ask for a copy of your answers at any time.")]).toEqual(["choice"]);
+    expect([...givenAnswerTypes("Members may request a copy of their records.")]).toEqual(["choice"]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
@@ -75,5 +81,36 @@ describe("questions about the statement as a whole", () => {
 
   it("still answers what the statement says about a topic from that topic's paragraph", () => {
     expect(zoom.ask("what does the statement say about cookies").matches[0]!.section).toBe("Cookies and related technologies");
+  });
+});
+
+describe("a question asking what the person may do", () => {
+  const statement = parseStatement(
+    [
+      "---",
+      "title: Example Gym Privacy Statement",
+      "url: https://gym.example.edu/privacy",
+      "updated: 2024-01-01",
+      "contact: desk@gym.example.edu",
+      "---",
+      "",
+      "# Example Gym Privacy Statement",
+      "",
+      "## Records we keep",
+      "",
+      "Each visit records your member number, the time and the door camera photos of the entrance.",
+      "",
+      "## Your options",
+      "",
+      "You can ask the front desk for copies of the photos kept about your visits.",
+      "",
+    ].join("\n"),
+    "gym.md",
+    "gym",
+  );
+  const gym = createEngine([statement]);
+
+  it("ranks first the paragraph that says what the person can do", () => {
+    expect(gym.ask("can I get the photos of my visits?").matches[0]!.text).toMatch(/^You can ask/);
   });
 });
