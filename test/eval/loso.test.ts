@@ -64,25 +64,31 @@ describe("leave one statement out", () => {
     const ids = (statement: string) =>
       QUESTIONS.filter((a) => a.item.statement === statement).map((a) => a.answer.reasons.signals.coverage);
     expect(seen).toEqual([
-      [3, 5, 6],
+      [3, 4, 5, 6],
       [1, 2, 5, 6, 7],
-      [1, 2, 3, 7],
-    ]); // question 4's wrong best paragraph teaches nothing
+      [1, 2, 3, 4, 7],
+    ]);
     folds.forEach((f, i) => {
       expect(seen[i]!.some((id) => ids(f.statement).includes(id))).toBe(false);
     });
     expect(folds.flatMap((f) => f.responses.map((r) => r.asked.item.q)).sort()).toEqual(QUESTIONS.map((a) => a.item.q).sort());
   });
 
-  it("labels answerable questions right at the top as positives and unanswerable ones as negatives", () => {
+  it("labels answerable questions right at the top as positives, unanswerable ones and wrong best paragraphs as negatives", () => {
     expect(examplesOf(QUESTIONS).map((e) => [e.signals.coverage, e.y])).toEqual([
       [1, 1],
       [2, 0],
       [3, 1],
+      [4, 0],
       [5, 0],
       [6, 1],
       [7, 1],
     ]);
+    expect(
+      examplesOf(QUESTIONS)
+        .filter((e) => e.misranked)
+        .map((e) => e.signals.coverage),
+    ).toEqual([4]);
   });
 });
 
