@@ -22,11 +22,14 @@ import { RANKING, type Ranking } from "./ranking.js";
  *   (`data/intents.json`).
  * - typeMissing / typeGiven: the question asks for a kind of answer (a length of time, a place, a count, a
  *   contact, a date) and the best paragraph gives none / gives one (`data/answer-types.json`).
+ * - elsewhere: with several statements, the share of the question's weight in words the best paragraph's
+ *   statement never says and another one does: words missing from the paragraph for that reason, not because
+ *   another paragraph of its statement says them.
  *
  * confidence = logistic(bias + Σ weight × signal), so it lies in (0, 1) and reads as the probability that the
  * best paragraph answers the question. The weights in `data/calibration.json` are a logistic regression fitted by
- * `npm run calibrate` on the project's question sets (right top answers against unanswerable questions); the
- * threshold is the confidence that maximises accuracy there. Refit after changing ranking or vocabulary.
+ * `npm run calibrate` on the project's question sets (right top answers against unanswerable questions and wrong
+ * top answers); the threshold is the confidence that maximises accuracy there. Refit after changing ranking or vocabulary.
  */
 export interface DecisionSignals {
   coverage: number;
@@ -52,6 +55,13 @@ export interface DecisionSignals {
   runnerUp: number;
   /** The question names the service of a statement (see route.ts). */
   named: number;
+  /**
+   * Share of the question's weight in words the best paragraph's statement never says and another statement
+   * does ("mailbox" asked, a library paragraph best): 0 with one statement. Such a word already lowers coverage;
+   * the fit weighs this positively, so a word that is only another statement's vocabulary counts less against
+   * the answer than a word missing from a paragraph whose own statement says it elsewhere.
+   */
+  elsewhere: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
@@ -71,6 +81,7 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "headingOnly",
   "runnerUp",
   "named",
+  "elsewhere",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */

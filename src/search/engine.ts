@@ -132,9 +132,15 @@ export function decisionSignals(
   let unknown = 0;
   let inOtherWords = 0;
   let headingOnly = 0;
+  // Words another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
+  const ownStatement = index.statementStems.get(paragraph.statement.id);
+  const others = [...index.statementStems].filter(([id]) => id !== paragraph.statement.id).map(([, said]) => said);
+  let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
     total += weight;
+    if (isKnown && ownStatement && others.length > 0 && !covers(ownStatement, c) && others.some((said) => covers(said, c)))
+      elsewhere += weight;
     if (!isKnown) unknown += weight;
     else {
       known += weight;
@@ -175,6 +181,7 @@ export function decisionSignals(
     headingOnly: knownCovered === 0 ? 0 : headingOnly / knownCovered,
     runnerUp: ranked[1] ? Math.min(RUNNER_UP_CAP, ranked[1].coverage / Math.max(best.coverage, 1e-9)) : 0,
     named: asked.statements.length > 0 ? 1 : 0,
+    elsewhere: total === 0 ? 0 : elsewhere / total,
   };
 }
 

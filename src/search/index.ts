@@ -45,6 +45,8 @@ export interface CorpusIndex {
   services: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
   aliases: ReadonlyMap<string, string[][]>;
+  /** Every stem each statement says anywhere (text, headings, title, concepts), by statement id. */
+  statementStems: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 interface IndexDocument {
@@ -149,7 +151,13 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   }
   search.addAll(documents);
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
-  for (const p of paragraphs) byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
+  const statementStems = new Map<string, Set<string>>();
+  for (const p of paragraphs) {
+    byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
+    const said = statementStems.get(p.statement.id) ?? new Set<string>();
+    for (const s of p.stems) said.add(s);
+    statementStems.set(p.statement.id, said);
+  }
   return {
     search,
     paragraphs,
@@ -158,6 +166,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
     words,
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
+    statementStems,
   };
 }
 
