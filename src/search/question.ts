@@ -108,10 +108,14 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     if (matched > 1 && alternatives.length === 0) {
       // Privacy vocabulary no statement may say ("end to end") is one idea: its words apart ("end" of "end
       // users") say nothing of it.
+      // A paragraph that says each of its different words says it ("does not use facial recognition"); one that
+      // repeats a single word ("end to end") is not said by that word.
       const phrase = span.join(" ");
       const s = span.map(stem).join(" ");
       if (!seen.has(s)) {
-        const concept: Concept = { word: phrase, stem: s, alternatives: [], sources: [], privacyTerm: true };
+        const own = [...new Set(span.filter((w) => !STOP_WORDS.has(w)).map(stem))];
+        const said = own.length > 1 ? { alternatives: [own], sources: ["vocabulary" as const] } : { alternatives: [], sources: [] };
+        const concept: Concept = { word: phrase, stem: s, ...said, privacyTerm: true };
         seen.set(s, concept);
         concepts.push(concept);
       }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseStatement } from "../../src/corpus/parse.js";
+import { createEngine } from "../../src/search/engine.js";
+
+const gym = parseStatement(
+  [
+    "---",
+    "title: Example Gym Privacy Statement",
+    "url: https://gym.example.edu/privacy",
+    "updated: 2024-01-01",
+    "---",
+    "",
+    "# Example Gym Privacy Statement",
+    "",
+    "## Door cameras",
+    "",
+    "Door cameras record who enters; the gym does not use facial recognition on the recordings.",
+    "",
+    "## Changes",
+    "",
+    "We review the door cameras and this statement once a year.",
+    "",
+  ].join("\n"),
+  "gym.md",
+  "gym",
+);
+
+describe("privacy terms of several words no statement needs to say", () => {
+  const engine = createEngine([gym]);
+
+  it("are said by a paragraph that says their words", () => {
+    const a = engine.ask("do the door cameras do facial recognition?", { explain: true });
+    expect(a.matches[0]!.text).toMatch(/facial recognition/);
+    const words = a.explanation!.matches[0]!.words;
+    expect(words.find((w) => w.word === "facial recognition")?.matched).not.toBe("none");
+  });
+});
