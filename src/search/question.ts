@@ -122,6 +122,23 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       i += matched;
       continue;
     }
+    // A phrase of stop words only ("get into") says something when the vocabulary says what: it is one concept.
+    if (matched > 1 && span.every((w) => STOP_WORDS.has(w))) {
+      const s = span.map(stem).join(" ");
+      if (!seen.has(s)) {
+        const concept: Concept = {
+          word: span.join(" "),
+          stem: s,
+          alternatives: alternatives.map(([a]) => a),
+          sources: alternatives.map(([, source]) => source),
+          privacyTerm: true,
+        };
+        seen.set(s, concept);
+        concepts.push(concept);
+      }
+      i += matched;
+      continue;
+    }
     for (const word of span) {
       if (STOP_WORDS.has(word)) continue;
       // A number the statements never use ("is zoom 100% secure") is emphasis, not topic.

@@ -22,6 +22,7 @@ describe("the kind of answer a question asks for", () => {
     ["Will the cookie opt-outs work on my phone?", []],
     ["how often is the statement reviewed?", ["frequency"]],
     ["will my teacher grade me on how often i log in", []],
+    ["are the access logs ever audited", ["frequency"]],
     ["when is the help desk open", ["hours"]],
     ["where's the records office located", ["office"]],
     ["does the app figure out where I'm located", []],

@@ -16,6 +16,12 @@ const gym = parseStatement(
     "",
     "Door cameras record who enters; the gym does not use facial recognition on the recordings.",
     "",
+    "## Lockers",
+    "",
+    "Lockers are cleared every night, and lost property is kept at the front desk.",
+    "",
+    "Only gym staff can access the locker system.",
+    "",
     "## Changes",
     "",
     "We review the door cameras and this statement once a year.",
@@ -33,5 +39,15 @@ describe("privacy terms of several words no statement needs to say", () => {
     expect(a.matches[0]!.text).toMatch(/facial recognition/);
     const words = a.explanation!.matches[0]!.words;
     expect(words.find((w) => w.word === "facial recognition")?.matched).not.toBe("none");
+  });
+});
+
+describe("a phrase of stop words the vocabulary knows", () => {
+  const engine = createEngine([gym]);
+
+  it("is one concept, said in the vocabulary's words ('get into' is access)", () => {
+    const a = engine.ask("who can get into the locker system?", { explain: true });
+    expect(a.matches[0]!.text).toMatch(/^Only gym staff can access/);
+    expect(a.explanation!.matches[0]!.words.find((w) => w.word === "get into")?.matched).toBe("vocabulary");
   });
 });
