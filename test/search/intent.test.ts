@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { detectIntent } from "../../src/search/intent.js";
+
+describe("the kind of message a question reads as", () => {
+  it.each([
+    ["can the gym waive my late penalty?", ["request-for-action"]],
+    ["could you make a group calendar for our team?", ["request-for-action"]],
+    ["do volunteers get paid for helping?", ["how-to"]],
+    ["is the pool full right now", ["how-to"]],
+    ["can the gym share my visits with my employer?", []],
+    ["what gets recorded when I pay?", []],
+  ])("%s", (question, intents) => {
+    expect(detectIntent(question)).toEqual(intents);
+  });
+});
