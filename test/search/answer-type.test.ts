@@ -23,6 +23,8 @@ describe("the kind of answer a question asks for", () => {
     ["how often is the statement reviewed?", ["frequency"]],
     ["will my teacher grade me on how often i log in", []],
     ["are the access logs ever audited", ["frequency"]],
+    ["what data does the gym keep about me", ["inventory"]],
+    ["what info do I have to give to join?", ["choice", "inventory"]],
     ["when is the help desk open", ["hours"]],
     ["where's the records office located", ["office"]],
     ["does the app figure out where I'm located", []],
@@ -47,6 +49,7 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Visit the records office on level 2 of Main Hall.")]).toEqual(["office"]);
     expect([...givenAnswerTypes("You can ask for a copy of your answers at any time.")]).toEqual(["choice"]);
     expect([...givenAnswerTypes("Members may request a copy of their records.")]).toEqual(["choice"]);
+    expect([...givenAnswerTypes("At sign-up we collect your name, email address, date of birth and phone.")]).toEqual(["inventory"]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
