@@ -7,7 +7,7 @@ import { startSlackProxy } from "./support/outage.js";
 // Slack's Web API answers 500 to everything; meanwhile a person asks in a DM, another mentions the bot in a
 // channel, an agent claims a request and
 // replies in its thread, and the person writes back. The app is SIGKILLed while Slack is still down and started
-// again on the same database; then Slack recovers. Both answers, the claim notice and both relays must each arrive
+// again on the same database; then Slack recovers. Both answers, the claim notice, the triage message showing the claim and both relays must each arrive
 // exactly once. Before, they were retried only inside the killed process, and lost with it.
 const SECRET = "fault-kill-outage-secret-01";
 const HELPDESK = "C0HELPDESK";
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", () => {
   it(
-    "the DM answer, the mention's answer, the claim notice and the relays owed meanwhile each arrive once",
+    "the DM answer, the mention's answer, the claim notice, the triage message's new state and the relays owed meanwhile each arrive once",
     async () => {
       let desk: Desk = { port: app.port, secret: SECRET, fake };
       const consent = await openConsent(desk, PERSON, "killoutage0");
@@ -102,7 +102,11 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
       const toPerson = () =>
         fake.calls.filter((c) => posted(c) && c.body.thread_ts === rootTs && json(c).includes("we are looking into it"));
       const toHelpdesk = () => fake.calls.filter((c) => posted(c) && c.body.thread_ts === triageTs && json(c).includes("thank you"));
-      const lists = () => [answers(), mentionAnswers(), claimNotices(), toPerson(), toHelpdesk()];
+      const triageShowsClaim = () =>
+        fake.calls.filter(
+          (c) => c.method === "chat.update" && c.reply?.ok === true && c.body.ts === triageTs && json(c).includes("Claimed"),
+        );
+      const lists = () => [answers(), mentionAnswers(), claimNotices(), triageShowsClaim(), toPerson(), toHelpdesk()];
       const deadline = Date.now() + RECOVERY_MS;
       while (Date.now() < deadline && lists().some((l) => l.length === 0)) await sleep(100);
       const allArrivedMs = Date.now() - recoveredAt;
@@ -122,12 +126,14 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
         dmAnswer: answers().length,
         mentionAnswer: mentionAnswers().length,
         claimNotice: claimNotices().length,
+        triageShowsClaim: triageShowsClaim().length,
         relayToPerson: toPerson().length,
         relayToHelpdesk: toHelpdesk().length,
       }).toEqual({
         dmAnswer: 1,
         mentionAnswer: 1,
         claimNotice: 1,
+        triageShowsClaim: 1,
         relayToPerson: 1,
         relayToHelpdesk: 1,
       });
