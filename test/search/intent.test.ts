@@ -7,6 +7,8 @@ describe("the kind of message a question reads as", () => {
     ["could you make a group calendar for our team?", ["request-for-action"]],
     ["do volunteers get paid for helping?", ["how-to"]],
     ["is the pool full right now", ["how-to"]],
+    ["anyone know if the gym is busy rn", ["how-to"]],
+    ["can I schedule my class booking for friday?", ["how-to"]],
     ["can the gym share my visits with my employer?", []],
     ["what gets recorded when I pay?", []],
   ])("%s", (question, intents) => {
