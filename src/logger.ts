@@ -60,9 +60,7 @@ export interface LoggerOptions {
 
 /**
  * Creates the logger. Lines go to stderr by default so that stdout stays free for command output
- * (the console mode and `ask` print answers there). They are written asynchronously — lines that come while
- * a write is under way go out together with the next, rather than each holding up the request that logged
- * it — and pino writes out whatever is still buffered when the process exits.
+ * (the console mode and `ask` print answers there), through createLogDestination.
  */
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino(
@@ -77,8 +75,24 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
         err: pino.stdSerializers.err,
       },
     },
-    destination ?? pino.destination({ fd: 2, sync: false }),
+    destination ?? createLogDestination(),
   );
+}
+
+/**
+ * The most a single write to the log takes at once. Under load an event-loop turn can log more than pino's
+ * default of 16 KB (about 600 bytes a question, tens of questions a turn), and only one write is under way at a
+ * time: capped at 16 KB, the lines not yet written would grow for as long as the load lasts.
+ */
+export const LOG_MAX_WRITE_BYTES = 1024 * 1024;
+
+/**
+ * Where the log goes: stderr (fd 2) unless told otherwise. Lines are written asynchronously — lines that come
+ * while a write is under way go out together in the next, up to LOG_MAX_WRITE_BYTES, rather than each holding up
+ * the request that logged it — and pino writes out whatever is still buffered when the process exits.
+ */
+export function createLogDestination(dest: number | string = 2): DestinationStream {
+  return pino.destination({ dest, sync: false, maxWrite: LOG_MAX_WRITE_BYTES });
 }
 
 /**
