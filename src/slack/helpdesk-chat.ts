@@ -46,7 +46,12 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
    * A message owed to the person or the helpdesk: kept in the store and sent by the worker, so a restart during a
    * Slack outage loses nothing. Without a store (or with it locked), tried in this process instead.
    */
-  const owe = async (post: NewOwedPost, direct: () => Promise<unknown>, ids: Record<string, unknown>): Promise<void> => {
+  const owe = async (
+    post: NewOwedPost,
+    direct: () => Promise<unknown>,
+    ids: Record<string, unknown>,
+    method: "chat.postMessage" | "chat.update" = "chat.postMessage",
+  ): Promise<void> => {
     if (owed) {
       try {
         await owed.owe(post);
@@ -62,7 +67,7 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
         );
       }
     }
-    await callPatiently("chat.postMessage", direct, { logger, ids });
+    await callPatiently(method, direct, { logger, ids });
   };
   return {
     async displayName(userId, fallback = "") {
@@ -121,10 +126,19 @@ export function createSlackHelpdeskChat(client: webApi.WebClient, logger: Logger
     },
 
     async refreshTriage(e, triage) {
-      await callPatiently("chat.update", () => client.chat.update({ channel: triage.channel, ts: triage.ts, ...buildTriageMessage(e) }), {
-        logger,
-        ids: { reference: e.reference },
-      });
+      const message = buildTriageMessage(e);
+      await owe(
+        {
+          channel: triage.channel,
+          updateTs: triage.ts,
+          text: message.text,
+          blocks: message.blocks as unknown as Array<Record<string, unknown>>,
+          reference: e.reference,
+        },
+        () => client.chat.update({ channel: triage.channel, ts: triage.ts, ...message }),
+        { reference: e.reference },
+        "chat.update",
+      );
     },
 
     async tellAgentClosed(message, reference) {

@@ -153,20 +153,28 @@ export class OwedPostWorker implements PostOwer {
     const { store, client, logger } = this.options;
     const log = { post: post.id, try: post.tries };
     try {
-      if (post.tries > 1 && (await this.postedBefore(post))) {
+      if (post.updateTs !== null) {
+        // A message's new state: sending it twice shows the same, so no lookup first.
+        await client.chat.update({
+          channel: post.channel,
+          ts: post.updateTs,
+          text: post.text,
+          ...(post.blocks ? { blocks: post.blocks } : {}),
+        } as webApi.ChatUpdateArguments);
+      } else if (post.tries > 1 && (await this.postedBefore(post))) {
         await store.deletePost(post.id);
         logger.info({ event: "owed_post_found", ...log }, "an owed post Slack had taken before a restart was found; not posted again");
         return true;
-      }
-      await client.chat.postMessage({
-        channel: post.channel,
-        text: post.text,
-        ...(post.blocks ? { blocks: post.blocks } : {}),
-        ...(post.threadTs ? { thread_ts: post.threadTs, reply_broadcast: post.broadcast } : {}),
-        metadata: { event_type: OWED_POST_METADATA_EVENT, event_payload: { key: post.key } },
-        unfurl_links: false,
-        unfurl_media: false,
-      } as webApi.ChatPostMessageArguments);
+      } else
+        await client.chat.postMessage({
+          channel: post.channel,
+          text: post.text,
+          ...(post.blocks ? { blocks: post.blocks } : {}),
+          ...(post.threadTs ? { thread_ts: post.threadTs, reply_broadcast: post.broadcast } : {}),
+          metadata: { event_type: OWED_POST_METADATA_EVENT, event_payload: { key: post.key } },
+          unfurl_links: false,
+          unfurl_media: false,
+        } as webApi.ChatPostMessageArguments);
     } catch (error) {
       const retry = retryOf(error);
       const age = this.now().getTime() - post.createdAt.getTime();
@@ -181,7 +189,8 @@ export class OwedPostWorker implements PostOwer {
         );
         return false;
       }
-      if (retry.retryAfterMs !== undefined) this.gates.hold("chat.postMessage", retry.retryAfterMs);
+      if (retry.retryAfterMs !== undefined)
+        this.gates.hold(post.updateTs === null ? "chat.postMessage" : "chat.update", retry.retryAfterMs);
       const backoff = Math.min(this.policy.capMs, this.policy.baseMs * 2 ** Math.max(0, post.tries - 1));
       const delayMs = Math.max(backoff, retry.retryAfterMs ?? 0);
       await store.retryPostAt(post.id, new Date(this.now().getTime() + delayMs));

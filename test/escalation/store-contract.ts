@@ -366,6 +366,23 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.leaseDuePost(new Date(clock + 60_000), 10_000)).toBeUndefined();
       });
 
+      it("keeps only the latest state of a message owed an update, and new posts beside it", async () => {
+        const store = await open();
+        const { escalation } = await store.createEscalation(newEscalation({ requesterId: "U0STATE" }), ["slack"]);
+        const triage = { channel: "C0HELP", updateTs: "1700000000.000300", reference: escalation.reference };
+        await store.queuePost({ ...triage, text: "Claimed" });
+        await store.queuePost({ channel: "C0HELP", threadTs: "1700000000.000300", text: "A relay in its thread" });
+        await store.queuePost({ channel: "C0OTHER", updateTs: "1700000000.000300", text: "Another channel's message" });
+        clock += 1;
+        const latest = await store.queuePost({ ...triage, text: "Resolved" });
+        expect(latest).toMatchObject({ updateTs: "1700000000.000300", threadTs: null, escalationId: escalation.id });
+        expect(await store.countOwedPosts()).toBe(3);
+        const texts: string[] = [];
+        for (let post = await store.leaseDuePost(new Date(clock), 10_000); post; post = await store.leaseDuePost(new Date(clock), 10_000))
+          texts.push(post.text);
+        expect(texts.sort()).toEqual(["A relay in its thread", "Another channel's message", "Resolved"]);
+      });
+
       it("survives a restart, oldest first, and a post about an escalation goes when the escalation is forgotten", async () => {
         const store = await open();
         const { escalation } = await store.createEscalation(newEscalation({ requesterId: "U0OWED" }), ["slack"]);
@@ -400,6 +417,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await reopened.countOwedPosts()).toBe(1);
         expect(await reopened.leaseDuePost(new Date(clock), 10_000)).toMatchObject({ channel: "D0OTHER", escalationId: null });
         await expect(async () => reopened.queuePost({ channel: " ", text: "x" })).rejects.toThrow(ZodError);
+        await expect(async () => reopened.queuePost({ channel: "C0X", updateTs: "", text: "x" })).rejects.toThrow(ZodError);
         await expect(async () => reopened.queuePost({ channel: "D0X", text: "" })).rejects.toThrow(ZodError);
       });
     });

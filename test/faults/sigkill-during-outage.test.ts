@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dmChannelOf, type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
 import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
-import { BUTTON, type Desk, json, openConsent, press, sendDm } from "./support/conversation.js";
+import { BUTTON, type Desk, json, mention, openConsent, press, sendDm } from "./support/conversation.js";
 import { startSlackProxy } from "./support/outage.js";
 
-// Slack's Web API answers 500 to everything; meanwhile a person asks in a DM, an agent claims a request and
+// Slack's Web API answers 500 to everything; meanwhile a person asks in a DM, another mentions the bot in a
+// channel, an agent claims a request and
 // replies in its thread, and the person writes back. The app is SIGKILLed while Slack is still down and started
-// again on the same database; then Slack recovers. The answer, the claim notice and both relays must each arrive
+// again on the same database; then Slack recovers. Both answers, the claim notice, the triage message showing the claim and both relays must each arrive
 // exactly once. Before, they were retried only inside the killed process, and lost with it.
 const SECRET = "fault-kill-outage-secret-01";
 const HELPDESK = "C0HELPDESK";
 const PERSON = "U0KILLWAIT";
 const ASKER = "U0KILLASK";
 const AGENT = "U0KILLAGENT";
+const MENTIONER = "U0KILLMENTION";
+const CHANNEL = "C0GENERAL";
+const MENTION_TS = "1700000000.424242";
 const BEFORE_KILL_MS = 8_000;
 const DOWN_AFTER_RESTART_MS = 8_000;
 const RECOVERY_MS = 30_000;
@@ -44,7 +48,7 @@ afterAll(async () => {
 
 describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", () => {
   it(
-    "the DM answer, the claim notice and the relays owed meanwhile each arrive once",
+    "the DM answer, the mention's answer, the claim notice, the triage message's new state and the relays owed meanwhile each arrive once",
     async () => {
       let desk: Desk = { port: app.port, secret: SECRET, fake };
       const consent = await openConsent(desk, PERSON, "killoutage0");
@@ -64,6 +68,11 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
       const downAt = Date.now();
       proxy.set((method) => (method === "auth.test" ? undefined : { status: 500, body: { ok: false, error: "internal_error" } }));
       expect(await sendDm(desk, ASKER, "Does Zoom see my IP address? (asked before the kill)")).toMatchObject({ status: 200 });
+      expect(await mention(desk, MENTIONER, "Does Zoom see my IP address? (mentioned before the kill)", CHANNEL, MENTION_TS)).toMatchObject(
+        {
+          status: 200,
+        },
+      );
       expect((await press(desk, triage, BUTTON.claim, { user: AGENT, channel: HELPDESK })).outcome).toMatchObject({ status: 200 });
       const agentSaid = "Relayed before the kill: we are looking into it.";
       expect(await sendDm(desk, AGENT, agentSaid, { channel: HELPDESK, channel_type: "channel", thread_ts: triageTs })).toMatchObject({
@@ -84,11 +93,20 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
       const posted = (c: RecordedCall) => c.method === "chat.postMessage" && c.reply?.ok === true;
       const answers = () =>
         fake.calls.filter((c) => posted(c) && c.reply?.channel === dmChannelOf(ASKER) && json(c).includes("asked before the kill"));
+      const mentionAnswers = () =>
+        fake.calls.filter(
+          (c) =>
+            posted(c) && c.body.channel === CHANNEL && c.body.thread_ts === MENTION_TS && json(c).includes("mentioned before the kill"),
+        );
       const claimNotices = () => fake.calls.filter((c) => posted(c) && c.body.thread_ts === rootTs && json(c).includes("has picked up"));
       const toPerson = () =>
         fake.calls.filter((c) => posted(c) && c.body.thread_ts === rootTs && json(c).includes("we are looking into it"));
       const toHelpdesk = () => fake.calls.filter((c) => posted(c) && c.body.thread_ts === triageTs && json(c).includes("thank you"));
-      const lists = () => [answers(), claimNotices(), toPerson(), toHelpdesk()];
+      const triageShowsClaim = () =>
+        fake.calls.filter(
+          (c) => c.method === "chat.update" && c.reply?.ok === true && c.body.ts === triageTs && json(c).includes("Claimed"),
+        );
+      const lists = () => [answers(), mentionAnswers(), claimNotices(), triageShowsClaim(), toPerson(), toHelpdesk()];
       const deadline = Date.now() + RECOVERY_MS;
       while (Date.now() < deadline && lists().some((l) => l.length === 0)) await sleep(100);
       const allArrivedMs = Date.now() - recoveredAt;
@@ -106,12 +124,16 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
         );
       expect({
         dmAnswer: answers().length,
+        mentionAnswer: mentionAnswers().length,
         claimNotice: claimNotices().length,
+        triageShowsClaim: triageShowsClaim().length,
         relayToPerson: toPerson().length,
         relayToHelpdesk: toHelpdesk().length,
       }).toEqual({
         dmAnswer: 1,
+        mentionAnswer: 1,
         claimNotice: 1,
+        triageShowsClaim: 1,
         relayToPerson: 1,
         relayToHelpdesk: 1,
       });

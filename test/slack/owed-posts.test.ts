@@ -41,6 +41,17 @@ describe("posts owed to people", () => {
     expect(posts(fake, "owed-one")).toHaveLength(1);
   });
 
+  it("that are a message's new state update it with its latest state only", async () => {
+    const { fake, store, worker } = await harness();
+    await store.queuePost({ channel: "C0HELP", updateTs: "1700000000.000300", text: "PD-1001 claimed", blocks: [{ type: "divider" }] });
+    await store.queuePost({ channel: "C0HELP", updateTs: "1700000000.000300", text: "PD-1001 resolved" });
+    expect(await worker.runOnce()).toBe(1);
+    const updates = fake.callsTo("chat.update");
+    expect(updates.map((c) => [c.body.ts, c.body.text])).toEqual([["1700000000.000300", "PD-1001 resolved"]]);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(await store.countOwedPosts()).toBe(0);
+  });
+
   it("are not posted again when a try Slack took was never recorded (the process died mid-send)", async () => {
     const { fake, store, worker } = await harness();
     const owed = await store.queuePost({ channel: "C0HELP", threadTs: "1700000000.000200", text: "The person wrote: owed-two" });

@@ -305,6 +305,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
 
     async queuePost(input) {
       const p = NewOwedPostSchema.parse(input);
+      if (p.updateTs !== null) db.owedPosts = (db.owedPosts ?? []).filter((q) => !(q.channel === p.channel && q.updateTs === p.updateTs));
       db.owedPosts ??= [];
       const posts = db.owedPosts;
       const at = now();
@@ -316,6 +317,7 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
         text: p.text,
         blocks: p.blocks,
         broadcast: p.broadcast,
+        updateTs: p.updateTs,
         escalationId: p.reference === null ? null : (byRef(p.reference)?.id ?? null),
         tries: 0,
         nextAttemptAt: at,

@@ -136,6 +136,11 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX owed_posts_due ON owed_posts (next_attempt_at);
   `,
+  `
+  -- An owed post may be a message's new state (the triage message after a claim), sent with chat.update.
+  ALTER TABLE owed_posts ADD COLUMN update_ts text;
+  CREATE INDEX owed_posts_by_update ON owed_posts (channel, update_ts) WHERE update_ts IS NOT NULL;
+  `,
 ];
 
 /** The installation id the migrations made for this database. */

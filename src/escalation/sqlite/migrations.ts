@@ -149,6 +149,13 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX owed_posts_due ON owed_posts (next_attempt_at);
     `);
   },
+  (db) => {
+    // An owed post may be a message's new state (the triage message after a claim), sent with chat.update.
+    db.exec(`
+      ALTER TABLE owed_posts ADD COLUMN update_ts TEXT;
+      CREATE INDEX owed_posts_by_update ON owed_posts (channel, update_ts) WHERE update_ts IS NOT NULL;
+    `);
+  },
 ];
 
 /** The installation id the migrations made for this database. */

@@ -13,13 +13,15 @@ interface OwedPostRow {
   text: string;
   blocks_json: string | null;
   broadcast: number;
+  update_ts: string | null;
   escalation_id: number | null;
   tries: number;
   next_attempt_at: number;
   created_at: number;
 }
 
-const COLUMNS = "id, post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at";
+const COLUMNS =
+  "id, post_key, channel, thread_ts, text, blocks_json, broadcast, update_ts, escalation_id, tries, next_attempt_at, created_at";
 
 function toOwedPost(row: OwedPostRow): OwedPost {
   return {
@@ -30,6 +32,7 @@ function toOwedPost(row: OwedPostRow): OwedPost {
     text: row.text,
     blocks: row.blocks_json === null ? null : (JSON.parse(row.blocks_json) as Array<Record<string, unknown>>),
     broadcast: row.broadcast === 1,
+    updateTs: row.update_ts,
     escalationId: row.escalation_id,
     tries: row.tries,
     nextAttemptAt: new Date(row.next_attempt_at),
@@ -45,22 +48,29 @@ export function queuePost(ctx: SqliteContext, input: NewOwedPost): OwedPost {
       ? null
       : (ctx.db.prepare<[string], { id: number }>("SELECT id FROM escalations WHERE reference = ?").get(normalizeReference(post.reference))
           ?.id ?? null);
-  const row = ctx.db
-    .prepare<[string, string, string | null, string, string | null, number, number | null, number, number], OwedPostRow>(
-      `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, escalation_id, tries, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${COLUMNS}`,
-    )
-    .get(
+  const insert = ctx.db.prepare<
+    [string, string, string | null, string, string | null, number, string | null, number | null, number, number],
+    OwedPostRow
+  >(
+    `INSERT INTO owed_posts (post_key, channel, thread_ts, text, blocks_json, broadcast, update_ts, escalation_id, tries, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${COLUMNS}`,
+  );
+  const row = ctx.db.transaction(() => {
+    if (post.updateTs !== null)
+      ctx.db.prepare("DELETE FROM owed_posts WHERE channel = ? AND update_ts = ?").run(post.channel, post.updateTs);
+    return insert.get(
       randomBytes(9).toString("hex"),
       post.channel,
       post.threadTs,
       post.text,
       post.blocks === null ? null : JSON.stringify(post.blocks),
       post.broadcast ? 1 : 0,
+      post.updateTs,
       escalationId,
       now,
       now,
     )!;
+  })();
   return toOwedPost(row);
 }
 

@@ -279,8 +279,9 @@ export interface DeliveryQueue {
 
 /**
  * A message the bot owes a person and Slack has not taken yet: a DM answer Slack refused, a notice in the
- * person's thread (claimed, resolved, an agent's reply), a relay into the triage thread. Only what posting needs
- * is kept (the channel, the thread, the text), and the row is deleted once Slack has taken it.
+ * person's thread (claimed, resolved, an agent's reply), a relay into the triage thread, the triage message's new
+ * state. Only what posting needs is kept (the channel, the thread, the text), and the row is deleted once Slack has
+ * taken it.
  */
 export const NewOwedPostSchema = z.object({
   channel: z.string().trim().min(1, "channel must not be empty"),
@@ -297,6 +298,12 @@ export const NewOwedPostSchema = z.object({
     .transform((v) => v ?? null),
   /** Also shown in the channel itself, not only inside the thread (an agent's reply). */
   broadcast: z.boolean().default(false),
+  /** The message this one replaces (`chat.update`, the triage message's new state), or none for a new post. */
+  updateTs: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
   /** The escalation it is about, so forgetting or purging the escalation deletes it too; none for an answer. */
   reference: z
     .string()
@@ -316,6 +323,8 @@ export interface OwedPost {
   text: string;
   blocks: Array<Record<string, unknown>> | null;
   broadcast: boolean;
+  /** The message it replaces (`chat.update`), or null for a new post. */
+  updateTs: string | null;
   escalationId: number | null;
   /** Tries started (counted when leased): above 1, an earlier try may have reached Slack. */
   tries: number;
@@ -325,7 +334,10 @@ export interface OwedPost {
 
 /** The durable queue of posts owed to people, leased by workers like deliveries. */
 export interface OwedPostQueue {
-  /** Records a post to send; returns it. Invalid input throws a ZodError. */
+  /**
+   * Records a post to send; returns it. A new state of a message (`updateTs`) replaces one still waiting for the
+   * same message: only its latest state is owed. Invalid input throws a ZodError.
+   */
   queuePost(input: NewOwedPost): Awaitable<OwedPost>;
   /**
    * Takes the earliest post due at or before `dueBy`, counts a try and pushes its due time to `now + leaseMs`, so

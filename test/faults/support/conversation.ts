@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { dmChannelOf, type FakeSlack, type RecordedCall } from "../../slack/support/fake-slack.js";
-import { buttonPress, dmEvent, eventCallback, slashCommand } from "../../slack/support/payloads.js";
+import { buttonPress, dmEvent, eventCallback, mentionEvent, slashCommand } from "../../slack/support/payloads.js";
 import { formBody, interactionBody } from "../../slack/support/signing.js";
 import { type Outcome, postSigned } from "./app.js";
 
@@ -39,6 +39,12 @@ let clicks = 0;
 /** A person writes to the bot in their DM. */
 export function sendDm(desk: Desk, user: string, text: string, extra: Record<string, unknown> = {}): Promise<Outcome> {
   const body = JSON.stringify(eventCallback(dmEvent(text, { user, channel: dmChannelOf(user), ...extra })));
+  return postSigned(desk.port, desk.secret, body, "application/json");
+}
+
+/** A mention of the bot by `user` in `channel`, as message `ts` (its answer goes in the thread under it). */
+export function mention(desk: Desk, user: string, text: string, channel: string, ts: string): Promise<Outcome> {
+  const body = JSON.stringify(eventCallback(mentionEvent(`<@UPRIVACYBOT> ${text}`, { user, channel, ts, event_ts: ts })));
   return postSigned(desk.port, desk.secret, body, "application/json");
 }
 

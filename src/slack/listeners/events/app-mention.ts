@@ -3,9 +3,9 @@ import { buildTextMessage } from "../../../blockkit/blocks.js";
 import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { callPatiently } from "../../patient-calls.js";
 import { SORRY_TEXT } from "../../texts.js";
 import { guarded } from "../guard.js";
+import { postAnswer } from "../post-answer.js";
 import { buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
 
@@ -51,14 +51,7 @@ export function appMention(deps: SlackDeps): (args: MentionArgs) => Promise<void
         );
         // What would be shared is for the person who asked, not for the channel.
         if (outcome.kind === "person") await client.chat.postEphemeral({ channel, user: userId, thread_ts: threadTs, ...reply });
-        else
-          await callPatiently(
-            "chat.postMessage",
-            () => client.chat.postMessage({ channel, thread_ts: threadTs, ...reply, unfurl_links: false, unfurl_media: false }),
-            {
-              logger: deps.logger,
-            },
-          );
+        else await postAnswer(deps, client, { channel, threadTs, eventId }, reply);
       },
       () => client.chat.postMessage({ channel, thread_ts: threadTs, ...buildTextMessage(SORRY_TEXT) }),
     );

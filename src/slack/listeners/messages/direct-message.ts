@@ -1,11 +1,10 @@
 import { buildTextMessage } from "../../../blockkit/blocks.js";
 import { questionFromSlackText } from "../../../blockkit/mrkdwn.js";
-import { logError } from "../../../errors.js";
 import type { SlackDeps } from "../../deps.js";
 import { createSlackHelpdeskChat } from "../../helpdesk-chat.js";
-import { callPatiently, retryOf } from "../../patient-calls.js";
 import { RELAY_FAILED, SORRY_TEXT } from "../../texts.js";
 import { guarded } from "../guard.js";
+import { postAnswer } from "../post-answer.js";
 import { buildReply } from "../reply.js";
 import { sharedRateDecision } from "../shared-rate.js";
 import type { MessageArgs } from "./types.js";
@@ -35,25 +34,7 @@ export function directMessage(deps: SlackDeps): (args: MessageArgs) => Promise<v
         const rate = await sharedRateDecision(deps, userId, question);
         const outcome = deps.desk.handleQuestion({ text: question, origin: "dm", userId, ...(rate ? { rate } : {}) });
         const reply = await buildReply(outcome, { userId, origin: "dm" }, deps, chat);
-        const post = () => client.chat.postMessage({ channel, ...inThread, ...reply, unfurl_links: false, unfurl_media: false });
-        // The answer is owed to the person. Refused by a Slack outage or a rate limit, it is kept in the store and
-        // sent by the worker (a restart meanwhile loses nothing); without a store, tried again in this process.
-        if (!deps.owed) {
-          await callPatiently("chat.postMessage", post, { logger: deps.logger, ids: { eventId } });
-          return;
-        }
-        try {
-          await post();
-        } catch (error) {
-          if (!retryOf(error)) throw error;
-          logError(deps.logger, "slack_error", error, "Slack did not take a DM answer; keeping it until it does", { eventId }, "warn");
-          await deps.owed.owe({
-            channel,
-            threadTs: threadTs ?? null,
-            text: reply.text,
-            blocks: reply.blocks as unknown as Array<Record<string, unknown>>,
-          });
-        }
+        await postAnswer(deps, client, { channel, threadTs, eventId }, reply);
       },
       () => client.chat.postMessage({ channel, ...inThread, ...buildTextMessage(relaying ? RELAY_FAILED : SORRY_TEXT) }),
     );
