@@ -61,8 +61,8 @@ describe("the logger", () => {
       let writes = 0;
       destination.on("write", () => writes++);
       const logger = createLogger({ level: "info", destination });
-      // About 120 KB of question lines in one turn of the event loop, as under load: the first goes out at once,
-      // the rest wait for that write, then go out together.
+      // About 120 KB of question lines in one turn of the event loop, as under load: the first 16 KB go out
+      // together, the rest wait for that write, then go out together.
       const signals = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`signal${i}`, 0.123]));
       for (let i = 0; i < 200; i++)
         logger.info(
