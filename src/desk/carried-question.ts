@@ -51,11 +51,15 @@ export function createQuestionCarrier(options: QuestionCarrierOptions = {}): Que
   };
 }
 
-/** What a reference says of an answer, kept for an answer given again (answers from the memo are frozen). */
-const ANSWER_PARTS = new WeakMap<Answer, string>();
+/**
+ * What a reference says of an answer, kept for an answer given again: the memo's answers share one frozen list
+ * of matches per question, with the same confidence and decision.
+ */
+const ANSWER_PARTS = new WeakMap<readonly Match[], string>();
 
 function header(id: string, answer: Answer): string {
-  let parts = Object.isFrozen(answer) ? ANSWER_PARTS.get(answer) : undefined;
+  const frozen = Object.isFrozen(answer) && Object.isFrozen(answer.matches);
+  let parts = frozen ? ANSWER_PARTS.get(answer.matches) : undefined;
   if (parts === undefined) {
     const matches = answer.matches
       .slice(0, 3)
@@ -63,7 +67,7 @@ function header(id: string, answer: Answer): string {
       .join(",");
     const confidence = Math.round(answer.confidence * 1000) / 1000;
     parts = `${confidence}|${answer.decision === "answer" ? "a" : "e"}|${matches}`;
-    if (Object.isFrozen(answer)) ANSWER_PARTS.set(answer, parts);
+    if (frozen) ANSWER_PARTS.set(answer.matches, parts);
   }
   return `${id}|${parts}`;
 }
