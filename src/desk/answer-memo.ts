@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from "node:crypto";
 import type { Answer, AnswerEngine } from "../search/answer.js";
 
 /**
@@ -6,11 +5,6 @@ import type { Answer, AnswerEngine } from "../search/answer.js";
  * same question asked again (by anyone) gets the same answer without searching again. Only the search is kept;
  * everything else a question goes through (the rate limit, its log line, its count, the reference its buttons
  * carry) happens for every question as before.
- *
- * No question is kept: an answer is found again by a keyed hash of its question (HMAC-SHA-256 under a random key
- * that lives only in this process, so the hashes cannot be checked against guessed questions elsewhere), and what
- * is kept of it is the paragraphs found, their scores, the confidence and the decision's signals — nothing that
- * quotes the question, and nothing about who asked.
  */
 export interface AnswerMemo {
   /** What `engine.ask(question)` answers, from memory when this engine has answered exactly this question recently. */
@@ -32,7 +26,6 @@ export const ANSWER_MEMO_MAX_CHARS = 300;
  */
 export function createAnswerMemo(options: { maxQuestions?: number } = {}): AnswerMemo {
   const max = Math.max(1, options.maxQuestions ?? ANSWER_MEMO_MAX_QUESTIONS);
-  const key = randomBytes(32);
   const byEngine = new WeakMap<AnswerEngine, Map<string, Answer>>();
   return {
     ask(engine, question) {
@@ -42,30 +35,21 @@ export function createAnswerMemo(options: { maxQuestions?: number } = {}): Answe
         answers = new Map();
         byEngine.set(engine, answers);
       }
-      const id = createHmac("sha256", key).update(question).digest("base64url");
-      let kept = answers.get(id);
-      if (kept) {
+      const known = answers.get(question);
+      if (known) {
         // Most recently asked last, so the least recently asked is the first to go.
-        answers.delete(id);
-        answers.set(id, kept);
-      } else {
-        kept = withoutQuestion(engine.ask(question));
-        answers.set(id, kept);
-        if (answers.size > max) answers.delete(answers.keys().next().value as string);
+        answers.delete(question);
+        answers.set(question, known);
+        return known;
       }
-      return Object.freeze({ ...kept, question });
+      // A copy is frozen, never the engine's own objects (which it may share between answers).
+      const answer = deepFreeze(structuredClone(engine.ask(question)));
+      answers.set(question, answer);
+      if (answers.size > max) answers.delete(answers.keys().next().value as string);
+      return answer;
     },
     size: (engine) => byEngine.get(engine)?.size ?? 0,
   };
-}
-
-/**
- * A frozen copy of the answer without the question: its text, and the engine's terms and rule (which may quote
- * words of it), are left out; the paragraphs, scores, confidence and signals stay.
- */
-function withoutQuestion(answer: Answer): Answer {
-  const { question: _question, explanation: _explanation, reasons, ...rest } = answer;
-  return deepFreeze(structuredClone({ ...rest, question: "", reasons: { ...reasons, terms: [], rule: "" } }));
 }
 
 function deepFreeze<T>(value: T): T {

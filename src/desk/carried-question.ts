@@ -51,15 +51,11 @@ export function createQuestionCarrier(options: QuestionCarrierOptions = {}): Que
   };
 }
 
-/**
- * What a reference says of an answer, kept for an answer given again: the memo's answers share one frozen list
- * of matches per question, with the same confidence and decision.
- */
-const ANSWER_PARTS = new WeakMap<readonly Match[], string>();
+/** What a reference says of an answer, kept for an answer given again (answers from the memo are frozen). */
+const ANSWER_PARTS = new WeakMap<Answer, string>();
 
 function header(id: string, answer: Answer): string {
-  const frozen = Object.isFrozen(answer) && Object.isFrozen(answer.matches);
-  let parts = frozen ? ANSWER_PARTS.get(answer.matches) : undefined;
+  let parts = Object.isFrozen(answer) ? ANSWER_PARTS.get(answer) : undefined;
   if (parts === undefined) {
     const matches = answer.matches
       .slice(0, 3)
@@ -67,7 +63,7 @@ function header(id: string, answer: Answer): string {
       .join(",");
     const confidence = Math.round(answer.confidence * 1000) / 1000;
     parts = `${confidence}|${answer.decision === "answer" ? "a" : "e"}|${matches}`;
-    if (frozen) ANSWER_PARTS.set(answer.matches, parts);
+    if (Object.isFrozen(answer)) ANSWER_PARTS.set(answer, parts);
   }
   return `${id}|${parts}`;
 }
