@@ -2,7 +2,6 @@ import { logError } from "../errors.js";
 import type { QuestionCounts } from "../escalation/store/types.js";
 import type { Logger } from "../log.js";
 import type { Answer, AnswerEngine } from "../search/answer.js";
-import type { AnswerMemo } from "./answer-memo.js";
 import type { QuestionCarrier } from "./carried-question.js";
 import type { RateDecision, RateLimiter } from "./memory/rate-limit.js";
 import { isHelpRequest } from "./words/help.js";
@@ -40,14 +39,6 @@ export interface QuestionPorts {
   maxQuestionChars?: number;
   /** Counts each question the engine answered or escalated, by day and section: no person, no text. */
   counts?: Pick<QuestionCounts, "recordQuestion">;
-  /** The engine's answers to questions asked recently, word for word; without it every question is searched. */
-  answers?: AnswerMemo;
-}
-
-/** The engine's answer to the question, from the memo when there is one. */
-function ask(ports: Pick<QuestionPorts, "engine" | "answers">, question: string): Answer {
-  const engine = ports.engine();
-  return ports.answers ? ports.answers.ask(engine, question) : engine.ask(question);
 }
 
 /** A question as it arrived, already turned into plain text. */
@@ -129,7 +120,7 @@ function askingForPerson(
   const carried = carriesQuestion(question);
   let request: QuestionAtHand | undefined;
   if (carried) {
-    const answer = ask(ports, question);
+    const answer = ports.engine().ask(question);
     const questionRef = ports.questions?.carry(question, answer);
     if (questionRef) request = recallQuestion(questionRef, ports);
   }
@@ -186,7 +177,7 @@ function answerQuestion(
     if (smallTalk) return done({ kind: smallTalk });
   }
 
-  const answer = ask(ports, question);
+  const answer = ports.engine().ask(question);
   const questionRef = ports.questions?.carry(question, answer);
   const kind = answer.decision === "answer" && answer.matches.length > 0 ? "answer" : "escalate";
   if (ports.counts) countQuestion(ports.counts, answer, kind, ports.logger);

@@ -2,7 +2,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../config.js";
-import { createAnswerMemo } from "../desk/answer-memo.js";
 import { createQuestionCarrier, type QuestionCarrier } from "../desk/carried-question.js";
 import { createDesk } from "../desk/desk.js";
 import { createLoggingFeedbackSink, type FeedbackSink } from "../desk/feedback.js";
@@ -107,8 +106,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     handOff: options.handOff ?? createMailboxHandOff({ ithelpEmail: config.ITHELP_EMAIL }),
     feedback: options.feedback ?? createLoggingFeedbackSink(logger),
-    // The same question asked again over the same statements is answered without searching again.
-    answers: createAnswerMemo(),
     ...(options.questionCounts ? { counts: options.questionCounts } : {}),
   });
   const deps: SlackDeps = {
