@@ -51,21 +51,13 @@ export function createQuestionCarrier(options: QuestionCarrierOptions = {}): Que
   };
 }
 
-/** What a reference says of an answer, kept for an answer given again (answers from the memo are frozen). */
-const ANSWER_PARTS = new WeakMap<Answer, string>();
-
 function header(id: string, answer: Answer): string {
-  let parts = Object.isFrozen(answer) ? ANSWER_PARTS.get(answer) : undefined;
-  if (parts === undefined) {
-    const matches = answer.matches
-      .slice(0, 3)
-      .map((m) => `${m.paragraphId}~${Math.round(m.score * 1000) / 1000}`)
-      .join(",");
-    const confidence = Math.round(answer.confidence * 1000) / 1000;
-    parts = `${confidence}|${answer.decision === "answer" ? "a" : "e"}|${matches}`;
-    if (Object.isFrozen(answer)) ANSWER_PARTS.set(answer, parts);
-  }
-  return `${id}|${parts}`;
+  const matches = answer.matches
+    .slice(0, 3)
+    .map((m) => `${m.paragraphId}~${Math.round(m.score * 1000) / 1000}`)
+    .join(",");
+  const confidence = Math.round(answer.confidence * 1000) / 1000;
+  return `${id}|${confidence}|${answer.decision === "answer" ? "a" : "e"}|${matches}`;
 }
 
 /**
