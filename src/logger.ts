@@ -60,9 +60,7 @@ export interface LoggerOptions {
 
 /**
  * Creates the logger. Lines go to stderr by default so that stdout stays free for command output
- * (the console mode and `ask` print answers there). They are written asynchronously — lines that come while
- * a write is under way go out together with the next, rather than each holding up the request that logged
- * it — and pino writes out whatever is still buffered when the process exits.
+ * (the console mode and `ask` print answers there), through createLogDestination.
  */
 export function createLogger({ level, destination }: LoggerOptions): Logger {
   return pino(
@@ -77,8 +75,41 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
         err: pino.stdSerializers.err,
       },
     },
-    destination ?? pino.destination({ fd: 2, sync: false }),
+    destination ?? createLogDestination(),
   );
+}
+
+/**
+ * The most a single write to the log takes at once. Under load an event-loop turn can log more than pino's
+ * default of 16 KB (about 600 bytes a question, tens of questions a turn), and only one write is under way at a
+ * time: capped at 16 KB, the lines not yet written would grow for as long as the load lasts.
+ */
+export const LOG_MAX_WRITE_BYTES = 1024 * 1024;
+
+/**
+ * Lines are gathered until this much is waiting (or LOG_FLUSH_MS has passed) before a write: each write wakes
+ * another thread and, through stderr, the process reading the log, so a write per line costs a busy app more
+ * than the line itself.
+ */
+export const LOG_MIN_WRITE_BYTES = 16 * 1024;
+
+/** The longest a line waits to be written when few are logged. */
+export const LOG_FLUSH_MS = 100;
+
+/**
+ * Where the log goes: stderr (fd 2) unless told otherwise. Lines are written asynchronously, gathered into writes
+ * of LOG_MIN_WRITE_BYTES or what LOG_FLUSH_MS has gathered, whichever comes first; lines that come while a write
+ * is under way go out together in the next, up to LOG_MAX_WRITE_BYTES, rather than each holding up the request
+ * that logged it. pino writes out whatever is still buffered when the process exits.
+ */
+export function createLogDestination(dest: number | string = 2): DestinationStream {
+  return pino.destination({
+    dest,
+    sync: false,
+    minLength: LOG_MIN_WRITE_BYTES,
+    maxWrite: LOG_MAX_WRITE_BYTES,
+    periodicFlush: LOG_FLUSH_MS,
+  });
 }
 
 /**

@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createLogger, REDACTED } from "../src/logger.js";
+import { createLogDestination, createLogger, REDACTED } from "../src/logger.js";
 
 function capture() {
   const lines: string[] = [];
@@ -46,5 +49,33 @@ describe("the logger", () => {
     logger.child({ component: "x", botToken: "xoxb-bound" }).info({ event: "started" }, "from a child");
     expect(last()).toMatchObject({ component: "x", botToken: REDACTED });
     expect(lines.join("")).not.toContain("xoxb-bound");
+  });
+
+  it("writes the lines that piled up during a write all together in the next, so a busy turn's lines do not wait in memory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "privacy-desk-log-"));
+    try {
+      const destination = createLogDestination(join(dir, "log.jsonl")) as ReturnType<typeof createLogDestination> & {
+        on(event: "ready" | "write" | "drain", listener: () => void): void;
+      };
+      await new Promise<void>((ready) => destination.on("ready", ready));
+      let writes = 0;
+      destination.on("write", () => writes++);
+      const logger = createLogger({ level: "info", destination });
+      // About 120 KB of question lines in one turn of the event loop, as under load: the first 16 KB go out
+      // together, the rest wait for that write, then go out together.
+      const signals = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`signal${i}`, 0.123]));
+      for (let i = 0; i < 200; i++)
+        logger.info(
+          { event: "question", origin: "dm", decision: "answer", signals, paragraphIds: [`statement/section/${i}`] },
+          "question handled",
+        );
+      await new Promise<void>((drained) => destination.on("drain", drained));
+      const lines = readFileSync(join(dir, "log.jsonl"), "utf8").trimEnd().split("\n");
+      expect(lines).toHaveLength(200);
+      expect(JSON.parse(lines[199]!)).toMatchObject({ event: "question", paragraphIds: ["statement/section/199"] });
+      expect(writes).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,7 +28,7 @@ export function isReadableSlackBody(raw: Buffer, contentType: string | undefined
 export function rejectUnreadableBodies(receiver: HTTPReceiver, path: string, logger: Logger): void {
   const next: RequestListener = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== "POST" || new URL(req.url ?? "/", "http://localhost").pathname !== path) return next(req, res);
+    if (req.method !== "POST" || pathOf(req.url, path) !== path) return next(req, res);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -67,4 +67,14 @@ export function rejectUnreadableBodies(receiver: HTTPReceiver, path: string, log
       }
     });
   };
+}
+
+/**
+ * The path of a request's target as the URL parser reads it; the target Slack sends (the path itself, perhaps with
+ * a query) is recognised without building a URL for every request.
+ */
+export function pathOf(target: string | undefined, expected: string): string {
+  const url = target ?? "/";
+  if (url === expected || url.startsWith(`${expected}?`)) return expected;
+  return new URL(url, "http://localhost").pathname;
 }
