@@ -14,9 +14,6 @@ export interface QuestionCounter extends Pick<QuestionCounts, "recordQuestion"> 
 export const QUESTION_COUNT_FLUSH_MS = 2_000;
 /** The longest wait between tries while the store keeps refusing (a lock held elsewhere, a database away). */
 export const MAX_FLUSH_BACKOFF_MS = 30_000;
-/** Counts kept waiting at most while the store cannot be written; older ones are dropped first. */
-export const MAX_WAITING_COUNTS = 10_000;
-
 /**
  * A counter that takes each question at once (in memory, numbers only) and writes it to the store every
  * `flushMs`. A SQLite call waits on the event loop, so writing on the question path would hold every reply
@@ -24,11 +21,17 @@ export const MAX_WAITING_COUNTS = 10_000;
  */
 export function createQuestionCounter(
   store: Pick<QuestionCounts, "recordQuestions">,
-  options: { logger: Logger; flushMs?: number; maxWaiting?: number },
+  options: { logger: Logger; flushMs?: number },
 ): QuestionCounter {
-  const waiting: CountedQuestion[] = [];
-  const max = options.maxWaiting ?? MAX_WAITING_COUNTS;
-  const roomFor = Math.floor(max / 64);
+  // Added up by statement, section and result while they wait: as many entries as sections at most, however many
+  // questions come between two writes or how long the store refuses them, so no count is ever dropped.
+  let waiting = new Map<string, CountedQuestion & { times: number }>();
+  const add = (question: CountedQuestion, times: number): void => {
+    const key = `${question.statementId ?? ""}\u0000${question.sectionSlug ?? ""}\u0000${question.result}`;
+    const entry = waiting.get(key);
+    if (entry) entry.times += times;
+    else waiting.set(key, { statementId: question.statementId, sectionSlug: question.sectionSlug, result: question.result, times });
+  };
   let flushing: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
@@ -38,20 +41,20 @@ export function createQuestionCounter(
   let timer: NodeJS.Timeout | undefined;
 
   const write = async (): Promise<void> => {
-    if (waiting.length === 0) return;
+    if (waiting.size === 0) return;
     // All that is waiting, in one write: a question's count costs a fraction of a transaction, not one each.
-    const batch = waiting.splice(0);
+    const batch = [...waiting.values()];
+    waiting = new Map();
     try {
       await store.recordQuestions(batch);
     } catch (error) {
-      waiting.unshift(...batch);
-      if (waiting.length > max) waiting.splice(0, waiting.length - max);
+      for (const entry of batch) add(entry, entry.times);
       logError(
         options.logger,
         "question_count_failed",
         error,
         "could not write question counts yet; kept for the next try",
-        { waiting: waiting.length },
+        { waiting: [...waiting.values()].reduce((n, e) => n + e.times, 0) },
         "warn",
       );
       delay = Math.min(delay * 2, MAX_FLUSH_BACKOFF_MS);
@@ -74,10 +77,7 @@ export function createQuestionCounter(
 
   return {
     recordQuestion(question) {
-      waiting.push(question);
-      // Over the bound, room is made for a batch (1/64 of it) at once: shifting the whole array on every count
-      // would cost as much as the rest of a question's way.
-      if (waiting.length > max) waiting.splice(0, waiting.length - max + roomFor);
+      add(question, question.times ?? 1);
     },
     flush,
     stop: () =>

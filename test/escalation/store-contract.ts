@@ -509,7 +509,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         await again.recordQuestions([
           { statementId: "zoom", sectionSlug: "sharing", result: "escalated" },
           { statementId: "canvas", sectionSlug: "cookies", result: "answered" },
-          { statementId: "zoom", sectionSlug: "sharing", result: "escalated" },
+          { statementId: "zoom", sectionSlug: "sharing", result: "escalated", times: 40 },
         ]);
         await expect(async () =>
           again.recordQuestions([
@@ -519,10 +519,13 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         ).rejects.toThrow(ZodError);
         expect(await again.questionCounts(new Date("2025-03-04T23:00:00Z"))).toEqual([
           { day: "2025-03-04", statementId: "canvas", sectionSlug: "cookies", answered: 1, escalated: 0 },
-          { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 2 },
+          { day: "2025-03-04", statementId: "zoom", sectionSlug: "sharing", answered: 1, escalated: 41 },
         ]);
         await expect(async () =>
           again.recordQuestion({ statementId: "zoom", sectionSlug: "x", result: "maybe" as "answered" }),
+        ).rejects.toThrow(ZodError);
+        await expect(async () =>
+          again.recordQuestion({ statementId: "zoom", sectionSlug: "x", result: "answered", times: 0 }),
         ).rejects.toThrow(ZodError);
       });
 

@@ -367,8 +367,8 @@ export function createMemoryStore(db: MemoryDatabase, now: () => Date = () => ne
       const day = now().toISOString().slice(0, 10);
       const key = JSON.stringify([day, q.statementId, q.sectionSlug]);
       const c = db.questionCounts.get(key) ?? { day, statementId: q.statementId, sectionSlug: q.sectionSlug, answered: 0, escalated: 0 };
-      if (q.result === "answered") c.answered++;
-      else c.escalated++;
+      if (q.result === "answered") c.answered += q.times ?? 1;
+      else c.escalated += q.times ?? 1;
       db.questionCounts.set(key, c);
     },
     async recordQuestions(questions) {

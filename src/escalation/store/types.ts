@@ -164,6 +164,8 @@ export const CountedQuestionSchema = z.object({
   /** The section's slug within the statement. */
   sectionSlug: z.string().min(1).nullable(),
   result: QuestionResultSchema,
+  /** How many questions this stands for (counts waiting for their write are added up); one by default. */
+  times: z.number().int().positive().optional(),
 });
 export type CountedQuestion = z.infer<typeof CountedQuestionSchema>;
 
@@ -448,8 +450,8 @@ export function tallyQuestions(
     const q = CountedQuestionSchema.parse(question);
     const key = JSON.stringify([q.statementId, q.sectionSlug]);
     const row = tally.get(key) ?? { statementId: q.statementId, sectionSlug: q.sectionSlug, answered: 0, escalated: 0 };
-    if (q.result === "answered") row.answered++;
-    else row.escalated++;
+    if (q.result === "answered") row.answered += q.times ?? 1;
+    else row.escalated += q.times ?? 1;
     tally.set(key, row);
   }
   return [...tally.values()];
