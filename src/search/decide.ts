@@ -25,6 +25,7 @@ import { RANKING, type Ranking } from "./ranking.js";
  * - elsewhere: with several statements, the share of the question's weight in words the best paragraph's
  *   statement never says and another one does: words missing from the paragraph for that reason, not because
  *   another paragraph of its statement says them.
+ * - onlyBest: the share of the question's weight the best paragraph says and the other two matches shown do not.
  *
  * confidence = logistic(bias + Σ weight × signal), so it lies in (0, 1) and reads as the probability that the
  * best paragraph answers the question. The weights in `data/calibration.json` are a logistic regression fitted by
@@ -62,6 +63,11 @@ export interface DecisionSignals {
    * the answer than a word missing from a paragraph whose own statement says it elsewhere.
    */
   elsewhere: number;
+  /**
+   * Share of the question's weight the best paragraph says (in any way) and neither other match shown does; 1 when
+   * it is the only match. Near 0, the three say the same words and which one answers rests on little.
+   */
+  onlyBest: number;
 }
 
 /** The signal names, in the order the calibration stores their weights. */
@@ -82,6 +88,7 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "runnerUp",
   "named",
   "elsewhere",
+  "onlyBest",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */
