@@ -151,8 +151,7 @@ export function decisionSignals(
       }
     }
   });
-  // What only the best paragraph says among those shown: near 0, the others say the same words and the choice
-  // between them rests on little.
+  // What only the best paragraph says among those shown (see DecisionSignals.onlyBest).
   const shownOthers = ranked.slice(1, MATCHES_SHOWN).map((r) => index.paragraphs[r.doc]!);
   let onlyBest = 0;
   if (shownOthers.length > 0)
