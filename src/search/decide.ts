@@ -67,7 +67,7 @@ export interface DecisionSignals {
    * Share of the question's weight the best paragraph says (in any way) and neither other match shown does; 1 when
    * it is the only match. On its own it is higher for right answers than for wrong ones, but beside the margin
    * and coverage the fit weighs it negatively: at the same lead over the runner-up, a lead that rests on words
-   * the other matches never say (often one incidental word, a place or a product) is less often a right answer.
+   * the other matches never say is less often a right answer.
    */
   onlyBest: number;
 }
