@@ -151,6 +151,13 @@ export function decisionSignals(
       }
     }
   });
+  // What only the best paragraph says among those shown (see DecisionSignals.onlyBest).
+  const shownOthers = ranked.slice(1, MATCHES_SHOWN).map((r) => index.paragraphs[r.doc]!);
+  let onlyBest = 0;
+  if (shownOthers.length > 0)
+    concepts.forEach((c, i) => {
+      if (saysAtAll(paragraph, c) && !shownOthers.some((p) => saysAtAll(p, c))) onlyBest += weighed[i]!.weight;
+    });
   // A request the statement says the reader can carry out themselves is answered by saying how.
   const intent = offersSelfService(paragraph.paragraph.text, concepts) ? [] : detectIntent(question);
   let key = 0;
@@ -182,7 +189,13 @@ export function decisionSignals(
     runnerUp: ranked[1] ? Math.min(RUNNER_UP_CAP, ranked[1].coverage / Math.max(best.coverage, 1e-9)) : 0,
     named: asked.statements.length > 0 ? 1 : 0,
     elsewhere: total === 0 ? 0 : elsewhere / total,
+    onlyBest: shownOthers.length === 0 ? 1 : total === 0 ? 0 : onlyBest / total,
   };
+}
+
+/** Whether a paragraph says a question word in any way: its text, an alternative, or its heading or title. */
+function saysAtAll(p: IndexedParagraph, c: Concept): boolean {
+  return covers(p.ownStems, c) || covers(p.stems, c);
 }
 
 /**
