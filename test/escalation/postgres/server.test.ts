@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshPostgresDatabase, type TestDatabase } from "../../support/postgres.js";
@@ -29,5 +31,14 @@ describe("the tests' PostgreSQL server", () => {
     } finally {
       await client.end();
     }
+  });
+
+  it("leaves a failing run's exit code as it is (a test run or a load run that failed does not exit 0)", () => {
+    const module = resolve("dist/bench/throwaway-postgres.js");
+    const script = `const { loadEmbeddedPostgres } = await import(${JSON.stringify(module)});
+      await loadEmbeddedPostgres(); process.exitCode = 3;`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(3);
   });
 });
