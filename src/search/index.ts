@@ -10,7 +10,10 @@ import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
 
-/** A paragraph with what ranking needs about it, computed once at build time. */
+/**
+ * A paragraph with what ranking needs about it. Its stems are worked out at build time; its bigrams, roles and
+ * answer types when first read (or at build time, unless the index is built `deferred`), once.
+ */
 export interface IndexedParagraph {
   paragraph: Paragraph;
   statement: Statement;
@@ -39,8 +42,10 @@ export interface CorpusIndex {
   documentFrequency: ReadonlyMap<string, number>;
   /** For each kind of answer, the paragraphs that give it, in index order (see answer-type.ts). */
   givingAnswerType: ReadonlyMap<string, readonly number[]>;
-  /** Every word of the corpus as written (lower case), for typo correction. */
-  words: SearchableMap<true>;
+  /** Every word of the corpus as written (lower case). */
+  words: ReadonlySet<string>;
+  /** The same words as a map that finds near spellings, for typo correction. */
+  fuzzyWords: SearchableMap<true>;
   /** The stems that name a statement's service (see route.ts). */
   services: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
@@ -68,8 +73,18 @@ export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionC
 /** Fields that hold concept tokens, already analysed. */
 const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcepts"]);
 
+/** Options for createIndex. */
+export interface IndexOptions {
+  /**
+   * Leave what only some questions read (each paragraph's bigrams, roles and answer types, the paragraphs by
+   * answer type, the typo-correction map) to be worked out when first read: a one-off question from the command
+   * line then pays for the little it touches. The results are the same; a long-running server builds it all upfront.
+   */
+  deferred?: boolean;
+}
+
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
-export function createIndex(statements: readonly Statement[]): CorpusIndex {
+export function createIndex(statements: readonly Statement[], { deferred = false }: IndexOptions = {}): CorpusIndex {
   // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
   // each distinct text is tokenized once.
   const tokensOf = memoize(tokenize);
@@ -88,8 +103,7 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   });
   const paragraphs: IndexedParagraph[] = [];
   const documentFrequency = new Map<string, number>();
-  const givingAnswerType = new Map<string, number[]>();
-  const words = new SearchableMap<true>();
+  const words = new Set<string>();
   const documents: IndexDocument[] = [];
 
   const contentOf = (tokens: readonly string[]) => tokens.filter((w) => !STOP_WORDS.has(w)).map(stem);
@@ -115,28 +129,9 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked])
-          for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
-        const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+          for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
-        const answerTypes = givenAnswerTypes(paragraph.text);
-        for (const t of answerTypes) {
-          const docs = givingAnswerType.get(t);
-          if (docs) docs.push(id);
-          else givingAnswerType.set(t, [id]);
-        }
-        paragraphs.push({
-          paragraph,
-          statement,
-          section: section.heading,
-          stems,
-          ownStems,
-          phrasings,
-          bigrams,
-          pointer,
-          roles,
-          answerTypes,
-        });
+        paragraphs.push(new Indexed(paragraph, statement, section.heading, stems, ownStems, phrasings, pointer));
         documents.push({
           id,
           text: paragraph.text,
@@ -158,16 +153,82 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
-  return {
+  let givingAnswerType: Map<string, number[]> | undefined;
+  let fuzzyWords: SearchableMap<true> | undefined;
+  const index: CorpusIndex = {
     search,
     paragraphs,
     documentFrequency,
-    givingAnswerType,
+    get givingAnswerType() {
+      givingAnswerType ??= byAnswerType(paragraphs);
+      return givingAnswerType;
+    },
     words,
+    get fuzzyWords() {
+      if (fuzzyWords === undefined) {
+        fuzzyWords = new SearchableMap<true>();
+        for (const w of words) fuzzyWords.set(w, true);
+      }
+      return fuzzyWords;
+    },
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
     statementStems,
   };
+  if (!deferred) {
+    for (const p of paragraphs) void [p.bigrams, p.roles, p.answerTypes];
+    void [index.givingAnswerType, index.fuzzyWords];
+  }
+  return index;
+}
+
+/** An indexed paragraph; what only some questions read is worked out on first reading, once. */
+class Indexed implements IndexedParagraph {
+  #bigrams: ReadonlySet<string> | undefined;
+  #roles: ParagraphRoles | undefined;
+  #answerTypes: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly paragraph: Paragraph,
+    readonly statement: Statement,
+    readonly section: string,
+    readonly stems: ReadonlySet<string>,
+    readonly ownStems: ReadonlySet<string>,
+    readonly phrasings: ReadonlyArray<ReadonlySet<string>>,
+    readonly pointer: boolean,
+  ) {}
+
+  get bigrams(): ReadonlySet<string> {
+    if (this.#bigrams === undefined) {
+      const sequence = analyze(this.paragraph.text);
+      this.#bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+    }
+    return this.#bigrams;
+  }
+
+  get roles(): ParagraphRoles {
+    const { text, context } = this.paragraph;
+    this.#roles ??= paragraphRoles(context ? `${context}. ${text}` : text);
+    return this.#roles;
+  }
+
+  get answerTypes(): ReadonlySet<string> {
+    this.#answerTypes ??= givenAnswerTypes(this.paragraph.text);
+    return this.#answerTypes;
+  }
+}
+
+/** For each kind of answer, the paragraphs that give it, in index order. */
+function byAnswerType(paragraphs: readonly IndexedParagraph[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  paragraphs.forEach((p, id) => {
+    for (const t of p.answerTypes) {
+      const docs = out.get(t);
+      if (docs) docs.push(id);
+      else out.set(t, [id]);
+    }
+  });
+  return out;
 }
 
 /** A function's results, kept per argument for the life of the returned function. */
