@@ -131,7 +131,24 @@ export function createIndex(statements: readonly Statement[], { deferred = false
         for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked])
           for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        paragraphs.push(new Indexed(paragraph, statement, section.heading, stems, ownStems, phrasings, pointer));
+        const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings, pointer };
+        // Built upfront, a paragraph is a plain object of one shape, as fast to read as the engine's hot path needs.
+        paragraphs.push(
+          deferred
+            ? deferredParagraph(known)
+            : {
+                paragraph,
+                statement,
+                section: section.heading,
+                stems,
+                ownStems,
+                phrasings,
+                bigrams: bigramsOf(sequence),
+                pointer,
+                roles: rolesOf(paragraph),
+                answerTypes: givenAnswerTypes(paragraph.text),
+              },
+        );
         documents.push({
           id,
           text: paragraph.text,
@@ -153,69 +170,70 @@ export function createIndex(statements: readonly Statement[], { deferred = false
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
-  let givingAnswerType: Map<string, number[]> | undefined;
-  let fuzzyWords: SearchableMap<true> | undefined;
-  const index: CorpusIndex = {
+  const common = {
     search,
     paragraphs,
     documentFrequency,
-    get givingAnswerType() {
-      givingAnswerType ??= byAnswerType(paragraphs);
-      return givingAnswerType;
-    },
     words,
-    get fuzzyWords() {
-      if (fuzzyWords === undefined) {
-        fuzzyWords = new SearchableMap<true>();
-        for (const w of words) fuzzyWords.set(w, true);
-      }
-      return fuzzyWords;
-    },
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
     statementStems,
   };
-  if (!deferred) {
-    for (const p of paragraphs) void [p.bigrams, p.roles, p.answerTypes];
-    void [index.givingAnswerType, index.fuzzyWords];
-  }
-  return index;
+  if (!deferred) return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words) };
+  let givingAnswerType: Map<string, number[]> | undefined;
+  let fuzzyWords: SearchableMap<true> | undefined;
+  return {
+    ...common,
+    get givingAnswerType() {
+      givingAnswerType ??= byAnswerType(paragraphs);
+      return givingAnswerType;
+    },
+    get fuzzyWords() {
+      fuzzyWords ??= fuzzyMapOf(words);
+      return fuzzyWords;
+    },
+  };
 }
 
-/** An indexed paragraph; what only some questions read is worked out on first reading, once. */
-class Indexed implements IndexedParagraph {
-  #bigrams: ReadonlySet<string> | undefined;
-  #roles: ParagraphRoles | undefined;
-  #answerTypes: ReadonlySet<string> | undefined;
+/** What an indexed paragraph is that only some questions read. */
+type WorkedOut = Pick<IndexedParagraph, "bigrams" | "roles" | "answerTypes">;
 
-  constructor(
-    readonly paragraph: Paragraph,
-    readonly statement: Statement,
-    readonly section: string,
-    readonly stems: ReadonlySet<string>,
-    readonly ownStems: ReadonlySet<string>,
-    readonly phrasings: ReadonlyArray<ReadonlySet<string>>,
-    readonly pointer: boolean,
-  ) {}
+/** An indexed paragraph whose bigrams, roles and answer types are worked out when first read, once. */
+function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): IndexedParagraph {
+  let bigrams: ReadonlySet<string> | undefined;
+  let roles: ParagraphRoles | undefined;
+  let answerTypes: ReadonlySet<string> | undefined;
+  return {
+    ...known,
+    get bigrams() {
+      bigrams ??= bigramsOf(analyze(known.paragraph.text));
+      return bigrams;
+    },
+    get roles() {
+      roles ??= rolesOf(known.paragraph);
+      return roles;
+    },
+    get answerTypes() {
+      answerTypes ??= givenAnswerTypes(known.paragraph.text);
+      return answerTypes;
+    },
+  };
+}
 
-  get bigrams(): ReadonlySet<string> {
-    if (this.#bigrams === undefined) {
-      const sequence = analyze(this.paragraph.text);
-      this.#bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
-    }
-    return this.#bigrams;
-  }
+/** Adjacent content stems of a text (its `sequence` of them), `a b`. */
+function bigramsOf(sequence: readonly string[]): ReadonlySet<string> {
+  return new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+}
 
-  get roles(): ParagraphRoles {
-    const { text, context } = this.paragraph;
-    this.#roles ??= paragraphRoles(context ? `${context}. ${text}` : text);
-    return this.#roles;
-  }
+function rolesOf({ text, context }: Paragraph): ParagraphRoles {
+  return paragraphRoles(context ? `${context}. ${text}` : text);
+}
 
-  get answerTypes(): ReadonlySet<string> {
-    this.#answerTypes ??= givenAnswerTypes(this.paragraph.text);
-    return this.#answerTypes;
-  }
+/** The corpus's words in a map that finds near spellings, in the order the corpus says them first. */
+function fuzzyMapOf(words: ReadonlySet<string>): SearchableMap<true> {
+  const map = new SearchableMap<true>();
+  for (const w of words) map.set(w, true);
+  return map;
 }
 
 /** For each kind of answer, the paragraphs that give it, in index order. */
