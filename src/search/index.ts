@@ -110,9 +110,14 @@ export function createIndex(statements: readonly Statement[], { deferred = false
   const headingConceptsOf = memoize((heading: string) => conceptSpansToTokens(tokensOf(heading)));
   for (const statement of statements) {
     const titleTokens = tokensOf(statement.title);
+    const titleContent = contentOf(titleTokens);
     for (const section of statement.sections) {
       const headingTokens = tokensOf(section.heading);
+      const headingContent = contentOf(headingTokens);
       const headingConcepts = headingConceptsOf(section.heading);
+      const headingAsks = section.heading.trim().endsWith("?");
+      if (section.paragraphs.length > 0)
+        for (const tokens of [headingTokens, titleTokens]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
         const textTokens = tokensOf(paragraph.text);
@@ -125,11 +130,10 @@ export function createIndex(statements: readonly Statement[], { deferred = false
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
         const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
         // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
-        if (section.heading.trim().endsWith("?")) phrasings.push(new Set([...contentOf(headingTokens), ...headingConcepts]));
-        const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
+        if (headingAsks) phrasings.push(new Set([...headingContent, ...headingConcepts]));
+        const stems = new Set([...ownStems, ...headingContent, ...titleContent, ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked])
-          for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
+        for (const tokens of [textTokens, contextTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
         const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
         const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings, pointer };
         // Built upfront, a paragraph is a plain object of one shape, as fast to read as the engine's hot path needs.
