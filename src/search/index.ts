@@ -11,8 +11,8 @@ import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
 
 /**
- * A paragraph with what ranking needs about it. Its stems are worked out at build time; its bigrams, roles and
- * answer types when first read (or at build time, unless the index is built `deferred`), once.
+ * A paragraph with what ranking needs about it. Its stems are worked out at build time; its bigrams, roles,
+ * answer types and pointing at build time too, unless the index is built `deferred` (then when first read, once).
  */
 export interface IndexedParagraph {
   paragraph: Paragraph;
@@ -76,9 +76,9 @@ const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcept
 /** Options for createIndex. */
 export interface IndexOptions {
   /**
-   * Leave what only some questions read (each paragraph's bigrams, roles and answer types, the paragraphs by
-   * answer type, the typo-correction map) to be worked out when first read: a one-off question from the command
-   * line then pays for the little it touches. The results are the same; a long-running server builds it all upfront.
+   * Leave what only some questions read (each paragraph's bigrams, roles, answer types and whether it points
+   * elsewhere, the paragraphs by answer type, the typo-correction map) to be worked out when first read: a one-off
+   * question from the command line then pays for the little it touches. The results are the same; a long-running server builds it all upfront.
    */
   deferred?: boolean;
 }
@@ -134,8 +134,7 @@ export function createIndex(statements: readonly Statement[], { deferred = false
         const stems = new Set([...ownStems, ...headingContent, ...titleContent, ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const tokens of [textTokens, contextTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
-        const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings, pointer };
+        const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings };
         // Built upfront, a paragraph is a plain object of one shape, as fast to read as the engine's hot path needs.
         paragraphs.push(
           deferred
@@ -148,7 +147,7 @@ export function createIndex(statements: readonly Statement[], { deferred = false
                 ownStems,
                 phrasings,
                 bigrams: bigramsOf(sequence),
-                pointer,
+                pointer: isPointer(paragraph),
                 roles: rolesOf(paragraph),
                 answerTypes: givenAnswerTypes(paragraph.text),
               },
@@ -200,11 +199,12 @@ export function createIndex(statements: readonly Statement[], { deferred = false
 }
 
 /** What an indexed paragraph is that only some questions read. */
-type WorkedOut = Pick<IndexedParagraph, "bigrams" | "roles" | "answerTypes">;
+type WorkedOut = Pick<IndexedParagraph, "bigrams" | "pointer" | "roles" | "answerTypes">;
 
-/** An indexed paragraph whose bigrams, roles and answer types are worked out when first read, once. */
+/** An indexed paragraph whose bigrams, roles, answer types and pointing are worked out when first read, once. */
 function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): IndexedParagraph {
   let bigrams: ReadonlySet<string> | undefined;
+  let pointer: boolean | undefined;
   let roles: ParagraphRoles | undefined;
   let answerTypes: ReadonlySet<string> | undefined;
   return {
@@ -212,6 +212,10 @@ function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): Inde
     get bigrams() {
       bigrams ??= bigramsOf(analyze(known.paragraph.text));
       return bigrams;
+    },
+    get pointer() {
+      pointer ??= isPointer(known.paragraph);
+      return pointer;
     },
     get roles() {
       roles ??= rolesOf(known.paragraph);
@@ -227,6 +231,11 @@ function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): Inde
 /** Adjacent content stems of a text (its `sequence` of them), `a b`. */
 function bigramsOf(sequence: readonly string[]): ReadonlySet<string> {
   return new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+}
+
+/** The paragraph only points elsewhere, or introduces a list whose items answer. */
+function isPointer(paragraph: Paragraph): boolean {
+  return paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
 }
 
 function rolesOf({ text, context }: Paragraph): ParagraphRoles {
