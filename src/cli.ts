@@ -51,11 +51,14 @@ function corpusDir(flag: string | undefined): string {
   return flag || commandLineConfig().CORPUS_DIR || DEFAULT_CORPUS_DIR;
 }
 
-/** Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. */
-export function engineOrExit(flag: string | undefined): AnswerEngine {
+/**
+ * Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. `deferred`
+ * leaves what few questions read to the first question that reads it (see IndexOptions).
+ */
+export function engineOrExit(flag: string | undefined, { deferred = false } = {}): AnswerEngine {
   const dir = corpusDir(flag);
   try {
-    return createEngine(loadCorpus(dir));
+    return createEngine(loadCorpus(dir), { deferred });
   } catch (err) {
     if (err instanceof CorpusError) {
       process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
@@ -84,7 +87,7 @@ async function ask(args: string[]): Promise<void> {
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
-  const engine = engineOrExit(values.corpus);
+  const engine = engineOrExit(values.corpus, { deferred: true });
   const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
   const helpdesk = commandLineConfig().ITHELP_EMAIL;
   const print = (question: string) => {

@@ -1,5 +1,5 @@
 import { BENCH_PLAN, type Figures } from "./measure.js";
-import type { StartupFigures } from "./startup.js";
+import { STARTUP_QUESTION, type StartupFigures } from "./startup.js";
 
 /** One speed target of the project, checked against a measured figure. */
 export interface TargetResult {
@@ -23,7 +23,7 @@ const ms = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toF
 const mb = (x: number | null) => (x === null ? "n/a" : x.toFixed(1));
 
 /** Checks the project's targets; only the Privacy Desk rows count, MiniSearch is the baseline. */
-export function checkTargets(figures: readonly Figures[], startup: StartupFigures | undefined): TargetResult[] {
+export function checkTargets(figures: readonly Figures[], startup: readonly StartupFigures[]): TargetResult[] {
   const ours = (corpus: Figures["corpus"]) => figures.find((f) => f.corpus === corpus && f.search === "privacy-desk");
   const results: TargetResult[] = [];
   const real = ours("real");
@@ -50,19 +50,20 @@ export function checkTargets(figures: readonly Figures[], startup: StartupFigure
       },
     );
   }
-  results.push(
-    startup
-      ? {
-          target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s (median of ${startup.runs.length})`,
-          measured: `${ms(startup.medianMs)} ms (max ${ms(startup.maxMs)} ms)`,
-          pass: startup.medianMs < TARGETS.askStartupMs,
-        }
-      : {
-          target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s`,
-          measured: "not measured (dist/cli.js missing; run `npm run build`)",
-          pass: false,
-        },
-  );
+  for (const s of startup) {
+    results.push({
+      target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus} (median of ${s.runs.length})`,
+      measured: `${ms(s.medianMs)} ms (max ${ms(s.maxMs)} ms)`,
+      pass: s.medianMs < TARGETS.askStartupMs,
+    });
+  }
+  if (startup.length === 0) {
+    results.push({
+      target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s`,
+      measured: "not measured (dist/cli.js missing; run `npm run build`)",
+      pass: false,
+    });
+  }
   return results;
 }
 
@@ -74,7 +75,8 @@ export interface BenchReport {
   questionSource: string;
   distinctQuestions: number;
   figures: Figures[];
-  startup: StartupFigures | undefined;
+  /** `ask` over the shipped statements, then over a large corpus; empty when dist/cli.js is missing. */
+  startup: StartupFigures[];
   totalSeconds: number;
 }
 
@@ -98,10 +100,10 @@ export function formatReport(r: BenchReport): string {
     ),
     "",
   ];
-  if (r.startup) {
+  for (const s of r.startup) {
     lines.push(
-      `\`ask\` from process start to first answer (\`node dist/cli.js ask "does Zoom see my IP?"\`, ${r.startup.runs.length} runs): ` +
-        `median ${ms(r.startup.medianMs)} ms, max ${ms(r.startup.maxMs)} ms (runs: ${r.startup.runs.map(ms).join(", ")} ms).`,
+      `\`ask\` from process start to first answer (\`node dist/cli.js ask "${STARTUP_QUESTION}"\`, ${s.corpus}, ${s.runs.length} runs): ` +
+        `median ${ms(s.medianMs)} ms, max ${ms(s.maxMs)} ms (runs: ${s.runs.map(ms).join(", ")} ms).`,
       "",
     );
   }

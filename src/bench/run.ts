@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchQuestions, CORPORA, type CorpusKind, type Figures, FiguresSchema, measure, SEARCHES, type SearchKind } from "./measure.js";
 import { formatReport } from "./report.js";
-import { measureStartup, type StartupFigures } from "./startup.js";
+import { measureStartup, measureStartupLarge, type StartupFigures } from "./startup.js";
 import { elapsedMs } from "./stats.js";
 
 /** The package root, whether this runs as dist/bench/run.js or src/bench/run.ts. */
@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   for (const corpus of CORPORA) for (const search of SEARCHES) figures.push(await measureInChild(corpus, search));
 
   const cli = join(ROOT, "dist/cli.js");
-  let startup: StartupFigures | undefined;
-  if (existsSync(cli)) startup = await measureStartup(cli, ROOT, 5);
+  const startup: StartupFigures[] = [];
+  if (existsSync(cli)) startup.push(await measureStartup(cli, ROOT, 5), await measureStartupLarge(cli, ROOT, 5));
 
   const { questions, source } = benchQuestions(ROOT);
   const cpu = cpus();

@@ -32,11 +32,13 @@ const TERM_SCORES_KEPT = 250_000;
 /** What an engine may be built with besides its statements: other ranking weights, when fitting them. */
 export interface EngineOptions {
   ranking?: Ranking;
+  /** Build the index `deferred` (see IndexOptions): for a process that answers a question or two and exits. */
+  deferred?: boolean;
 }
 
 /** Builds the index once and answers questions from it; pure apart from that. */
-export function createEngine(statements: readonly Statement[], { ranking = RANKING }: EngineOptions = {}): AnswerEngine {
-  const index = createIndex(statements);
+export function createEngine(statements: readonly Statement[], { ranking = RANKING, deferred }: EngineOptions = {}): AnswerEngine {
+  const index = createIndex(statements, { deferred });
   const n = index.paragraphs.length;
   const idfCache = new Map<string, number>();
   const idf = (stem: string): number | undefined => {

@@ -10,7 +10,10 @@ import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
 
-/** A paragraph with what ranking needs about it, computed once at build time. */
+/**
+ * A paragraph with what ranking needs about it. Its stems are worked out at build time; its bigrams, roles,
+ * answer types and pointing at build time too, unless the index is built `deferred` (then when first read, once).
+ */
 export interface IndexedParagraph {
   paragraph: Paragraph;
   statement: Statement;
@@ -39,8 +42,10 @@ export interface CorpusIndex {
   documentFrequency: ReadonlyMap<string, number>;
   /** For each kind of answer, the paragraphs that give it, in index order (see answer-type.ts). */
   givingAnswerType: ReadonlyMap<string, readonly number[]>;
-  /** Every word of the corpus as written (lower case), for typo correction. */
-  words: SearchableMap<true>;
+  /** Every word of the corpus as written (lower case). */
+  words: ReadonlySet<string>;
+  /** The same words as a map that finds near spellings, for typo correction. */
+  fuzzyWords: SearchableMap<true>;
   /** The stems that name a statement's service (see route.ts). */
   services: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
@@ -68,8 +73,18 @@ export const INDEX_FIELDS = ["text", "section", "context", "concepts", "sectionC
 /** Fields that hold concept tokens, already analysed. */
 const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcepts"]);
 
+/** Options for createIndex. */
+export interface IndexOptions {
+  /**
+   * Leave what only some questions read (each paragraph's bigrams, roles, answer types and whether it points
+   * elsewhere, the paragraphs by answer type, the typo-correction map) to be worked out when first read: a one-off
+   * question from the command line then pays for the little it touches. The results are the same; a long-running server builds it all upfront.
+   */
+  deferred?: boolean;
+}
+
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
-export function createIndex(statements: readonly Statement[]): CorpusIndex {
+export function createIndex(statements: readonly Statement[], { deferred = false }: IndexOptions = {}): CorpusIndex {
   // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
   // each distinct text is tokenized once.
   const tokensOf = memoize(tokenize);
@@ -88,17 +103,21 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
   });
   const paragraphs: IndexedParagraph[] = [];
   const documentFrequency = new Map<string, number>();
-  const givingAnswerType = new Map<string, number[]>();
-  const words = new SearchableMap<true>();
+  const words = new Set<string>();
   const documents: IndexDocument[] = [];
 
   const contentOf = (tokens: readonly string[]) => tokens.filter((w) => !STOP_WORDS.has(w)).map(stem);
   const headingConceptsOf = memoize((heading: string) => conceptSpansToTokens(tokensOf(heading)));
   for (const statement of statements) {
     const titleTokens = tokensOf(statement.title);
+    const titleContent = contentOf(titleTokens);
     for (const section of statement.sections) {
       const headingTokens = tokensOf(section.heading);
+      const headingContent = contentOf(headingTokens);
       const headingConcepts = headingConceptsOf(section.heading);
+      const headingAsks = section.heading.trim().endsWith("?");
+      if (section.paragraphs.length > 0)
+        for (const tokens of [headingTokens, titleTokens]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
       for (const paragraph of section.paragraphs) {
         const id = paragraphs.length;
         const textTokens = tokensOf(paragraph.text);
@@ -111,32 +130,28 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
         const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
         // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
-        if (section.heading.trim().endsWith("?")) phrasings.push(new Set([...contentOf(headingTokens), ...headingConcepts]));
-        const stems = new Set([...ownStems, ...contentOf(headingTokens), ...contentOf(titleTokens), ...headingConcepts]);
+        if (headingAsks) phrasings.push(new Set([...headingContent, ...headingConcepts]));
+        const stems = new Set([...ownStems, ...headingContent, ...titleContent, ...headingConcepts]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
-        for (const tokens of [textTokens, headingTokens, contextTokens, titleTokens, ...asked])
-          for (const w of tokens) if (!STOP_WORDS.has(w)) words.set(w, true);
-        const bigrams = new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
-        const pointer = paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
-        const roles = paragraphRoles(paragraph.context ? `${paragraph.context}. ${paragraph.text}` : paragraph.text);
-        const answerTypes = givenAnswerTypes(paragraph.text);
-        for (const t of answerTypes) {
-          const docs = givingAnswerType.get(t);
-          if (docs) docs.push(id);
-          else givingAnswerType.set(t, [id]);
-        }
-        paragraphs.push({
-          paragraph,
-          statement,
-          section: section.heading,
-          stems,
-          ownStems,
-          phrasings,
-          bigrams,
-          pointer,
-          roles,
-          answerTypes,
-        });
+        for (const tokens of [textTokens, contextTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
+        const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings };
+        // Built upfront, a paragraph is a plain object of one shape, as fast to read as the engine's hot path needs.
+        paragraphs.push(
+          deferred
+            ? deferredParagraph(known)
+            : {
+                paragraph,
+                statement,
+                section: section.heading,
+                stems,
+                ownStems,
+                phrasings,
+                bigrams: bigramsOf(sequence),
+                pointer: isPointer(paragraph),
+                roles: rolesOf(paragraph),
+                answerTypes: givenAnswerTypes(paragraph.text),
+              },
+        );
         documents.push({
           id,
           text: paragraph.text,
@@ -158,16 +173,93 @@ export function createIndex(statements: readonly Statement[]): CorpusIndex {
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
-  return {
+  const common = {
     search,
     paragraphs,
     documentFrequency,
-    givingAnswerType,
     words,
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
     statementStems,
   };
+  if (!deferred) return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words) };
+  let givingAnswerType: Map<string, number[]> | undefined;
+  let fuzzyWords: SearchableMap<true> | undefined;
+  return {
+    ...common,
+    get givingAnswerType() {
+      givingAnswerType ??= byAnswerType(paragraphs);
+      return givingAnswerType;
+    },
+    get fuzzyWords() {
+      fuzzyWords ??= fuzzyMapOf(words);
+      return fuzzyWords;
+    },
+  };
+}
+
+/** What an indexed paragraph is that only some questions read. */
+type WorkedOut = Pick<IndexedParagraph, "bigrams" | "pointer" | "roles" | "answerTypes">;
+
+/** An indexed paragraph whose bigrams, roles, answer types and pointing are worked out when first read, once. */
+function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): IndexedParagraph {
+  let bigrams: ReadonlySet<string> | undefined;
+  let pointer: boolean | undefined;
+  let roles: ParagraphRoles | undefined;
+  let answerTypes: ReadonlySet<string> | undefined;
+  return {
+    ...known,
+    get bigrams() {
+      bigrams ??= bigramsOf(analyze(known.paragraph.text));
+      return bigrams;
+    },
+    get pointer() {
+      pointer ??= isPointer(known.paragraph);
+      return pointer;
+    },
+    get roles() {
+      roles ??= rolesOf(known.paragraph);
+      return roles;
+    },
+    get answerTypes() {
+      answerTypes ??= givenAnswerTypes(known.paragraph.text);
+      return answerTypes;
+    },
+  };
+}
+
+/** Adjacent content stems of a text (its `sequence` of them), `a b`. */
+function bigramsOf(sequence: readonly string[]): ReadonlySet<string> {
+  return new Set(sequence.slice(1).map((s, i) => `${sequence[i]} ${s}`));
+}
+
+/** The paragraph only points elsewhere, or introduces a list whose items answer. */
+function isPointer(paragraph: Paragraph): boolean {
+  return paragraph.introducesList === true || POINTER_PARAGRAPHS.some((p) => p.test(paragraph.text));
+}
+
+function rolesOf({ text, context }: Paragraph): ParagraphRoles {
+  return paragraphRoles(context ? `${context}. ${text}` : text);
+}
+
+/** The corpus's words in a map that finds near spellings, in the order the corpus says them first. */
+function fuzzyMapOf(words: ReadonlySet<string>): SearchableMap<true> {
+  const map = new SearchableMap<true>();
+  for (const w of words) map.set(w, true);
+  return map;
+}
+
+/** For each kind of answer, the paragraphs that give it, in index order. */
+function byAnswerType(paragraphs: readonly IndexedParagraph[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  paragraphs.forEach((p, id) => {
+    for (const t of p.answerTypes) {
+      const docs = out.get(t);
+      if (docs) docs.push(id);
+      else out.set(t, [id]);
+    }
+  });
+  return out;
 }
 
 /** A function's results, kept per argument for the life of the returned function. */

@@ -231,7 +231,7 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
   const known = closest(word, [
-    ...index.words.fuzzyGet(word, 2),
+    ...index.fuzzyWords.fuzzyGet(word, 2),
     ...VOCABULARY_WORDS.fuzzyGet(word, 2),
     ...STOP_WORD_MAP.fuzzyGet(word, 1),
   ]);
