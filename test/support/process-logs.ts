@@ -31,8 +31,9 @@ export function watchProcessLog(proc: ChildProcess): WatchedLog {
     }
   });
   proc.stdout!.resume();
+  // "close", not "exit": by then every line the process wrote (its last ones go out as it exits) has been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once("exit", (code, signal) => {
+    proc.once("close", (code, signal) => {
       exitedYet = true;
       resolve({ code, signal });
     }),
