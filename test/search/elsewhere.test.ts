@@ -1,31 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
-
-const statement = (id: string, title: string, sections: [string, string][]) =>
-  parseStatement(
-    [
-      "---",
-      `title: ${title}`,
-      `url: https://example.edu/privacy/${id}`,
-      "updated: 2024-01-01",
-      "---",
-      "",
-      `# ${title}`,
-      "",
-      ...sections.flatMap(([heading, text]) => [`## ${heading}`, "", text, ""]),
-    ].join("\n"),
-    `${id}.md`,
-    id,
-  );
+import { exampleStatement } from "./support/statement.js";
 
 describe("words only another statement says", () => {
   const engine = createEngine([
-    statement("pool", "Example Pool Privacy Statement", [
+    exampleStatement("pool", "Example Pool Privacy Statement", [
       ["Records", "Each swim visit records your member number and the lane you booked."],
       ["Lockers", "Locker codes are stored for one day and then cleared."],
     ]),
-    statement("bikes", "Example Bike Share Privacy Statement", [
+    exampleStatement("bikes", "Example Bike Share Privacy Statement", [
       ["Rides", "Each ride records the dock, the time and your member number."],
       ["Helmets", "Helmet rentals are stored with your member number for a week."],
     ]),
@@ -47,7 +30,7 @@ describe("words only another statement says", () => {
 
   it("are none with one statement", () => {
     const one = createEngine([
-      statement("pool", "Example Pool Privacy Statement", [["Records", "Each swim visit records your member number."]]),
+      exampleStatement("pool", "Example Pool Privacy Statement", [["Records", "Each swim visit records your member number."]]),
     ]);
     expect(one.ask("does a swim visit record my helmet rental?").reasons.signals.elsewhere).toBe(0);
   });

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
-
-const statement = (id: string, title: string, sections: [string, string][]) =>
-  parseStatement(
-    [
-      "---",
-      `title: ${title}`,
-      `url: https://example.edu/privacy/${id}`,
-      "updated: 2024-01-01",
-      "---",
-      "",
-      `# ${title}`,
-      "",
-      ...sections.flatMap(([heading, text]) => [`## ${heading}`, "", text, ""]),
-    ].join("\n"),
-    `${id}.md`,
-    id,
-  );
+import { exampleStatement } from "./support/statement.js";
 
 describe("what only the best paragraph says", () => {
   const engine = createEngine([
-    statement("garden", "Example Garden Privacy Statement", [
+    exampleStatement("garden", "Example Garden Privacy Statement", [
       ["Plots", "Each plot booking records your member number and the greenhouse you chose."],
       ["Tools", "Tool loans record your member number and the date of the loan."],
       ["Compost", "Compost deliveries record your member number and your street address."],
@@ -42,7 +25,7 @@ describe("what only the best paragraph says", () => {
   });
 
   it("is 1 when the best paragraph is the only match", () => {
-    const one = createEngine([statement("seeds", "Example Seed Privacy Statement", [["Seeds", "Seed swaps are anonymous."]])]);
+    const one = createEngine([exampleStatement("seeds", "Example Seed Privacy Statement", [["Seeds", "Seed swaps are anonymous."]])]);
     expect(one.ask("are seed swaps anonymous?").reasons.signals.onlyBest).toBe(1);
   });
 
