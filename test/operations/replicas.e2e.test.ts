@@ -7,9 +7,9 @@ import { ACTION_IDS } from "../../src/slack/views/action-ids.js";
 import { newEscalation, startSmtpReceiver } from "../escalation/fixtures.js";
 import { type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
 import { buttonPress, dmEvent, eventCallback, slashCommand, TEAM_ID } from "../slack/support/payloads.js";
-import { formBody, interactionBody, slackSignature } from "../slack/support/signing.js";
+import { formBody, interactionBody } from "../slack/support/signing.js";
 import { freshPostgresDatabase, type TestDatabase } from "../support/postgres.js";
-import { type ChildApp, startChildApp } from "./support/child.js";
+import { type ChildApp, postSigned, startChildApp } from "./support/child.js";
 import { type RoundRobin, startRoundRobin } from "./support/round-robin.js";
 
 // Two real Privacy Desk processes on one PostgreSQL, behind a round-robin load balancer, as a university would
@@ -55,39 +55,10 @@ afterAll(async () => {
 });
 
 /** POSTs a body signed as Slack signs it, to a port (a replica, or the load balancer), with extra headers. */
-function post(
-  port: number,
-  body: string,
-  contentType: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/slack/events",
-        method: "POST",
-        agent: false,
-        timeout: 10_000,
-        headers: {
-          "content-type": contentType,
-          "content-length": Buffer.byteLength(body),
-          "x-slack-request-timestamp": String(timestamp),
-          "x-slack-signature": slackSignature(SECRET, timestamp, body),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8").on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+async function post(port: number, body: string, contentType: string, headers: Record<string, string> = {}) {
+  const outcome = await postSigned(port, SECRET, body, contentType, { headers });
+  if ("error" in outcome) throw new Error(`POST to ${port} failed: ${outcome.error}`);
+  return outcome;
 }
 
 function getHealth(port: number): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { slackSignature } from "../../slack/support/signing.js";
 import { watchProcessLog } from "../../support/process-logs.js";
 
 /**
@@ -109,42 +107,7 @@ export async function startApp(
   return app;
 }
 
-/** An HTTP answer, or the connection error (refused, reset, timeout). */
-export type Outcome = { status: number; body: string; ms: number } | { error: string; ms: number };
-
-/** POSTs a body to `/slack/events`, signed with `secret` as Slack signs it, on a fresh connection. */
-export function postSigned(port: number, secret: string, rawBody: string, contentType: string, timeoutMs = 10_000): Promise<Outcome> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const started = Date.now();
-  return new Promise((resolveOutcome) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/slack/events",
-        method: "POST",
-        agent: false,
-        headers: {
-          "content-type": contentType,
-          "content-length": Buffer.byteLength(rawBody),
-          connection: "close",
-          "x-slack-request-timestamp": String(timestamp),
-          "x-slack-signature": slackSignature(secret, timestamp, rawBody),
-        },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolveOutcome({ status: res.statusCode ?? 0, body, ms: Date.now() - started }));
-        res.on("error", (e) => resolveOutcome({ error: (e as NodeJS.ErrnoException).code ?? e.message, ms: Date.now() - started }));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", (e) => resolveOutcome({ error: (e as NodeJS.ErrnoException).code ?? e.message, ms: Date.now() - started }));
-    req.end(rawBody);
-  });
-}
+export { type Outcome, postSigned } from "../../support/signed-post.js";
 
 /** GET /healthz: the status code and the parsed report. */
 export async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
