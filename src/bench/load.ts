@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type autocannonType from "autocannon";
 import { EXAMPLE_QUESTIONS } from "../slack/texts.js";
+import { killRunningApps, startApp } from "./app-process.js";
 import { startLoopbackSlack } from "./loopback-slack.js";
 
 /**
@@ -179,74 +179,6 @@ export function loadRequest(
       "content-type": contentType,
       "x-slack-request-timestamp": String(timestamp),
       "x-slack-signature": slackSignature(secret, timestamp, body),
-    },
-  };
-}
-
-/** App processes started and not yet stopped, so a run that has to give up can stop them too. */
-const running = new Set<ChildProcess>();
-
-/** An app process under load. */
-interface AppProcess {
-  child: ChildProcess;
-  port: number;
-  errorLogLines(): number;
-  warnings(): string[];
-  stop(): Promise<number | null>;
-}
-
-/** Starts a Node program (Privacy Desk or the bare app) that listens on a random loopback port; resolves once it listens. */
-async function startApp(args: string[], env: NodeJS.ProcessEnv, profileDir?: string): Promise<AppProcess> {
-  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  const child = spawn(process.execPath, [...profile, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
-  running.add(child);
-  let errorLines = 0;
-  const warnings: string[] = [];
-  let listeningSeen = false;
-  let partial = "";
-  const exited = new Promise<number | null>((done) =>
-    child.once("exit", (code) => {
-      running.delete(child);
-      done(code);
-    }),
-  );
-  const listening = new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error("the app did not start within 20 s")), 20_000);
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      partial += chunk;
-      const lines = partial.split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        if (/"level":(50|60)/.test(line)) errorLines++;
-        // Warnings and errors name events and error codes only (no personal text): kept to explain a failed run.
-        if (listeningSeen && /"level":(40|50|60)/.test(line) && warnings.length < 5) warnings.push(line);
-        if (line.includes('"event":"started"')) {
-          listeningSeen = true;
-          clearTimeout(timer);
-          done((JSON.parse(line) as { port: number }).port);
-        }
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`the app exited with code ${code} before listening`));
-    });
-  });
-  let port: number;
-  try {
-    port = await listening;
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
-  return {
-    child,
-    port,
-    errorLogLines: () => errorLines,
-    warnings: () => warnings,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
     },
   };
 }
@@ -730,7 +662,7 @@ async function main(): Promise<void> {
   const guard = setTimeout(
     () => {
       process.stderr.write("load test did not finish in time\n");
-      for (const child of running) child.kill("SIGKILL");
+      killRunningApps();
       process.exit(1);
     },
     (runs * (options.durationSec + 15) + 2 * options.warmupSec + 60) * 1000,

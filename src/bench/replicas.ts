@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type AppProcess, killRunningApps, startApp } from "./app-process.js";
 import { startLoopbackSlack } from "./loopback-slack.js";
 import { startPostgresServer } from "./throwaway-postgres.js";
 
@@ -45,55 +45,6 @@ export interface ReplicaFigures {
   errorLogLines: number;
 }
 
-const running = new Set<ChildProcess>();
-
-/** Starts one `privacy-desk start` in HTTP mode on a random loopback port. */
-async function startReplica(
-  cli: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ port: number; errorLogLines(): number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [cli, "start"], { env, stdio: ["ignore", "ignore", "pipe"] });
-  running.add(child);
-  let errors = 0;
-  let partial = "";
-  const exited = new Promise<void>((done) =>
-    child.once("exit", () => {
-      running.delete(child);
-      done();
-    }),
-  );
-  const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error("a replica did not start within 30 s")), 30_000);
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      partial += chunk;
-      const lines = partial.split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        if (/"level":(50|60)/.test(line)) errors++;
-        if (line.includes('"event":"started"')) {
-          clearTimeout(timer);
-          done((JSON.parse(line) as { port: number }).port);
-        }
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      fail(new Error("a replica exited before listening"));
-    });
-  }).catch((error: unknown) => {
-    child.kill("SIGKILL");
-    throw error;
-  });
-  return {
-    port,
-    errorLogLines: () => errors,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 /** Drives `replicas` processes with one environment for `durationSec` and counts the answers that arrived. */
 async function measure(
   setup: string,
@@ -105,13 +56,13 @@ async function measure(
   const secret = randomBytes(16).toString("hex");
   const slack = await startLoopbackSlack();
   const dataDirs: string[] = [];
-  const apps: Array<Awaited<ReturnType<typeof startReplica>>> = [];
+  const apps: AppProcess[] = [];
   try {
     for (let i = 0; i < replicas; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), "privacy-desk-replica-"));
       dataDirs.push(dataDir);
       apps.push(
-        await startReplica(options.cli, {
+        await startApp([options.cli, "start"], {
           ...process.env,
           SLACK_BOT_TOKEN: "xoxb-load-test",
           SLACK_SIGNING_SECRET: secret,
@@ -261,7 +212,7 @@ export async function main(args: string[], requests: LoadRequests): Promise<void
   const guard = setTimeout(
     () => {
       process.stderr.write("replica load test did not finish in time\n");
-      for (const child of running) child.kill("SIGKILL");
+      killRunningApps();
       process.exit(1);
     },
     (2 * (options.durationSec + options.warmupSec) + 120) * 1000,
