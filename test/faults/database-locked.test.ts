@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
-import { type AppProcess, type Outcome, scratchDir, sleep, startApp } from "./support/app.js";
-import { BUTTON, type Desk, json, openConsent, press, referencesIn, slash } from "./support/conversation.js";
+import { describe, expect, it } from "vitest";
+import { dmChannelOf } from "../slack/support/fake-slack.js";
+import { type Outcome, sleep } from "./support/app.js";
+import { BUTTON, json, openConsent, press, referencesIn, slash } from "./support/conversation.js";
+import { useFaultApp } from "./support/harness.js";
 
 // Another connection (a backup, an operator's sqlite3 shell, `privacy-desk forget`) holds the database's write lock
 // for 12 s. People asking with /privacy meanwhile must be acknowledged within Slack's 3 s, and a Send pressed
@@ -12,34 +13,16 @@ const LOCK_MS = 12_000;
 const SLACK_DEADLINE_MS = 3000;
 const COMMAND_EVERY_MS = 250;
 
-let fake: FakeSlack;
-let app: AppProcess;
-const scratch = scratchDir();
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  app = await startApp({
-    SLACK_BOT_TOKEN: "xoxb-locked",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    HELPDESK_CHANNEL: "C0HELPDESK",
-    DATABASE_PATH: scratch.dbPath,
-  });
-});
-
-afterAll(async () => {
-  await app?.kill();
-  await fake?.close();
-  scratch.cleanup();
-});
+const faults = useFaultApp({ secret: SECRET, token: "xoxb-locked", helpdesk: "C0HELPDESK" });
 
 describe("a 12 s write lock on the SQLite file", () => {
   it("every /privacy is acknowledged within 3 s, and a Send pressed meanwhile is delivered", async () => {
-    const desk: Desk = { port: app.port, secret: SECRET, fake };
+    const { fake } = faults;
+    const desk = faults.desk();
     const person = "U0LOCKED";
     const consent = await openConsent(desk, person, "lock1");
 
-    const other = new Database(scratch.dbPath, { timeout: 0 });
+    const other = new Database(faults.dbPath, { timeout: 0 });
     other.exec("BEGIN IMMEDIATE");
     const lockedAt = Date.now();
     const commands: Array<Promise<Outcome>> = [];

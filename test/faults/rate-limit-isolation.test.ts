@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, type FakeSlack, startFakeSlack } from "../slack/support/fake-slack.js";
-import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
-import { BUTTON, type Desk, dmPost, press, sendDm, unanswerable } from "./support/conversation.js";
-import { startSlackProxy } from "./support/outage.js";
+import { describe, expect, it } from "vitest";
+import { dmChannelOf } from "../slack/support/fake-slack.js";
+import { sleep } from "./support/app.js";
+import { BUTTON, dmPost, press, sendDm, unanswerable } from "./support/conversation.js";
+import { useFaultApp } from "./support/harness.js";
 
 // Slack rate-limits one Web API method (429, Retry-After 10 s). Another person's answer, sent with another
 // method, must not wait for it: before, one 429 paused every Web API call of the process.
@@ -11,33 +11,12 @@ const RETRY_AFTER_S = 10;
 // An answer normally arrives in well under a second; far less than the Retry-After.
 const ANSWER_WITHIN_MS = 2000;
 
-let fake: FakeSlack;
-let proxy: Awaited<ReturnType<typeof startSlackProxy>>;
-let app: AppProcess;
-const scratch = scratchDir();
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  proxy = await startSlackProxy(fake.url);
-  app = await startApp({
-    SLACK_BOT_TOKEN: "xoxb-ratelimit",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: proxy.apiUrl,
-    HELPDESK_CHANNEL: "C0HELPDESK",
-    DATABASE_PATH: scratch.dbPath,
-  });
-});
-
-afterAll(async () => {
-  await app?.kill();
-  await proxy?.close();
-  await fake?.close();
-  scratch.cleanup();
-});
+const faults = useFaultApp({ secret: SECRET, token: "xoxb-ratelimit", helpdesk: "C0HELPDESK", behindProxy: true });
 
 describe("429 on one Web API method", () => {
   it("does not delay another person's answer", async () => {
-    const desk: Desk = { port: app.port, secret: SECRET, fake };
+    const { fake, proxy } = faults;
+    const desk = faults.desk();
     const first = "U0LIMITED";
     await sendDm(desk, first, unanswerable("rl1"));
     const answer = await dmPost(desk, first, "rl1");

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
-import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
-import { BUTTON, type Desk, json, mention, openConsent, press, sendDm } from "./support/conversation.js";
-import { startSlackProxy } from "./support/outage.js";
+import { describe, expect, it } from "vitest";
+import { dmChannelOf, type RecordedCall } from "../slack/support/fake-slack.js";
+import { sleep } from "./support/app.js";
+import { BUTTON, json, mention, openConsent, press, sendDm } from "./support/conversation.js";
+import { useFaultApp } from "./support/harness.js";
 
 // Slack's Web API answers 500 to everything; meanwhile a person asks in a DM, another mentions the bot in a
 // channel, an agent claims a request and
@@ -21,36 +21,14 @@ const BEFORE_KILL_MS = 8_000;
 const DOWN_AFTER_RESTART_MS = 8_000;
 const RECOVERY_MS = 30_000;
 
-let fake: FakeSlack;
-let proxy: Awaited<ReturnType<typeof startSlackProxy>>;
-let app: AppProcess;
-const scratch = scratchDir();
-const env = () => ({
-  SLACK_BOT_TOKEN: "xoxb-kill-outage",
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: proxy.apiUrl,
-  HELPDESK_CHANNEL: HELPDESK,
-  DATABASE_PATH: scratch.dbPath,
-});
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  proxy = await startSlackProxy(fake.url);
-  app = await startApp(env());
-});
-
-afterAll(async () => {
-  await app?.kill();
-  await proxy?.close();
-  await fake?.close();
-  scratch.cleanup();
-});
+const faults = useFaultApp({ secret: SECRET, token: "xoxb-kill-outage", helpdesk: HELPDESK, behindProxy: true });
 
 describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", () => {
   it(
     "the DM answer, the mention's answer, the claim notice, the triage message's new state and the relays owed meanwhile each arrive once",
     async () => {
-      let desk: Desk = { port: app.port, secret: SECRET, fake };
+      const { fake, proxy } = faults;
+      let desk = faults.desk();
       const consent = await openConsent(desk, PERSON, "killoutage0");
       expect((await press(desk, consent, BUTTON.send, { user: PERSON })).outcome).toMatchObject({ status: 200 });
       const triage = await fake.waitFor(
@@ -82,10 +60,9 @@ describe("SIGKILL while Slack's Web API is down, restart, then Slack recovers", 
       expect(await sendDm(desk, PERSON, personSaid, { thread_ts: rootTs })).toMatchObject({ status: 200 });
       await sleep(Math.max(0, BEFORE_KILL_MS - (Date.now() - downAt)));
 
-      await app.kill();
       const restartedAt = Date.now();
-      app = await startApp(env());
-      desk = { port: app.port, secret: SECRET, fake };
+      await faults.restart();
+      desk = faults.desk();
       await sleep(DOWN_AFTER_RESTART_MS);
       proxy.set(() => undefined);
       const recoveredAt = Date.now();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dmChannelOf, type FakeSlack, type RecordedCall, startFakeSlack } from "../slack/support/fake-slack.js";
-import { type AppProcess, scratchDir, sleep, startApp } from "./support/app.js";
-import { BUTTON, type Desk, json, openConsent, press, sendDm } from "./support/conversation.js";
-import { startSlackProxy } from "./support/outage.js";
+import { describe, expect, it } from "vitest";
+import { dmChannelOf, type RecordedCall } from "../slack/support/fake-slack.js";
+import { sleep } from "./support/app.js";
+import { BUTTON, json, openConsent, press, sendDm } from "./support/conversation.js";
+import { useFaultApp } from "./support/harness.js";
 
 // Slack's Web API answers 500 to everything for 30 s, then recovers. What the bot owed people in that time — an
 // answer in a DM, the news that an agent took their request, an agent's reply — must arrive, each exactly once.
@@ -15,35 +15,14 @@ const AGENT = "U0AGENT";
 const OUTAGE_MS = 30_000;
 const RECOVERY_MS = 30_000;
 
-let fake: FakeSlack;
-let proxy: Awaited<ReturnType<typeof startSlackProxy>>;
-let app: AppProcess;
-const scratch = scratchDir();
-
-beforeAll(async () => {
-  fake = await startFakeSlack();
-  proxy = await startSlackProxy(fake.url);
-  app = await startApp({
-    SLACK_BOT_TOKEN: "xoxb-outage",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: proxy.apiUrl,
-    HELPDESK_CHANNEL: HELPDESK,
-    DATABASE_PATH: scratch.dbPath,
-  });
-});
-
-afterAll(async () => {
-  await app?.kill();
-  await proxy?.close();
-  await fake?.close();
-  scratch.cleanup();
-});
+const faults = useFaultApp({ secret: SECRET, token: "xoxb-outage", helpdesk: HELPDESK, behindProxy: true });
 
 describe("Slack's Web API fails for 30 s, then recovers", () => {
   it(
     "every DM answer, status update and relay owed meanwhile arrives once",
     async () => {
-      const desk: Desk = { port: app.port, secret: SECRET, fake };
+      const { fake, proxy } = faults;
+      const desk = faults.desk();
       // Before the outage: a person's request is with the helpdesk.
       const consent = await openConsent(desk, PERSON, "outage0");
       const sent = await press(desk, consent, BUTTON.send, { user: PERSON });
