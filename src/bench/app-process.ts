@@ -1,4 +1,28 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+/**
+ * The settings of Privacy Desk under load: HTTP mode on a random loopback port, the Web API at the loopback Slack,
+ * its own database in `dataDir`, no helpdesk destinations, and every other setting at its default (an operator's
+ * environment must not change what is measured).
+ */
+export function appUnderLoadEnv(options: { slackUrl: string; secret: string; dataDir: string }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SLACK_BOT_TOKEN: "xoxb-load-test",
+    SLACK_SIGNING_SECRET: options.secret,
+    SLACK_APP_TOKEN: "",
+    SLACK_API_URL: `${options.slackUrl}/api/`,
+    PORT: "0",
+    DATABASE_PATH: join(options.dataDir, "privacy-desk.db"),
+    DATABASE_URL: "",
+    HELPDESK_CHANNEL: "",
+    HELPDESK_WEBHOOK_URL: "",
+    SMTP_URL: "",
+    LOG_LEVEL: "",
+    RATE_LIMIT_PER_MINUTE: "",
+  };
+}
 
 /** App processes started and not yet stopped, so a run that has to give up can stop them too. */
 const running = new Set<ChildProcess>();

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type autocannonType from "autocannon";
 import { EXAMPLE_QUESTIONS } from "../slack/texts.js";
-import { killRunningApps, startApp } from "./app-process.js";
+import { appUnderLoadEnv, killRunningApps, startApp } from "./app-process.js";
 import { startLoopbackSlack } from "./loopback-slack.js";
 
 /**
@@ -217,21 +217,7 @@ export async function startSession(
     await slack.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SLACK_BOT_TOKEN: "xoxb-load-test",
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_APP_TOKEN: "",
-    SLACK_API_URL: `${slack.url}/api/`,
-    PORT: "0",
-    DATABASE_PATH: join(dataDir, "privacy-desk.db"),
-    HELPDESK_CHANNEL: "",
-    HELPDESK_WEBHOOK_URL: "",
-    SMTP_URL: "",
-    LOG_LEVEL: "",
-    RATE_LIMIT_PER_MINUTE: "",
-    ...options.env,
-  };
+  const env: NodeJS.ProcessEnv = { ...appUnderLoadEnv({ slackUrl: slack.url, secret, dataDir }), ...options.env };
   const app = await startApp(target === "desk" ? [program, "start"] : [program], env, options.profileDir).catch(async (error: unknown) => {
     await cleanUp();
     throw error;

@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type AppProcess, killRunningApps, startApp } from "./app-process.js";
+import { type AppProcess, appUnderLoadEnv, killRunningApps, startApp } from "./app-process.js";
 import { startLoopbackSlack } from "./loopback-slack.js";
 import { startPostgresServer } from "./throwaway-postgres.js";
 
@@ -61,24 +61,7 @@ async function measure(
     for (let i = 0; i < replicas; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), "privacy-desk-replica-"));
       dataDirs.push(dataDir);
-      apps.push(
-        await startApp([options.cli, "start"], {
-          ...process.env,
-          SLACK_BOT_TOKEN: "xoxb-load-test",
-          SLACK_SIGNING_SECRET: secret,
-          SLACK_APP_TOKEN: "",
-          SLACK_API_URL: `${slack.url}/api/`,
-          PORT: "0",
-          DATABASE_PATH: join(dataDir, "privacy-desk.db"),
-          DATABASE_URL: "",
-          HELPDESK_CHANNEL: "",
-          HELPDESK_WEBHOOK_URL: "",
-          SMTP_URL: "",
-          LOG_LEVEL: "",
-          RATE_LIMIT_PER_MINUTE: "",
-          ...databaseEnv,
-        }),
-      );
+      apps.push(await startApp([options.cli, "start"], { ...appUnderLoadEnv({ slackUrl: slack.url, secret, dataDir }), ...databaseEnv }));
     }
     let n = 0;
     let accepted = new Set<number>();
