@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import { findKeyedPost } from "../blockkit/metadata.js";
 import { logError } from "../errors.js";
 import type { NewOwedPost, OwedPost, OwedPostQueue } from "../escalation/store/types.js";
 import type { Logger } from "../logger.js";
@@ -215,17 +216,9 @@ export class OwedPostWorker implements PostOwer {
    * answer is thrown (tried later); a refusal to look (no history scope) counts as not found, and it is posted.
    */
   private async postedBefore(post: OwedPost): Promise<boolean> {
-    const { client } = this.options;
-    const matches = (m: { metadata?: unknown }) => {
-      const meta = m.metadata as { event_type?: unknown; event_payload?: { key?: unknown } } | undefined;
-      return meta?.event_type === OWED_POST_METADATA_EVENT && meta.event_payload?.key === post.key;
-    };
-    const oldest = String(Math.floor(post.createdAt.getTime() / 1000) - 60);
+    const where = { channel: post.channel, threadTs: post.threadTs, since: post.createdAt };
     try {
-      const res = post.threadTs
-        ? await client.conversations.replies({ channel: post.channel, ts: post.threadTs, oldest, limit: 200, include_all_metadata: true })
-        : await client.conversations.history({ channel: post.channel, oldest, limit: 200, include_all_metadata: true });
-      return (res.messages ?? []).some(matches);
+      return (await findKeyedPost(this.options.client, where, OWED_POST_METADATA_EVENT, post.key)) !== undefined;
     } catch (error) {
       if (retryOf(error)) throw error;
       return false;

@@ -1,5 +1,6 @@
 import type { types, webApi } from "@slack/bolt";
 import { type Block, context, fitBlocks, type SlackMessage, section } from "../../blockkit/blocks.js";
+import { findKeyedPost } from "../../blockkit/metadata.js";
 import { blockQuote, escapeText, escapeWithin, link, truncate } from "../../blockkit/mrkdwn.js";
 import { relayText } from "../../blockkit/relay.js";
 import { logError } from "../../errors.js";
@@ -207,17 +208,8 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
   const findEarlierPost = async (e: Escalation): Promise<{ channel: string; ts: string } | undefined> => {
     const key = escalationKey(e.reference, store.installationId);
     try {
-      const res = await client.conversations.history({
-        channel: options.channel,
-        oldest: String(Math.floor(e.createdAt.getTime() / 1000) - 60),
-        limit: 200,
-        include_all_metadata: true,
-      });
-      const found = (res.messages ?? []).find((m) => {
-        const meta = m.metadata as { event_type?: unknown; event_payload?: { key?: unknown } } | undefined;
-        return meta?.event_type === TRIAGE_METADATA_EVENT && meta.event_payload?.key === key;
-      });
-      return found?.ts ? { channel: options.channel, ts: found.ts } : undefined;
+      const ts = await findKeyedPost(client, { channel: options.channel, since: e.createdAt }, TRIAGE_METADATA_EVENT, key);
+      return ts ? { channel: options.channel, ts } : undefined;
     } catch (error) {
       if (options.logger)
         logError(
