@@ -123,6 +123,11 @@ describe("text processing", () => {
   it("drops stop words and Slack markup", () => {
     expect(analyze("Does <@U123> Zoom see <!channel> my IP?")).toEqual(["zoom", "see", "ip"]);
   });
+
+  it("reads contractions typed without their apostrophe as the stop words they are", () => {
+    expect(analyze("whats in my calendar, and whos seen it?")).toEqual(analyze("what's in my calendar, and who's seen it?"));
+    expect(analyze("theyre saying it wasnt kept")).toEqual(analyze("saying kept"));
+  });
 });
 
 describe("acronyms that look like stop words", () => {
