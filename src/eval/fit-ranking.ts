@@ -8,6 +8,7 @@ export const RANKING_GRID: Readonly<Record<string, readonly number[]>> = {
   bm25Share: [0, 0.1, 0.2, 0.35, 0.5],
   phraseBonus: [0, 0.075, 0.15, 0.3],
   roleBonus: [0, 0.075, 0.15, 0.3],
+  statementShare: [0, 0.1, 0.2, 0.35],
   typeShare: [0.25, 0.5, 0.75, 1],
   pointerFactor: [0.5, 0.7, 0.85, 1],
   contextCredit: [0.25, 0.5, 0.75, 1],

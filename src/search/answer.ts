@@ -41,7 +41,7 @@ export interface Explanation {
   matches: Array<{
     paragraphId: string;
     score: number;
-    parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
+    parts: { coverage: number; bm25: number; phrase: number; role: number; statement: number; pointer: boolean };
     /** Each question word: its weight, and how this paragraph says it (or "none"). */
     words: Array<{
       word: string;

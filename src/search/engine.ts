@@ -1,4 +1,5 @@
 import type { Statement } from "../corpus/statement.js";
+import { statementAffinity } from "./affinity.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
 import { expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
 import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
@@ -212,7 +213,8 @@ function rank(
   termScores: TermScores,
   ranking: Ranking,
 ): Ranked[] {
-  const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor } = ranking;
+  const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor, statementShare } =
+    ranking;
   const own = new Set(concepts.map((c) => c.stem));
   const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
@@ -242,6 +244,7 @@ function rank(
   const pairs = phrasePairs(concepts);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
+  const affinity = statementAffinity(concepts, weights, index.statementsSaying, index.statementStems.size);
   return results
     .map((r) => {
       const doc = r.doc;
@@ -255,12 +258,20 @@ function rank(
       const phrase = phraseShare(p.bigrams, pairs);
       const role = roleBonus * roleAgreement(asked.recipients, p);
       const bm25 = bm25Share * (r.score / top);
-      const score = (c + bm25 + phraseBonus * phrase + role) * (p.pointer ? pointerFactor : 1);
+      const statement = statementShare * (affinity.get(p.statement.id) ?? 0);
+      const score = (c + bm25 + phraseBonus * phrase + role + statement) * (p.pointer ? pointerFactor : 1);
       return {
         doc,
         coverage: c,
         score,
-        parts: { coverage: round(c), bm25: round(bm25), phrase: round(phraseBonus * phrase), role, pointer: p.pointer },
+        parts: {
+          coverage: round(c),
+          bm25: round(bm25),
+          phrase: round(phraseBonus * phrase),
+          role,
+          statement: round(statement),
+          pointer: p.pointer,
+        },
       };
     })
     .sort((a, b) => b.score - a.score);

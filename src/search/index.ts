@@ -52,6 +52,8 @@ export interface CorpusIndex {
   aliases: ReadonlyMap<string, string[][]>;
   /** Every stem each statement says anywhere (text, headings, title, concepts), by statement id. */
   statementStems: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The same the other way round: for each stem, the ids of the statements that say it. */
+  statementsSaying: ReadonlyMap<string, readonly string[]>;
 }
 
 interface IndexDocument {
@@ -173,6 +175,8 @@ export function createIndex(statements: readonly Statement[], { deferred = false
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
+  const statementsSaying = new Map<string, string[]>();
+  for (const [id, said] of statementStems) for (const s of said) statementsSaying.set(s, [...(statementsSaying.get(s) ?? []), id]);
   const common = {
     search,
     paragraphs,
@@ -181,6 +185,7 @@ export function createIndex(statements: readonly Statement[], { deferred = false
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
     statementStems,
+    statementsSaying,
   };
   if (!deferred) return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words) };
   let givingAnswerType: Map<string, number[]> | undefined;

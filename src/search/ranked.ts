@@ -15,5 +15,5 @@ export interface Ranked {
   score: number;
   coverage: number;
   /** What the score is made of (see rank). */
-  parts: { coverage: number; bm25: number; phrase: number; role: number; pointer: boolean };
+  parts: { coverage: number; bm25: number; phrase: number; role: number; statement: number; pointer: boolean };
 }

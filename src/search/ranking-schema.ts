@@ -14,6 +14,11 @@ export const RankingSchema = z.object({
   /** Rank bonus for a paragraph where the one the question asks about receives information (see roles.ts). */
   roleBonus: z.number().min(0).max(5),
   /**
+   * Rank bonus, at most, for a paragraph whose statement says the question's words that tell the statements apart
+   * (see affinity.ts); nothing with one statement.
+   */
+  statementShare: z.number().min(0).max(5),
+  /**
    * The kind of answer a question asks for (a length of time, a place, a date; see answer-type.ts) counts as one
    * more thing the question asks, weighing this share of the corpus's rarest word, in ranking and in coverage.
    */
