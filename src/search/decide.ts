@@ -29,7 +29,8 @@ import { RANKING, type Ranking } from "./ranking.js";
  * confidence = logistic(bias + Σ weight × signal), so it lies in (0, 1) and reads as the probability that the
  * best paragraph answers the question. The weights in `data/calibration.json` are a logistic regression fitted by
  * `npm run calibrate` on the project's question sets (right top answers against unanswerable questions and wrong
- * top answers); the threshold is the confidence that maximises accuracy there. Refit after changing ranking or vocabulary.
+ * top answers); the bot answers at 0.5 or more, when a right answer is more likely than not (see ANSWER_AT in
+ * src/eval/calibrate.ts). Refit after changing ranking or vocabulary.
  */
 export interface DecisionSignals {
   coverage: number;

@@ -20,6 +20,11 @@ describe("fitting the answer decision", () => {
     expect(tenfold.threshold).toBe(once.threshold);
   });
 
+  it("answers when a right answer is more likely than not, whatever the examples", () => {
+    expect(fitDecision(examples("a", 0.2, 40)).threshold).toBe(0.5);
+    expect(fitDecision(examples("b", 0.8, 40)).threshold).toBe(0.5);
+  });
+
   it("answers more often where the examples say answering is right", () => {
     const fit = fitDecision([...examples("a", 0.5, 40), ...examples("b", 0.5, 40)]);
     expect(fit.weights.coverage).toBeGreaterThan(0);
