@@ -1,10 +1,14 @@
 import { stemmer } from "stemmer";
+import verbExceptions from "wink-lexicon/src/wn-verb-exceptions.js";
+import { z } from "zod";
 import { PROTECTED_DATA as protectedData, STOPWORD_DATA as stopwordData } from "./data.js";
 
 /** Words dropped from questions and paragraphs alike (data: `data/stopwords.json`). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(stopwordData.words);
 const PROTECTED: ReadonlySet<string> = new Set(protectedData.words);
 const IRREGULAR: ReadonlyMap<string, string> = new Map(Object.entries(protectedData.irregular));
+/** WordNet's irregular verb forms (built → build, taught → teach, withheld → withhold), as wink-lexicon ships them. */
+const VERB_FORMS: ReadonlyMap<string, string> = new Map(Object.entries(z.record(z.string(), z.string()).parse(verbExceptions)));
 
 /** Longest text the engine reads; longer input is cut here so its cost stays bounded. */
 export const MAX_ANALYSED_CHARS = 4_000;
@@ -48,7 +52,7 @@ const STEMS_KEPT = 50_000;
 export function stem(word: string): string {
   let s = STEMS.get(word);
   if (s === undefined) {
-    const form = IRREGULAR.get(word) ?? word;
+    const form = IRREGULAR.get(word) ?? VERB_FORMS.get(word) ?? word;
     s = PROTECTED.has(form) ? form : stemmer(form);
     if (STEMS.size >= STEMS_KEPT) STEMS.clear();
     STEMS.set(word, s);

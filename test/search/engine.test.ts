@@ -113,6 +113,13 @@ describe("text processing", () => {
     expect(stem("recording")).toBe(stem("recorded"));
   });
 
+  it("relates irregular verb forms to their verb, as WordNet lists them", () => {
+    expect(stem("built")).toBe(stem("build"));
+    expect(stem("taught")).toBe(stem("teaching"));
+    expect(stem("withheld")).toBe(stem("withhold"));
+    expect(stem("kept")).toBe(stem("keeps"));
+  });
+
   it("stems British spellings as the American ones, without over-stemming them", () => {
     expect(stem("licence")).toBe(stem("license"));
     expect(stem("catalogue")).toBe(stem("catalog"));
