@@ -225,9 +225,10 @@ function rank(
   // A question that names a service is answered from that service's statement only.
   const inScope =
     asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
-  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost))
-    .filter((r) => inScope(r.doc))
-    .slice(0, rerankDepth);
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost), {
+    keep: inScope,
+    limit: rerankDepth,
+  });
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
   if (asked.expected.length > 0) {
     const found = new Set(results.map((r) => r.doc));
@@ -361,24 +362,42 @@ export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<
 /**
  * The paragraphs that have any of the terms, best first, scored exactly as MiniSearch scores an OR query of
  * them: each term's scores added up in the order of the terms, times the number of terms the paragraph has;
- * equal scores keep the order in which the paragraphs were met.
+ * equal scores keep the order in which the paragraphs were met. With `keep` and `limit`, only the first `limit`
+ * of those `keep` accepts, as filtering and cutting the whole list would give them.
  */
 export function searchAny(
   terms: readonly string[],
   scoresOf: (term: string) => ReadonlyArray<{ doc: number; score: number }>,
+  { keep, limit = Infinity }: { keep?: (doc: number) => boolean; limit?: number } = {},
 ): Array<{ doc: number; score: number }> {
-  const found = new Map<number, { score: number; terms: number }>();
-  for (const term of terms) {
-    for (const { doc, score } of scoresOf(term)) {
-      const seen = found.get(doc);
-      if (seen === undefined) found.set(doc, { score, terms: 1 });
-      else {
-        seen.score = seen.score + score;
-        seen.terms += 1;
-      }
+  const lists = terms.map(scoresOf);
+  // Paragraphs are numbered densely from 0: flat arrays add up faster than a map of objects.
+  let size = 0;
+  for (const list of lists) for (const { doc } of list) if (doc >= size) size = doc + 1;
+  const sums = new Float64Array(size);
+  const matched = new Uint32Array(size);
+  const met: number[] = [];
+  for (const list of lists) {
+    for (const { doc, score } of list) {
+      if (matched[doc] === 0) met.push(doc);
+      sums[doc] = sums[doc]! + score;
+      matched[doc] = matched[doc]! + 1;
     }
   }
-  const results: Array<{ doc: number; score: number }> = [];
-  for (const [doc, { score, terms: matched }] of found) results.push({ doc, score: score * matched });
-  return results.sort((a, b) => b.score - a.score);
+  if (limit === Infinity) {
+    const results = met.filter((doc) => keep === undefined || keep(doc)).map((doc) => ({ doc, score: sums[doc]! * matched[doc]! }));
+    return results.sort((a, b) => b.score - a.score);
+  }
+  // The best `limit` in one pass, each placed after those of equal score: what a stable sort would put first.
+  const best: Array<{ doc: number; score: number }> = [];
+  for (const doc of met) {
+    const score = sums[doc]! * matched[doc]!;
+    if (best.length >= limit && !(score > best[best.length - 1]!.score)) continue;
+    if (keep !== undefined && !keep(doc)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { doc, score });
+    if (best.length > limit) best.pop();
+  }
+  return best;
 }
