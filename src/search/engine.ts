@@ -126,8 +126,9 @@ export function decisionSignals(
   const best = ranked[0]!;
   const paragraph = index.paragraphs[best.doc]!;
   // What the paragraph's phrasings say counts as said, as what its heading says does.
+  const { phrasings } = paragraph;
   const stems =
-    paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
+    phrasings.length === 0 ? paragraph.stems : { has: (s: string) => paragraph.stems.has(s) || phrasings.some((p) => p.has(s)) };
   let total = 0;
   let known = 0;
   let knownCovered = 0;
@@ -136,7 +137,8 @@ export function decisionSignals(
   let headingOnly = 0;
   // Words another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
   const ownStatement = index.statementStems.get(paragraph.statement.id);
-  const others = [...index.statementStems].filter(([id]) => id !== paragraph.statement.id).map(([, said]) => said);
+  const others: ReadonlySet<string>[] = [];
+  for (const [id, said] of index.statementStems) if (id !== paragraph.statement.id) others.push(said);
   let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
@@ -214,13 +216,23 @@ function rank(
 ): Ranked[] {
   const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor } = ranking;
   const own = new Set(concepts.map((c) => c.stem));
-  const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
+  const all = new Set<string>();
+  for (const c of concepts) {
+    all.add(c.stem);
+    for (const phrase of c.alternatives) for (const s of phrase) all.add(s);
+  }
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
   // over most of the index; they still count in coverage below.
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
   // A word no paragraph says finds nothing: with only such words left, the common ones still find candidates.
-  const known = all.filter((t) => index.documentFrequency.has(t));
-  const selective = known.filter((t) => index.documentFrequency.get(t)! <= limit);
+  const known: string[] = [];
+  const selective: string[] = [];
+  for (const t of all) {
+    const df = index.documentFrequency.get(t);
+    if (df === undefined) continue;
+    known.push(t);
+    if (df <= limit) selective.push(t);
+  }
   const queries = selective.length > 0 ? selective : known;
   // A question that names a service is answered from that service's statement only.
   const inScope =
@@ -240,7 +252,7 @@ function rank(
   }
   if (results.length === 0) return [];
   const top = results[0]!.score || 1;
-  const pairs = phrasePairs(concepts);
+  const pairs = phrasePairs(concepts, index.documentFrequency);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
   return results
@@ -299,14 +311,16 @@ function round(x: number): number {
 /**
  * For each adjacent pair of the question's concepts, the bigrams (`a b`) that say it as a phrase, with any
  * alternative: the last word of the first's and the first word of the second's. Built once per question.
+ * Only bigrams of two stems the corpus says are kept: a paragraph's bigrams are made of its own stems, so the
+ * others can match none (a pair left without any still counts, as one no paragraph says).
  */
-function phrasePairs(concepts: readonly Concept[]): string[][] {
+function phrasePairs(concepts: readonly Concept[], said: ReadonlyMap<string, number>): string[][] {
   const pairs: string[][] = [];
   for (let i = 1; i < concepts.length; i++) {
     const a = concepts[i - 1]!;
     const b = concepts[i]!;
-    const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)];
-    const right = [b.stem, ...b.alternatives.map((p) => p[0]!)];
+    const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)].filter((x) => said.has(x));
+    const right = [b.stem, ...b.alternatives.map((p) => p[0]!)].filter((y) => said.has(y));
     pairs.push(left.flatMap((x) => right.map((y) => `${x} ${y}`)));
   }
   return pairs;
@@ -316,7 +330,14 @@ function phrasePairs(concepts: readonly Concept[]): string[][] {
 function phraseShare(bigrams: ReadonlySet<string>, pairs: readonly string[][]): number {
   if (pairs.length === 0) return 0;
   let hits = 0;
-  for (const said of pairs) if (said.some((bigram) => bigrams.has(bigram))) hits++;
+  for (const said of pairs) {
+    for (const bigram of said) {
+      if (bigrams.has(bigram)) {
+        hits++;
+        break;
+      }
+    }
+  }
   return hits / pairs.length;
 }
 
