@@ -265,7 +265,7 @@ function rank(
       let words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit, p.phrasings, phrasingCredit);
       for (const phrasing of p.phrasings) words = Math.max(words, rankingCoverage(phrasing, phrasing, concepts, weights, 1));
       const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
-      const phrase = phraseShare(p.bigrams, pairs);
+      const phrase = phraseShare(p, pairs);
       const role = roleBonus * roleAgreement(asked.recipients, p);
       const bm25 = bm25Share * (r.score / top);
       const score = (c + bm25 + phraseBonus * phrase + role) * (p.pointer ? pointerFactor : 1);
@@ -310,34 +310,33 @@ function round(x: number): number {
 
 /**
  * For each adjacent pair of the question's concepts, the bigrams (`a b`) that say it as a phrase, with any
- * alternative: the last word of the first's and the first word of the second's. Built once per question.
- * Only bigrams of two stems the corpus says are kept: a paragraph's bigrams are made of its own stems, so the
- * others can match none (a pair left without any still counts, as one no paragraph says).
+ * alternative: the last word of the first's and the first word of the second's, filed under that first word.
+ * Built once per question. Only stems the corpus says are kept: a paragraph's bigrams are made of its own
+ * stems, so the others can match none (a pair left without any still counts, as one no paragraph says).
  */
-function phrasePairs(concepts: readonly Concept[], said: ReadonlyMap<string, number>): string[][] {
-  const pairs: string[][] = [];
+function phrasePairs(concepts: readonly Concept[], said: ReadonlyMap<string, number>): PhrasePair[] {
+  const pairs: PhrasePair[] = [];
   for (let i = 1; i < concepts.length; i++) {
     const a = concepts[i - 1]!;
     const b = concepts[i]!;
     const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)].filter((x) => said.has(x));
     const right = [b.stem, ...b.alternatives.map((p) => p[0]!)].filter((y) => said.has(y));
-    pairs.push(left.flatMap((x) => right.map((y) => `${x} ${y}`)));
+    pairs.push(left.map((x) => ({ first: x, bigrams: right.map((y) => `${x} ${y}`) })));
   }
   return pairs;
 }
 
-/** Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words. */
-function phraseShare(bigrams: ReadonlySet<string>, pairs: readonly string[][]): number {
+/** One adjacent pair of concepts (see phrasePairs): the bigrams that say it, by their first stem. */
+type PhrasePair = ReadonlyArray<{ first: string; bigrams: readonly string[] }>;
+
+/**
+ * Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words.
+ * A bigram's first stem is one of the paragraph's own: the bigrams of a stem it does not say are not looked up.
+ */
+function phraseShare(p: IndexedParagraph, pairs: readonly PhrasePair[]): number {
   if (pairs.length === 0) return 0;
   let hits = 0;
-  for (const said of pairs) {
-    for (const bigram of said) {
-      if (bigrams.has(bigram)) {
-        hits++;
-        break;
-      }
-    }
-  }
+  for (const pair of pairs) if (pair.some(({ first, bigrams }) => p.ownStems.has(first) && bigrams.some((b) => p.bigrams.has(b)))) hits++;
   return hits / pairs.length;
 }
 
