@@ -1,6 +1,6 @@
 import SearchableMap from "minisearch/SearchableMap";
 import { conceptSpans } from "./concepts.js";
-import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
+import { anyOf, EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
 import { everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
@@ -37,7 +37,7 @@ export interface AnalysedQuestion {
 }
 
 /** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
-const QUESTION_FRAMES = [new RegExp(framing.questionFrames.map((p) => `(?:${p})`).join("|"), "gi")];
+const QUESTION_FRAMES = [anyOf(framing.questionFrames, "gi")];
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;
