@@ -252,7 +252,7 @@ function rank(
   }
   if (results.length === 0) return [];
   const top = results[0]!.score || 1;
-  const pairs = phrasePairs(concepts, index.documentFrequency);
+  const pairs = phrasePairs(concepts, index);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
   return results
@@ -265,7 +265,7 @@ function rank(
       let words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit, p.phrasings, phrasingCredit);
       for (const phrasing of p.phrasings) words = Math.max(words, rankingCoverage(phrasing, phrasing, concepts, weights, 1));
       const c = typeWeight > 0 ? (words * totalWeight + (given ? typeWeight : 0)) / (totalWeight + typeWeight) : words;
-      const phrase = phraseShare(p, pairs);
+      const phrase = phraseShare(p.bigrams, pairs);
       const role = roleBonus * roleAgreement(asked.recipients, p);
       const bm25 = bm25Share * (r.score / top);
       const score = (c + bm25 + phraseBonus * phrase + role) * (p.pointer ? pointerFactor : 1);
@@ -310,33 +310,46 @@ function round(x: number): number {
 
 /**
  * For each adjacent pair of the question's concepts, the bigrams (`a b`) that say it as a phrase, with any
- * alternative: the last word of the first's and the first word of the second's, filed under that first word.
- * Built once per question. Only stems the corpus says are kept: a paragraph's bigrams are made of its own
- * stems, so the others can match none (a pair left without any still counts, as one no paragraph says).
+ * alternative: the last word of the first's and the first word of the second's. Built once per question.
+ * Only bigrams some paragraph says are kept (when the index knows them; a pair left without any still counts,
+ * as one no paragraph says).
  */
-function phrasePairs(concepts: readonly Concept[], said: ReadonlyMap<string, number>): PhrasePair[] {
-  const pairs: PhrasePair[] = [];
+function phrasePairs(concepts: readonly Concept[], index: CorpusIndex): string[][] {
+  const said = index.bigramsSaid;
+  const pairs: string[][] = [];
   for (let i = 1; i < concepts.length; i++) {
-    const a = concepts[i - 1]!;
-    const b = concepts[i]!;
-    const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)].filter((x) => said.has(x));
-    const right = [b.stem, ...b.alternatives.map((p) => p[0]!)].filter((y) => said.has(y));
-    pairs.push(left.map((x) => ({ first: x, bigrams: right.map((y) => `${x} ${y}`) })));
+    const right = edgeStems(concepts[i]!, "first");
+    const pair: string[] = [];
+    for (const x of edgeStems(concepts[i - 1]!, "last")) {
+      for (const y of right) {
+        const bigram = `${x} ${y}`;
+        if (said === undefined || said.has(bigram)) pair.push(bigram);
+      }
+    }
+    pairs.push(pair);
   }
   return pairs;
 }
 
-/** One adjacent pair of concepts (see phrasePairs): the bigrams that say it, by their first stem. */
-type PhrasePair = ReadonlyArray<{ first: string; bigrams: readonly string[] }>;
+/** A concept's stem and the first or last stem of each of its alternatives: how a phrase with it may start or end. */
+function edgeStems(c: Concept, edge: "first" | "last"): string[] {
+  const out = [c.stem];
+  for (const p of c.alternatives) out.push(edge === "first" ? p[0]! : p[p.length - 1]!);
+  return out;
+}
 
-/**
- * Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words.
- * A bigram's first stem is one of the paragraph's own: the bigrams of a stem it does not say are not looked up.
- */
-function phraseShare(p: IndexedParagraph, pairs: readonly PhrasePair[]): number {
+/** Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words. */
+function phraseShare(bigrams: ReadonlySet<string>, pairs: readonly string[][]): number {
   if (pairs.length === 0) return 0;
   let hits = 0;
-  for (const pair of pairs) if (pair.some(({ first, bigrams }) => p.ownStems.has(first) && bigrams.some((b) => p.bigrams.has(b)))) hits++;
+  for (const said of pairs) {
+    for (const bigram of said) {
+      if (bigrams.has(bigram)) {
+        hits++;
+        break;
+      }
+    }
+  }
   return hits / pairs.length;
 }
 

@@ -52,6 +52,11 @@ export interface CorpusIndex {
   aliases: ReadonlyMap<string, string[][]>;
   /** Every stem each statement says anywhere (text, headings, title, concepts), by statement id. */
   statementStems: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Every bigram some paragraph says: a question's phrase no paragraph says is not looked up in each candidate.
+   * Absent when the index is built `deferred`, where it would take every paragraph's bigrams.
+   */
+  bigramsSaid?: ReadonlySet<string>;
 }
 
 interface IndexDocument {
@@ -182,7 +187,11 @@ export function createIndex(statements: readonly Statement[], { deferred = false
     aliases: aliasesOf(statements),
     statementStems,
   };
-  if (!deferred) return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words) };
+  if (!deferred) {
+    const bigramsSaid = new Set<string>();
+    for (const p of paragraphs) for (const b of p.bigrams) bigramsSaid.add(b);
+    return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words), bigramsSaid };
+  }
   let givingAnswerType: Map<string, number[]> | undefined;
   let fuzzyWords: SearchableMap<true> | undefined;
   return {
