@@ -1,4 +1,4 @@
-import { ANSWER_TYPE_DATA as answerTypeData } from "./data.js";
+import { ANSWER_TYPE_DATA as answerTypeData, anyOf } from "./data.js";
 
 /**
  * Kinds of answer a question can ask for — a length of time, a place, a count, a phone number — and whether a
@@ -7,13 +7,14 @@ import { ANSWER_TYPE_DATA as answerTypeData } from "./data.js";
  */
 interface AnswerType {
   name: string;
-  question: RegExp[];
+  /** The type's question patterns as one (the data has no backreferences): a question is read once per type. */
+  question: RegExp;
   evidence: RegExp[];
 }
 
 const TYPES: readonly AnswerType[] = answerTypeData.types.map((t) => ({
   name: t.name,
-  question: t.question.map((p) => new RegExp(p, "i")),
+  question: anyOf(t.question, "i"),
   evidence: t.evidence.map((p) => new RegExp(p)),
 }));
 
@@ -29,7 +30,7 @@ export const RANK_ONLY_TYPES: ReadonlySet<string> = new Set(answerTypeData.types
  */
 export function expectedAnswerTypes(question: string, corrected?: string): string[] {
   const texts = [question.slice(0, 1_000).replace(/[\u2018\u2019]/g, "'"), ...(corrected === undefined ? [] : [corrected.slice(0, 1_000)])];
-  return TYPES.filter((t) => t.question.some((p) => texts.some((text) => p.test(text)))).map((t) => t.name);
+  return TYPES.filter((t) => texts.some((text) => t.question.test(text))).map((t) => t.name);
 }
 
 /** The kinds of answer a paragraph gives. */

@@ -17,20 +17,26 @@ import { RankingSchema } from "./ranking-schema.js";
  * the file and the field, not a wrong answer later. The engine's modules read their data from here only.
  */
 
-/** A JavaScript regular expression, as text; it must compile. */
-const Pattern = z.string().refine((p) => {
-  try {
-    new RegExp(p, "u");
-    return true;
-  } catch {
+/**
+ * A JavaScript regular expression, as text; it must compile, and refer to no group by number: patterns are joined
+ * into one (see anyOf), where a `\1` would point at another pattern's group.
+ */
+const Pattern = z
+  .string()
+  .refine((p) => !/(?:^|[^\\])(?:\\\\)*\\[1-9]/.test(p), "refers to a group by number (\\1): name it and use \\k<name>")
+  .refine((p) => {
     try {
-      new RegExp(p);
+      new RegExp(p, "u");
       return true;
     } catch {
-      return false;
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
     }
-  }
-}, "not a valid regular expression");
+  }, "not a valid regular expression");
 const Words = z.array(z.string().min(1));
 const Comment = z.string().optional();
 
@@ -84,6 +90,11 @@ export const CalibrationSchema = z.object({
   fittedOn: z.object({ examples: z.number(), positives: z.number(), accuracy: z.number() }).optional(),
 });
 export const RankingFileSchema = z.object({ $comment: Comment, weights: RankingSchema });
+
+/** Patterns of the data as one regular expression that matches where any of them does (see Pattern). */
+export function anyOf(patterns: readonly string[], flags: string): RegExp {
+  return new RegExp(patterns.map((p) => `(?:${p})`).join("|"), flags);
+}
 
 /** Parses one data file, naming it in the error. */
 function load<T extends z.ZodType>(file: string, schema: T, data: unknown): z.infer<T> {

@@ -120,8 +120,26 @@ export function conceptWeight(
 }
 
 /** Whether a paragraph says this concept: its own stem, or every stem of one vocabulary phrase. */
-export function covers(stems: ReadonlySet<string>, concept: Concept): boolean {
-  return stems.has(concept.stem) || concept.alternatives.some((phrase) => phrase.every((s) => stems.has(s)));
+export function covers(stems: Pick<ReadonlySet<string>, "has">, concept: Concept): boolean {
+  // Loops rather than some/every: this runs for every concept of every candidate paragraph.
+  if (stems.has(concept.stem)) return true;
+  for (const phrase of concept.alternatives) {
+    let all = true;
+    for (const s of phrase) {
+      if (!stems.has(s)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** Whether any of the phrasings covers the concept. */
+function coveredByAny(phrasings: ReadonlyArray<ReadonlySet<string>>, concept: Concept): boolean {
+  for (const p of phrasings) if (covers(p, concept)) return true;
+  return false;
 }
 
 /**
@@ -139,13 +157,14 @@ export function rankingCoverage(
 ): number {
   let total = 0;
   let covered = 0;
-  concepts.forEach((c, i) => {
+  for (let i = 0; i < concepts.length; i++) {
+    const c = concepts[i]!;
     const w = weights[i] ?? 0;
     total += w;
     if (covers(own, c)) covered += w;
-    else if (phrasingCredit > 0 && phrasings.some((p) => covers(p, c))) covered += phrasingCredit * w;
+    else if (phrasingCredit > 0 && coveredByAny(phrasings, c)) covered += phrasingCredit * w;
     else if (covers(all, c)) covered += contextCredit * w;
-  });
+  }
   return total === 0 ? 0 : covered / total;
 }
 

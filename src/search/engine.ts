@@ -127,8 +127,9 @@ export function decisionSignals(
   const best = ranked[0]!;
   const paragraph = index.paragraphs[best.doc]!;
   // What the paragraph's phrasings say counts as said, as what its heading says does.
+  const { phrasings } = paragraph;
   const stems =
-    paragraph.phrasings.length === 0 ? paragraph.stems : new Set([...paragraph.stems, ...paragraph.phrasings.flatMap((p) => [...p])]);
+    phrasings.length === 0 ? paragraph.stems : { has: (s: string) => paragraph.stems.has(s) || phrasings.some((p) => p.has(s)) };
   let total = 0;
   let known = 0;
   let knownCovered = 0;
@@ -137,7 +138,8 @@ export function decisionSignals(
   let headingOnly = 0;
   // Words another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
   const ownStatement = index.statementStems.get(paragraph.statement.id);
-  const others = [...index.statementStems].filter(([id]) => id !== paragraph.statement.id).map(([, said]) => said);
+  const others: ReadonlySet<string>[] = [];
+  for (const [id, said] of index.statementStems) if (id !== paragraph.statement.id) others.push(said);
   let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
@@ -216,20 +218,31 @@ function rank(
   const { rerankDepth, alternativeBoost, contextCredit, phrasingCredit, bm25Share, phraseBonus, roleBonus, pointerFactor, statementShare } =
     ranking;
   const own = new Set(concepts.map((c) => c.stem));
-  const all = [...new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.flat()]))];
+  const all = new Set<string>();
+  for (const c of concepts) {
+    all.add(c.stem);
+    for (const phrase of c.alternatives) for (const s of phrase) all.add(s);
+  }
   // Words in most paragraphs ("privacy", "information") find nothing the others do not, and each costs a pass
   // over most of the index; they still count in coverage below.
   const limit = Math.max(COMMON_SHARE * index.paragraphs.length, COMMON_MIN_PARAGRAPHS);
   // A word no paragraph says finds nothing: with only such words left, the common ones still find candidates.
-  const known = all.filter((t) => index.documentFrequency.has(t));
-  const selective = known.filter((t) => index.documentFrequency.get(t)! <= limit);
+  const known: string[] = [];
+  const selective: string[] = [];
+  for (const t of all) {
+    const df = index.documentFrequency.get(t);
+    if (df === undefined) continue;
+    known.push(t);
+    if (df <= limit) selective.push(t);
+  }
   const queries = selective.length > 0 ? selective : known;
   // A question that names a service is answered from that service's statement only.
   const inScope =
     asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
-  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost))
-    .filter((r) => inScope(r.doc))
-    .slice(0, rerankDepth);
+  const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost), {
+    keep: inScope,
+    limit: rerankDepth,
+  });
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
   if (asked.expected.length > 0) {
     const found = new Set(results.map((r) => r.doc));
@@ -241,7 +254,7 @@ function rank(
   }
   if (results.length === 0) return [];
   const top = results[0]!.score || 1;
-  const pairs = phrasePairs(concepts);
+  const pairs = phrasePairs(concepts, index);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
   const affinity = statementAffinity(concepts, weights, index.statementsSaying, index.statementStems.size);
@@ -309,24 +322,45 @@ function round(x: number): number {
 /**
  * For each adjacent pair of the question's concepts, the bigrams (`a b`) that say it as a phrase, with any
  * alternative: the last word of the first's and the first word of the second's. Built once per question.
+ * Only bigrams some paragraph says are kept (when the index knows them; a pair left without any still counts,
+ * as one no paragraph says).
  */
-function phrasePairs(concepts: readonly Concept[]): string[][] {
+function phrasePairs(concepts: readonly Concept[], index: CorpusIndex): string[][] {
+  const said = index.bigramsSaid;
   const pairs: string[][] = [];
   for (let i = 1; i < concepts.length; i++) {
-    const a = concepts[i - 1]!;
-    const b = concepts[i]!;
-    const left = [a.stem, ...a.alternatives.map((p) => p[p.length - 1]!)];
-    const right = [b.stem, ...b.alternatives.map((p) => p[0]!)];
-    pairs.push(left.flatMap((x) => right.map((y) => `${x} ${y}`)));
+    const right = edgeStems(concepts[i]!, "first");
+    const pair: string[] = [];
+    for (const x of edgeStems(concepts[i - 1]!, "last")) {
+      for (const y of right) {
+        const bigram = `${x} ${y}`;
+        if (said === undefined || said.has(bigram)) pair.push(bigram);
+      }
+    }
+    pairs.push(pair);
   }
   return pairs;
+}
+
+/** A concept's stem and the first or last stem of each of its alternatives: how a phrase with it may start or end. */
+function edgeStems(c: Concept, edge: "first" | "last"): string[] {
+  const out = [c.stem];
+  for (const p of c.alternatives) out.push(edge === "first" ? p[0]! : p[p.length - 1]!);
+  return out;
 }
 
 /** Share of the question's adjacent concept pairs (see phrasePairs) that the paragraph says as adjacent words. */
 function phraseShare(bigrams: ReadonlySet<string>, pairs: readonly string[][]): number {
   if (pairs.length === 0) return 0;
   let hits = 0;
-  for (const said of pairs) if (said.some((bigram) => bigrams.has(bigram))) hits++;
+  for (const said of pairs) {
+    for (const bigram of said) {
+      if (bigrams.has(bigram)) {
+        hits++;
+        break;
+      }
+    }
+  }
   return hits / pairs.length;
 }
 
@@ -372,24 +406,42 @@ export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<
 /**
  * The paragraphs that have any of the terms, best first, scored exactly as MiniSearch scores an OR query of
  * them: each term's scores added up in the order of the terms, times the number of terms the paragraph has;
- * equal scores keep the order in which the paragraphs were met.
+ * equal scores keep the order in which the paragraphs were met. With `keep` and `limit`, only the first `limit`
+ * of those `keep` accepts, as filtering and cutting the whole list would give them.
  */
 export function searchAny(
   terms: readonly string[],
   scoresOf: (term: string) => ReadonlyArray<{ doc: number; score: number }>,
+  { keep, limit = Infinity }: { keep?: (doc: number) => boolean; limit?: number } = {},
 ): Array<{ doc: number; score: number }> {
-  const found = new Map<number, { score: number; terms: number }>();
-  for (const term of terms) {
-    for (const { doc, score } of scoresOf(term)) {
-      const seen = found.get(doc);
-      if (seen === undefined) found.set(doc, { score, terms: 1 });
-      else {
-        seen.score = seen.score + score;
-        seen.terms += 1;
-      }
+  const lists = terms.map(scoresOf);
+  // Paragraphs are numbered densely from 0: flat arrays add up faster than a map of objects.
+  let size = 0;
+  for (const list of lists) for (const { doc } of list) if (doc >= size) size = doc + 1;
+  const sums = new Float64Array(size);
+  const matched = new Uint32Array(size);
+  const met: number[] = [];
+  for (const list of lists) {
+    for (const { doc, score } of list) {
+      if (matched[doc] === 0) met.push(doc);
+      sums[doc] = sums[doc]! + score;
+      matched[doc] = matched[doc]! + 1;
     }
   }
-  const results: Array<{ doc: number; score: number }> = [];
-  for (const [doc, { score, terms: matched }] of found) results.push({ doc, score: score * matched });
-  return results.sort((a, b) => b.score - a.score);
+  if (limit === Infinity) {
+    const results = met.filter((doc) => keep === undefined || keep(doc)).map((doc) => ({ doc, score: sums[doc]! * matched[doc]! }));
+    return results.sort((a, b) => b.score - a.score);
+  }
+  // The best `limit` in one pass, each placed after those of equal score: what a stable sort would put first.
+  const best: Array<{ doc: number; score: number }> = [];
+  for (const doc of met) {
+    const score = sums[doc]! * matched[doc]!;
+    if (best.length >= limit && !(score > best[best.length - 1]!.score)) continue;
+    if (keep !== undefined && !keep(doc)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { doc, score });
+    if (best.length > limit) best.pop();
+  }
+  return best;
 }

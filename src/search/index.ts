@@ -54,6 +54,11 @@ export interface CorpusIndex {
   statementStems: ReadonlyMap<string, ReadonlySet<string>>;
   /** The same the other way round: for each stem, the ids of the statements that say it. */
   statementsSaying: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Every bigram some paragraph says: a question's phrase no paragraph says is not looked up in each candidate.
+   * Absent when the index is built `deferred`, where it would take every paragraph's bigrams.
+   */
+  bigramsSaid?: ReadonlySet<string>;
 }
 
 interface IndexDocument {
@@ -187,7 +192,11 @@ export function createIndex(statements: readonly Statement[], { deferred = false
     statementStems,
     statementsSaying,
   };
-  if (!deferred) return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words) };
+  if (!deferred) {
+    const bigramsSaid = new Set<string>();
+    for (const p of paragraphs) for (const b of p.bigrams) bigramsSaid.add(b);
+    return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words), bigramsSaid };
+  }
   let givingAnswerType: Map<string, number[]> | undefined;
   let fuzzyWords: SearchableMap<true> | undefined;
   return {

@@ -1,6 +1,6 @@
 import SearchableMap from "minisearch/SearchableMap";
 import { conceptSpans } from "./concepts.js";
-import { EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
+import { anyOf, EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
 import { everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
@@ -37,7 +37,7 @@ export interface AnalysedQuestion {
 }
 
 /** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
-const QUESTION_FRAMES = [new RegExp(framing.questionFrames.map((p) => `(?:${p})`).join("|"), "gi")];
+const QUESTION_FRAMES = [anyOf(framing.questionFrames, "gi")];
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;
@@ -55,6 +55,21 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
       .filter((p) => p.length > 0),
   ]),
 );
+
+/** For each word that starts a key of a phrase table, the most words such a key has (up to MAX_PHRASE). */
+function longestFrom(keys: Iterable<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const key of keys) {
+    const words = key.split(" ");
+    out.set(words[0]!, Math.min(MAX_PHRASE, Math.max(out.get(words[0]!) ?? 0, words.length)));
+  }
+  return out;
+}
+
+/** The vocabulary table's keys by first word: most question words start none, and are looked up no further. */
+const VOCABULARY_STARTS = longestFrom(EXPANSIONS.keys());
+/** The same for each index's aliases, worked out on first use. */
+const ALIAS_STARTS = new WeakMap<ReadonlyMap<string, string[][]>, Map<string, number>>();
 
 /** The vocabulary table's one-word keys: a typo of "covered" is corrected to it even if no statement says it. */
 const VOCABULARY_WORDS = new SearchableMap<true>();
@@ -85,13 +100,19 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     return fixed;
   });
 
+  let aliasStarts = ALIAS_STARTS.get(index.aliases);
+  if (!aliasStarts) {
+    aliasStarts = longestFrom(index.aliases.keys());
+    ALIAS_STARTS.set(index.aliases, aliasStarts);
+  }
   const concepts: Concept[] = [];
   const seen = new Map<string, Concept>();
   let i = 0;
   while (i < words.length && concepts.length < MAX_CONCEPTS) {
     let matched = 0;
     let alternatives: Array<[string[], AlternativeSource]> = [];
-    for (let n = Math.min(MAX_PHRASE, words.length - i); n >= 1; n--) {
+    const longest = Math.max(VOCABULARY_STARTS.get(words[i]!) ?? 0, aliasStarts.get(words[i]!) ?? 0);
+    for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
       const key = words.slice(i, i + n).join(" ");
       const general = EXPANSIONS.get(key);
       const own = index.aliases.get(key);

@@ -24,6 +24,14 @@ describe("the engine's data files", () => {
     expect(IntentsSchema.safeParse({ intents: [{ name: "small-talk", patterns: ["x"] }], selfService: "x" }).success).toBe(false);
   });
 
+  it("refuse a pattern that refers to a group by number, which joining patterns into one would break", () => {
+    const intents = (pattern: string) => IntentsSchema.safeParse({ intents: [{ name: "how-to", patterns: [pattern] }], selfService: "x" });
+    expect(intents("(a)\\s+\\1").success).toBe(false);
+    expect(intents("\\1").success).toBe(false);
+    expect(intents("(?<w>a)\\s+\\k<w>").success).toBe(true);
+    expect(intents("a\\\\1").success).toBe(true);
+  });
+
   it("refuse a concept that says no statement attests it, or a weight out of range", () => {
     expect(ConceptsSchema.safeParse({ concepts: [{ name: "retention", phrases: ["kept for"], attested: [] }] }).success).toBe(false);
     expect(ConceptsSchema.safeParse({ concepts: [{ name: "Retention Period", phrases: ["kept for"], attested: ["zoom"] }] }).success).toBe(

@@ -44,6 +44,27 @@ describe.each([
     );
   });
 
+  it("keeps, with a filter and a limit, the first paragraphs the filtered full list starts with (ties included)", () => {
+    const scores = createTermScores(index);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        (terms, limit, every) => {
+          const keep = (doc: number) => doc % every === 0;
+          const of = (term: string) => scores(term, 1);
+          expect(searchAny(terms, of, { keep, limit })).toEqual(
+            searchAny(terms, of)
+              .filter((r) => keep(r.doc))
+              .slice(0, limit),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("gives the same answer when a term's kept scores are asked for again, with either boost", () => {
     const scores = createTermScores(index);
     const term = vocabulary[0]!;
