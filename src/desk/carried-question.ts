@@ -76,11 +76,14 @@ function encode(id: string, question: string, answer: Answer, max: number): stri
   };
   const whole = best(question);
   if (whole.length <= max) return whole;
-  // Too long even deflated: cut the question until it fits (shrinking by the overshoot keeps this to a few tries).
+  // Too long even deflated: cut the question until it fits. Shrinking by half the overshoot keeps this to a few
+  // tries, but deflating is not monotonic (a shorter text can deflate longer), so after a few tries each cut takes
+  // a tenth more; a question cut to nothing ("…") always fits.
   let keep = question.length;
   let carried = whole;
-  for (let i = 0; i < 60 && keep > 0 && carried.length > max; i++) {
-    keep = Math.max(0, keep - Math.max(1, Math.ceil((carried.length - max) / 2)));
+  for (let tries = 0; keep > 0 && carried.length > max; tries++) {
+    const overshoot = Math.ceil((carried.length - max) / 2);
+    keep = Math.max(0, keep - Math.max(1, overshoot, tries >= 10 ? Math.ceil(keep / 10) : 0));
     carried = best(cutAt(question, keep));
   }
   return carried;
