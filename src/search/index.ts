@@ -175,13 +175,21 @@ export function createIndex(statements: readonly Statement[], { deferred = false
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
   const statementStems = new Map<string, Set<string>>();
   for (const p of paragraphs) {
-    byStatement.set(p.statement.id, [...(byStatement.get(p.statement.id) ?? []), p.ownStems]);
+    const own = byStatement.get(p.statement.id);
+    if (own) own.push(p.ownStems);
+    else byStatement.set(p.statement.id, [p.ownStems]);
     const said = statementStems.get(p.statement.id) ?? new Set<string>();
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
   const statementsSaying = new Map<string, string[]>();
-  for (const [id, said] of statementStems) for (const s of said) statementsSaying.set(s, [...(statementsSaying.get(s) ?? []), id]);
+  for (const [id, said] of statementStems) {
+    for (const s of said) {
+      const ids = statementsSaying.get(s);
+      if (ids) ids.push(id);
+      else statementsSaying.set(s, [id]);
+    }
+  }
   const common = {
     search,
     paragraphs,
