@@ -163,7 +163,7 @@ export function decisionSignals(
       if (saysAtAll(paragraph, c) && !shownOthers.some((p) => saysAtAll(p, c))) onlyBest += weighed[i]!.weight;
     });
   // A request the statement says the reader can carry out themselves is answered by saying how.
-  const intent = offersSelfService(paragraph.paragraph.text, concepts) ? [] : detectIntent(question);
+  const intent = offersSelfService(paragraph.selfService, concepts) ? [] : detectIntent(question);
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {
