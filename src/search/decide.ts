@@ -145,6 +145,7 @@ function coveredByAny(phrasings: ReadonlyArray<ReadonlySet<string>>, concept: Co
 /**
  * Coverage for ranking: a word the paragraph itself says counts fully; one only its heading or title says counts
  * `contextCredit`, so the paragraphs of one section are not all alike to a question that names the section.
+ * `own` is part of `all` (what the paragraph says, then with its heading and title).
  */
 export function rankingCoverage(
   own: ReadonlySet<string>,
@@ -161,9 +162,11 @@ export function rankingCoverage(
     const c = concepts[i]!;
     const w = weights[i] ?? 0;
     total += w;
-    if (covers(own, c)) covered += w;
+    // Most question words are not in a given paragraph at all: `all` first tells so in one look.
+    const said = covers(all, c);
+    if (said && covers(own, c)) covered += w;
     else if (phrasingCredit > 0 && coveredByAny(phrasings, c)) covered += phrasingCredit * w;
-    else if (covers(all, c)) covered += contextCredit * w;
+    else if (said) covered += contextCredit * w;
   }
   return total === 0 ? 0 : covered / total;
 }

@@ -164,7 +164,7 @@ export function decisionSignals(
       if (saysAtAll(paragraph, c) && !shownOthers.some((p) => saysAtAll(p, c))) onlyBest += weighed[i]!.weight;
     });
   // A request the statement says the reader can carry out themselves is answered by saying how.
-  const intent = offersSelfService(paragraph.paragraph.text, concepts) ? [] : detectIntent(question);
+  const intent = offersSelfService(paragraph.selfService, concepts) ? [] : detectIntent(question);
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {
@@ -377,11 +377,16 @@ export type TermScores = (term: string, boost: number) => ReadonlyArray<{ doc: n
  * between paragraphs of equal score: a paragraph is placed where the field it first has the term in is scored.
  */
 export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<Ranking, "fieldBoost" | "bm25"> = RANKING): TermScores {
-  const kept = new Map<string, ReadonlyArray<{ doc: number; score: number }>>();
+  // By boost, then term: no key is built for each lookup.
+  const kept = new Map<number, Map<string, ReadonlyArray<{ doc: number; score: number }>>>();
   let size = 0;
   return (term, boost) => {
-    const key = `${boost} ${term}`;
-    let scores = kept.get(key);
+    let byTerm = kept.get(boost);
+    if (byTerm === undefined) {
+      byTerm = new Map();
+      kept.set(boost, byTerm);
+    }
+    let scores = byTerm.get(term);
     if (scores === undefined) {
       scores = index.search
         .search(term, { boost: fieldBoost, bm25, boostTerm: () => boost })
@@ -393,10 +398,10 @@ export function createTermScores(index: CorpusIndex, { fieldBoost, bm25 }: Pick<
         .sort((a, b) => a.field - b.field || a.doc - b.doc)
         .map(({ doc, score }) => ({ doc, score }));
       if (size + scores.length + 1 > TERM_SCORES_KEPT) {
-        kept.clear();
+        for (const terms of kept.values()) terms.clear();
         size = 0;
       }
-      kept.set(key, scores);
+      byTerm.set(term, scores);
       size += scores.length + 1;
     }
     return scores;
@@ -415,33 +420,49 @@ export function searchAny(
   { keep, limit = Infinity }: { keep?: (doc: number) => boolean; limit?: number } = {},
 ): Array<{ doc: number; score: number }> {
   const lists = terms.map(scoresOf);
-  // Paragraphs are numbered densely from 0: flat arrays add up faster than a map of objects.
   let size = 0;
   for (const list of lists) for (const { doc } of list) if (doc >= size) size = doc + 1;
-  const sums = new Float64Array(size);
-  const matched = new Uint32Array(size);
+  if (size > sums.length) {
+    sums = new Float64Array(size);
+    matched = new Uint32Array(size);
+  }
   const met: number[] = [];
-  for (const list of lists) {
-    for (const { doc, score } of list) {
-      if (matched[doc] === 0) met.push(doc);
-      sums[doc] = sums[doc]! + score;
-      matched[doc] = matched[doc]! + 1;
+  try {
+    for (const list of lists) {
+      for (const { doc, score } of list) {
+        if (matched[doc] === 0) met.push(doc);
+        sums[doc] = sums[doc]! + score;
+        matched[doc] = matched[doc]! + 1;
+      }
+    }
+    if (limit === Infinity) {
+      const results = met.filter((doc) => keep === undefined || keep(doc)).map((doc) => ({ doc, score: sums[doc]! * matched[doc]! }));
+      return results.sort((a, b) => b.score - a.score);
+    }
+    // The best `limit` in one pass, each placed after those of equal score: what a stable sort would put first.
+    const best: Array<{ doc: number; score: number }> = [];
+    for (const doc of met) {
+      const score = sums[doc]! * matched[doc]!;
+      if (best.length >= limit && !(score > best[best.length - 1]!.score)) continue;
+      if (keep !== undefined && !keep(doc)) continue;
+      let at = best.length;
+      while (at > 0 && best[at - 1]!.score < score) at--;
+      best.splice(at, 0, { doc, score });
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  } finally {
+    for (const doc of met) {
+      sums[doc] = 0;
+      matched[doc] = 0;
     }
   }
-  if (limit === Infinity) {
-    const results = met.filter((doc) => keep === undefined || keep(doc)).map((doc) => ({ doc, score: sums[doc]! * matched[doc]! }));
-    return results.sort((a, b) => b.score - a.score);
-  }
-  // The best `limit` in one pass, each placed after those of equal score: what a stable sort would put first.
-  const best: Array<{ doc: number; score: number }> = [];
-  for (const doc of met) {
-    const score = sums[doc]! * matched[doc]!;
-    if (best.length >= limit && !(score > best[best.length - 1]!.score)) continue;
-    if (keep !== undefined && !keep(doc)) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1]!.score < score) at--;
-    best.splice(at, 0, { doc, score });
-    if (best.length > limit) best.pop();
-  }
-  return best;
 }
+
+/**
+ * searchAny's sums and term counts by paragraph (paragraphs are numbered densely from 0, and flat arrays add up
+ * faster than a map of objects): kept from one call to the next, all zero again after each, and grown to the
+ * largest index met, rather than allocated for every question.
+ */
+let sums = new Float64Array(0);
+let matched = new Uint32Array(0);

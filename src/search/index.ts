@@ -4,6 +4,7 @@ import type { Paragraph, Statement } from "../corpus/statement.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { FRAMING_DATA as framing } from "./data.js";
+import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
 import { type ServiceNames, serviceNames } from "./route.js";
 import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
@@ -12,7 +13,7 @@ const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i
 
 /**
  * A paragraph with what ranking needs about it. Its stems are worked out at build time; its bigrams, roles,
- * answer types and pointing at build time too, unless the index is built `deferred` (then when first read, once).
+ * answer types, pointing and self-service at build time too, unless the index is built `deferred` (then when first read, once).
  */
 export interface IndexedParagraph {
   paragraph: Paragraph;
@@ -32,6 +33,8 @@ export interface IndexedParagraph {
   answerTypes: ReadonlySet<string>;
   /** The paragraph only points elsewhere (see `data/framing.json`) or introduces a list whose items answer. */
   pointer: boolean;
+  /** What the paragraph says the reader can do themselves, as stems (see intent.ts). */
+  selfService: ReadonlyArray<readonly string[]>;
 }
 
 /** The searchable form of a corpus: MiniSearch over paragraphs plus the statistics the answer decision uses. */
@@ -83,8 +86,8 @@ const CONCEPT_FIELDS: ReadonlySet<string> = new Set(["concepts", "sectionConcept
 /** Options for createIndex. */
 export interface IndexOptions {
   /**
-   * Leave what only some questions read (each paragraph's bigrams, roles, answer types and whether it points
-   * elsewhere, the paragraphs by answer type, the typo-correction map) to be worked out when first read: a one-off
+   * Leave what only some questions read (each paragraph's bigrams, roles, answer types, self-service and whether it
+   * points elsewhere, the paragraphs by answer type, the typo-correction map) to be worked out when first read: a one-off
    * question from the command line then pays for the little it touches. The results are the same; a long-running server builds it all upfront.
    */
   deferred?: boolean;
@@ -157,6 +160,7 @@ export function createIndex(statements: readonly Statement[], { deferred = false
                 pointer: isPointer(paragraph),
                 roles: rolesOf(paragraph),
                 answerTypes: givenAnswerTypes(paragraph.text),
+                selfService: selfServiceOf(paragraph.text),
               },
         );
         documents.push({
@@ -221,14 +225,15 @@ export function createIndex(statements: readonly Statement[], { deferred = false
 }
 
 /** What an indexed paragraph is that only some questions read. */
-type WorkedOut = Pick<IndexedParagraph, "bigrams" | "pointer" | "roles" | "answerTypes">;
+type WorkedOut = Pick<IndexedParagraph, "bigrams" | "pointer" | "roles" | "answerTypes" | "selfService">;
 
-/** An indexed paragraph whose bigrams, roles, answer types and pointing are worked out when first read, once. */
+/** An indexed paragraph whose bigrams, roles, answer types, pointing and self-service are worked out when first read, once. */
 function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): IndexedParagraph {
   let bigrams: ReadonlySet<string> | undefined;
   let pointer: boolean | undefined;
   let roles: ParagraphRoles | undefined;
   let answerTypes: ReadonlySet<string> | undefined;
+  let selfService: ReadonlyArray<readonly string[]> | undefined;
   return {
     ...known,
     get bigrams() {
@@ -246,6 +251,10 @@ function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): Inde
     get answerTypes() {
       answerTypes ??= givenAnswerTypes(known.paragraph.text);
       return answerTypes;
+    },
+    get selfService() {
+      selfService ??= selfServiceOf(known.paragraph.text);
+      return selfService;
     },
   };
 }

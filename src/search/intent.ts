@@ -18,15 +18,19 @@ export function detectIntent(question: string): string[] {
 
 const SELF_SERVICE = new RegExp(intentData.selfService, "gi");
 
+/** What a paragraph says the reader can do themselves: the stems of the few words after each "you can". */
+export function selfServiceOf(paragraph: string): string[][] {
+  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => analyze(match[1]!));
+}
+
 /**
  * Whether a paragraph tells the reader they can do themselves what the question asks ("delete bio from my
  * profile" → "You can change or remove your profile photo, pronouns and biography"): one of the question's words,
- * or a word the vocabulary says means the same, within the few words after "you can".
+ * or a word the vocabulary says means the same, within the few words after "you can" (`offered`, see
+ * selfServiceOf).
  */
-export function offersSelfService(paragraph: string, concepts: readonly Concept[]): boolean {
+export function offersSelfService(offered: ReadonlyArray<readonly string[]>, concepts: readonly Concept[]): boolean {
+  if (offered.length === 0) return false;
   const wanted = new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.filter((a) => a.length === 1).map((a) => a[0]!)]));
-  for (const match of paragraph.matchAll(SELF_SERVICE)) {
-    if (analyze(match[1]!).some((s) => wanted.has(s))) return true;
-  }
-  return false;
+  return offered.some((stems) => stems.some((s) => wanted.has(s)));
 }

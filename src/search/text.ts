@@ -19,15 +19,20 @@ export const MAX_ANALYSED_CHARS = 4_000;
  * ligatures) fold to plain ones.
  */
 export function normalizeText(text: string): string {
-  return text
-    .slice(0, MAX_ANALYSED_CHARS)
-    .normalize("NFKC")
-    .replace(/<[@#!][^>\s]*>/g, " ")
-    .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/g, "$1")
-    .replace(/<((?:https?|mailto):[^>\s]*)>/g, "$1")
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/[\p{Cc}\p{Cf}\p{So}\p{Cs}]/gu, " ");
+  const cut = text.slice(0, MAX_ANALYSED_CHARS);
+  // Most questions are printable ASCII, where there is nothing to fold, no curly quote, control character or
+  // emoji, and markup only after a "<": each pass below would read the whole text to change nothing.
+  const plain = PRINTABLE_ASCII.test(cut);
+  let out = plain ? cut : cut.normalize("NFKC");
+  if (out.includes("<"))
+    out = out
+      .replace(/<[@#!][^>\s]*>/g, " ")
+      .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/g, "$1")
+      .replace(/<((?:https?|mailto):[^>\s]*)>/g, "$1");
+  return plain ? out : out.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\p{Cc}\p{Cf}\p{So}\p{Cs}]/gu, " ");
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives

@@ -29,14 +29,20 @@ describe.each([
     for (const q of QUESTIONS) expect(deferred.ask(q, { explain: true })).toEqual(eager.ask(q, { explain: true }));
   });
 
-  it("works out each paragraph's bigrams, roles, answer types and pointing as the upfront build does", () => {
+  it("works out each paragraph's bigrams, roles, answer types, pointing and self-service as the upfront build does", () => {
     const eager = createIndex(corpus);
     const deferred = createIndex(corpus, { deferred: true });
     expect([...deferred.givingAnswerType]).toEqual([...eager.givingAnswerType]);
     expect([...deferred.words]).toEqual([...eager.words]);
     deferred.paragraphs.forEach((p, i) => {
       const q = eager.paragraphs[i]!;
-      expect([p.bigrams, p.roles, p.answerTypes, p.pointer]).toEqual([q.bigrams, q.roles, q.answerTypes, q.pointer]);
+      expect([p.bigrams, p.roles, p.answerTypes, p.pointer, p.selfService]).toEqual([
+        q.bigrams,
+        q.roles,
+        q.answerTypes,
+        q.pointer,
+        q.selfService,
+      ]);
     });
   });
 });

@@ -20,8 +20,10 @@ function withoutPoliteness(folded: string): string {
   for (let changed = true; changed; ) {
     changed = false;
     for (const p of POLITE) {
-      if (text.startsWith(`${p} `)) text = text.slice(p.length + 1);
-      else if (text.endsWith(` ${p}`)) text = text.slice(0, -p.length - 1);
+      // "p " at the start or " p" at the end, without building either string for every phrase.
+      if (text.length <= p.length) continue;
+      if (text.startsWith(p) && text[p.length] === " ") text = text.slice(p.length + 1);
+      else if (text.endsWith(p) && text[text.length - p.length - 1] === " ") text = text.slice(0, -p.length - 1);
       else continue;
       changed = true;
     }

@@ -24,6 +24,8 @@ const tokensOf = (phrase: string): string[] => normalisePhrase(phrase).split(" "
 const byLength = (a: string[], b: string[]) => b.length - a.length;
 
 const ALONE = new Set(lists.alone.map((p) => tokensOf(p).join(" ")));
+/** The most words of a message that is a request on its own: a longer one is not looked up. */
+const ALONE_MOST_WORDS = Math.max(0, ...lists.alone.map((p) => tokensOf(p).length));
 const POLITE = lists.polite.map(tokensOf).sort(byLength);
 const LEADS = lists.leads.map(tokensOf).sort(byLength);
 const VERBS = lists.verbs.map(tokensOf).sort(byLength);
@@ -38,8 +40,12 @@ for (const verb of VERBS) {
   if (first !== undefined) VERBS_BY_FIRST.set(first, [...(VERBS_BY_FIRST.get(first) ?? []), verb]);
 }
 
-const startsAt = (tokens: readonly string[], at: number, phrase: readonly string[]): boolean =>
-  phrase.length > 0 && phrase.every((t, k) => tokens[at + k] === t);
+// A plain loop: every message is checked against each polite phrase, lead and verb.
+function startsAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return false;
+  for (let k = 0; k < phrase.length; k++) if (tokens[at + k] !== phrase[k]) return false;
+  return true;
+}
 const endsAt = (tokens: readonly string[], end: number, phrase: readonly string[]): boolean =>
   end - phrase.length >= 0 && startsAt(tokens, end - phrase.length, phrase);
 
@@ -74,7 +80,7 @@ interface HumanRequest {
 
 function findRequest(tokens: string[]): HumanRequest | undefined {
   const bare = withoutPoliteness(tokens);
-  if (ALONE.has(bare.join(" "))) return { from: 0, to: tokens.length };
+  if (bare.length <= ALONE_MOST_WORDS && ALONE.has(bare.join(" "))) return { from: 0, to: tokens.length };
   for (let i = 0; i < tokens.length; i++) {
     for (const verb of VERBS_BY_FIRST.get(tokens[i]!) ?? []) {
       if (!startsAt(tokens, i, verb)) continue;

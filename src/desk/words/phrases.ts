@@ -10,7 +10,9 @@ let last: { text: string; folded: string } | undefined;
  */
 export function normalisePhrase(text: string): string {
   if (last?.text === text) return last.folded;
-  const folded = tokenize(text.replace(/:[a-z0-9_+-]+:/gi, " ").replace(/<[^<>]*>/g, " ")).join(" ");
+  // Each pass only where it can change something: most messages have neither a shortcode nor markup.
+  const unmarked = text.includes(":") ? text.replace(/:[a-z0-9_+-]+:/gi, " ") : text;
+  const folded = tokenize(unmarked.includes("<") ? unmarked.replace(/<[^<>]*>/g, " ") : unmarked).join(" ");
   last = { text, folded };
   return folded;
 }

@@ -23,6 +23,12 @@ const PHRASES: ReadonlyArray<{ tokens: string[]; kind: Kind }> = [
 ]
   .map(({ p, kind }) => ({ tokens: normalisePhrase(p).split(" "), kind }))
   .sort((a, b) => b.tokens.length - a.tokens.length);
+/** The phrases by their first word, longest first still: a message's word is checked against those only. */
+const BY_FIRST = new Map<string, Array<{ tokens: string[]; kind: Kind }>>();
+for (const phrase of PHRASES) {
+  const first = phrase.tokens[0]!;
+  BY_FIRST.set(first, [...(BY_FIRST.get(first) ?? []), phrase]);
+}
 
 /**
  * Classifies a message that is only a greeting or only thanks ("hi there!", "thanks so much :pray:").
@@ -35,7 +41,7 @@ export function classifySmallTalk(text: string): SmallTalk | null {
   let sawThanks = false;
   let i = 0;
   while (i < tokens.length) {
-    const phrase = PHRASES.find((ph) => ph.tokens.every((t, k) => tokens[i + k] === t));
+    const phrase = BY_FIRST.get(tokens[i]!)?.find((ph) => ph.tokens.every((t, k) => tokens[i + k] === t));
     if (!phrase) return null;
     if (phrase.kind === "greeting") sawGreeting = true;
     if (phrase.kind === "thanks") sawThanks = true;
