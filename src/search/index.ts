@@ -7,7 +7,7 @@ import { FRAMING_DATA as framing } from "./data.js";
 import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
 import { type ServiceNames, serviceNames } from "./route.js";
-import { analyze, STOP_WORDS, stem, tokenize } from "./text.js";
+import { analyze, rememberingStems, STOP_WORDS, stem, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
 
@@ -94,7 +94,11 @@ export interface IndexOptions {
 }
 
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
-export function createIndex(statements: readonly Statement[], { deferred = false }: IndexOptions = {}): CorpusIndex {
+export function createIndex(statements: readonly Statement[], options: IndexOptions = {}): CorpusIndex {
+  return rememberingStems(() => buildIndex(statements, options));
+}
+
+function buildIndex(statements: readonly Statement[], { deferred = false }: IndexOptions): CorpusIndex {
   // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
   // each distinct text is tokenized once.
   const tokensOf = memoize(tokenize);

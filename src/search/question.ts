@@ -226,11 +226,6 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
  * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
  * "replacemnt" weighs what "replacement" does. Short words are left alone (too many near neighbours).
  */
-/** Corrections already worked out, per index: the same few unknown words come back question after question. */
-const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
-/** Past this many words, an index's kept corrections start afresh. */
-const CORRECTIONS_KEPT = 20_000;
-
 function correctTypo(word: string, index: CorpusIndex): string {
   let kept = CORRECTIONS.get(index);
   if (!kept) {
@@ -240,11 +235,20 @@ function correctTypo(word: string, index: CorpusIndex): string {
   let fixed = kept.get(word);
   if (fixed === undefined) {
     fixed = correctTypoOnce(word, index);
-    if (kept.size >= CORRECTIONS_KEPT) kept.clear();
-    kept.set(word, fixed);
+    // Only a misspelling of a word the statements, the vocabulary or everyday English know is kept: a word left
+    // as typed (a name, a word of another language) is worked out afresh each time, so none stays in memory.
+    if (fixed !== word) {
+      if (kept.size >= CORRECTIONS_KEPT) kept.clear();
+      kept.set(word, fixed);
+    }
   }
   return fixed;
 }
+
+/** Misspellings already corrected, per index: the same few come back question after question. */
+const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
+/** Past this many words, an index's kept corrections start afresh. */
+const CORRECTIONS_KEPT = 20_000;
 
 function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;

@@ -48,10 +48,26 @@ export function tokenize(text: string): string[] {
   return words.filter((w) => w.length > 0 && w.length <= 40);
 }
 
-/** Stems already worked out: the Porter rules are a dozen regular expressions, and questions reuse few words. */
+/**
+ * The statements' stems, kept as an index is built (see rememberingStems): the Porter rules are a dozen regular
+ * expressions, and a corpus says the same words over and over. A question's words are looked up here and, when
+ * absent, stemmed afresh and not added: nothing a person typed stays in memory.
+ */
 const STEMS = new Map<string, string>();
 /** Past this many, the kept stems start afresh (a few MB at most). */
 const STEMS_KEPT = 50_000;
+let remembering = false;
+
+/** Runs `build` (an index being built from statements) keeping every stem it works out, for the questions after. */
+export function rememberingStems<T>(build: () => T): T {
+  const was = remembering;
+  remembering = true;
+  try {
+    return build();
+  } finally {
+    remembering = was;
+  }
+}
 
 /** The Porter stem, except for the few words it would turn into a word with another meaning or cannot relate. */
 export function stem(word: string): string {
@@ -59,8 +75,10 @@ export function stem(word: string): string {
   if (s === undefined) {
     const form = IRREGULAR.get(word) ?? VERB_FORMS.get(word) ?? word;
     s = PROTECTED.has(form) ? form : stemmer(form);
-    if (STEMS.size >= STEMS_KEPT) STEMS.clear();
-    STEMS.set(word, s);
+    if (remembering) {
+      if (STEMS.size >= STEMS_KEPT) STEMS.clear();
+      STEMS.set(word, s);
+    }
   }
   return s;
 }

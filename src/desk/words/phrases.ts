@@ -1,18 +1,12 @@
 import { tokenize } from "../../search/text.js";
 
-/** The last message folded: one message is checked against several phrase lists in turn. */
-let last: { text: string; folded: string } | undefined;
-
 /**
  * Folds a message for matching against the phrase lists people maintain (small talk, asking for a person, asking
  * for help): Slack's emoji shortcodes and `<…>` markup go, then the engine's own tokenizer gives the words, so a
  * phrase list and the engine read a message the same way.
  */
 export function normalisePhrase(text: string): string {
-  if (last?.text === text) return last.folded;
   // Each pass only where it can change something: most messages have neither a shortcode nor markup.
   const unmarked = text.includes(":") ? text.replace(/:[a-z0-9_+-]+:/gi, " ") : text;
-  const folded = tokenize(unmarked.includes("<") ? unmarked.replace(/<[^<>]*>/g, " ") : unmarked).join(" ");
-  last = { text, folded };
-  return folded;
+  return tokenize(unmarked.includes("<") ? unmarked.replace(/<[^<>]*>/g, " ") : unmarked).join(" ");
 }
