@@ -1,5 +1,4 @@
 import { anyOf, INTENT_DATA as intentData } from "./data.js";
-import type { Concept } from "./question.js";
 import { analyze } from "./text.js";
 
 interface Intent {
@@ -29,7 +28,11 @@ export function selfServiceOf(paragraph: string): string[][] {
  * or a word the vocabulary says means the same, within the few words after "you can" (`offered`, see
  * selfServiceOf).
  */
-export function offersSelfService(offered: ReadonlyArray<readonly string[]>, concepts: readonly Concept[]): boolean {
+export function offersSelfService(
+  offered: ReadonlyArray<readonly string[]>,
+  // A question's concepts (see question.ts), by the two fields read: the index builds on this module, not on that one.
+  concepts: ReadonlyArray<{ stem: string; alternatives: readonly (readonly string[])[] }>,
+): boolean {
   if (offered.length === 0) return false;
   const wanted = new Set(concepts.flatMap((c) => [c.stem, ...c.alternatives.filter((a) => a.length === 1).map((a) => a[0]!)]));
   return offered.some((stems) => stems.some((s) => wanted.has(s)));
