@@ -221,6 +221,11 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
   }
 }
 
+/** Misspellings already corrected, per index: the same few come back question after question. */
+const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
+/** Past this many words, an index's kept corrections start afresh. */
+const CORRECTIONS_KEPT = 20_000;
+
 /**
  * A word the corpus does not know, and the vocabulary table does not either, is likely a typo of one it does:
  * take the closest corpus, vocabulary or stop word; failing those, the closest word in everyday English, so that
@@ -244,11 +249,6 @@ function correctTypo(word: string, index: CorpusIndex): string {
   }
   return fixed;
 }
-
-/** Misspellings already corrected, per index: the same few come back question after question. */
-const CORRECTIONS = new WeakMap<CorpusIndex, Map<string, string>>();
-/** Past this many words, an index's kept corrections start afresh. */
-const CORRECTIONS_KEPT = 20_000;
 
 function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
