@@ -21,7 +21,7 @@ export function statementAffinity(
   if (statementCount < 2) return affinity;
   let total = 0;
   concepts.forEach((c, i) => {
-    const said = statementsSaying(c, saying);
+    const said = statementsSayingConcept(c, saying);
     if (said.size === 0) return;
     const w = (weights[i] ?? 0) * Math.log(statementCount / said.size);
     total += w;
@@ -31,8 +31,11 @@ export function statementAffinity(
   return affinity;
 }
 
-/** The statements that say a concept: its own stem, or every stem of one of its vocabulary phrases. */
-function statementsSaying(c: Concept, saying: ReadonlyMap<string, readonly string[]>): Set<string> {
+/**
+ * The statements that say a concept anywhere: its own stem, or every stem of one of its vocabulary phrases
+ * (`saying`: for each stem, the statements saying it; see CorpusIndex.statementsSaying).
+ */
+export function statementsSayingConcept(c: Concept, saying: ReadonlyMap<string, readonly string[]>): Set<string> {
   const said = new Set(saying.get(c.stem) ?? []);
   for (const phrase of c.alternatives) {
     let inAll: readonly string[] | undefined;

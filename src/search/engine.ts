@@ -1,5 +1,5 @@
 import type { Statement } from "../corpus/statement.js";
-import { statementAffinity } from "./affinity.js";
+import { statementAffinity, statementsSayingConcept } from "./affinity.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
 import { expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
 import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
@@ -136,16 +136,15 @@ export function decisionSignals(
   let unknown = 0;
   let inOtherWords = 0;
   let headingOnly = 0;
-  // Words another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
-  const ownStatement = index.statementStems.get(paragraph.statement.id);
-  const others: ReadonlySet<string>[] = [];
-  for (const [id, said] of index.statementStems) if (id !== paragraph.statement.id) others.push(said);
   let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
     total += weight;
-    if (isKnown && ownStatement && others.length > 0 && !covers(ownStatement, c) && others.some((said) => covers(said, c)))
-      elsewhere += weight;
+    // A word another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
+    if (isKnown && index.statementCount > 1) {
+      const said = statementsSayingConcept(c, index.statementsSaying);
+      if (said.size > 0 && !said.has(paragraph.statement.id)) elsewhere += weight;
+    }
     if (!isKnown) unknown += weight;
     else {
       known += weight;
@@ -257,7 +256,7 @@ function rank(
   const pairs = phrasePairs(concepts, index);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   const typeWeight = asked.typeWeight;
-  const affinity = statementAffinity(concepts, weights, index.statementsSaying, index.statementStems.size);
+  const affinity = statementAffinity(concepts, weights, index.statementsSaying, index.statementCount);
   return results
     .map((r) => {
       const doc = r.doc;

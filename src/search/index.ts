@@ -53,9 +53,9 @@ export interface CorpusIndex {
   services: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
   aliases: ReadonlyMap<string, string[][]>;
-  /** Every stem each statement says anywhere (text, headings, title, concepts), by statement id. */
-  statementStems: ReadonlyMap<string, ReadonlySet<string>>;
-  /** The same the other way round: for each stem, the ids of the statements that say it. */
+  /** The statements with at least one paragraph. */
+  statementCount: number;
+  /** For each stem, the ids of the statements that say it anywhere (text, headings, title, concepts). */
   statementsSaying: ReadonlyMap<string, readonly string[]>;
   /**
    * Every bigram some paragraph says: a question's phrase no paragraph says is not looked up in each candidate.
@@ -183,21 +183,13 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
   const byStatement = new Map<string, Array<ReadonlySet<string>>>();
   const statementStems = new Map<string, Set<string>>();
   for (const p of paragraphs) {
-    const own = byStatement.get(p.statement.id);
-    if (own) own.push(p.ownStems);
-    else byStatement.set(p.statement.id, [p.ownStems]);
+    append(byStatement, p.statement.id, p.ownStems);
     const said = statementStems.get(p.statement.id) ?? new Set<string>();
     for (const s of p.stems) said.add(s);
     statementStems.set(p.statement.id, said);
   }
   const statementsSaying = new Map<string, string[]>();
-  for (const [id, said] of statementStems) {
-    for (const s of said) {
-      const ids = statementsSaying.get(s);
-      if (ids) ids.push(id);
-      else statementsSaying.set(s, [id]);
-    }
-  }
+  for (const [id, said] of statementStems) for (const s of said) append(statementsSaying, s, id);
   const common = {
     search,
     paragraphs,
@@ -205,7 +197,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     words,
     services: serviceNames(statements, byStatement),
     aliases: aliasesOf(statements),
-    statementStems,
+    statementCount: statementStems.size,
     statementsSaying,
   };
   if (!deferred) {
@@ -288,13 +280,16 @@ function fuzzyMapOf(words: ReadonlySet<string>): SearchableMap<true> {
 function byAnswerType(paragraphs: readonly IndexedParagraph[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   paragraphs.forEach((p, id) => {
-    for (const t of p.answerTypes) {
-      const docs = out.get(t);
-      if (docs) docs.push(id);
-      else out.set(t, [id]);
-    }
+    for (const t of p.answerTypes) append(out, t, id);
   });
   return out;
+}
+
+/** Adds a value to the list a map keeps under a key, starting the list if there is none. */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** A function's results, kept per argument for the life of the returned function. */
