@@ -1,6 +1,6 @@
 import { z } from "zod";
 import phrases from "./human.json" with { type: "json" };
-import { normalisePhrase } from "./phrases.js";
+import { byFirstWord, normalisePhrase } from "./phrases.js";
 
 /** Ways of asking for a person, kept as data beside smalltalk.json so they can be extended without touching code. */
 const HumanPhrasesSchema = z.object({
@@ -32,13 +32,8 @@ const VERBS = lists.verbs.map(tokensOf).sort(byLength);
 const IMPERATIVES = new Set(lists.imperatives.map((p) => tokensOf(p).join(" ")));
 const WHOM = lists.whom.map(tokensOf).sort(byLength);
 const FILLERS = new Set(lists.fillers.flatMap(tokensOf));
-// The verbs by their first word, longest first within each: a message's word is checked against the few verbs
-// that start with it rather than against every verb.
-const VERBS_BY_FIRST = new Map<string, string[][]>();
-for (const verb of VERBS) {
-  const first = verb[0];
-  if (first !== undefined) VERBS_BY_FIRST.set(first, [...(VERBS_BY_FIRST.get(first) ?? []), verb]);
-}
+// The verbs by their first word, longest first within each.
+const VERBS_BY_FIRST = byFirstWord(VERBS, (verb) => verb);
 
 // A plain loop: every message is checked against each polite phrase, lead and verb.
 function startsAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalisePhrase } from "./phrases.js";
+import { byFirstWord, normalisePhrase } from "./phrases.js";
 import words from "./smalltalk.json" with { type: "json" };
 
 /** Word lists for small talk; kept as data so they can be extended without touching code. */
@@ -23,12 +23,8 @@ const PHRASES: ReadonlyArray<{ tokens: string[]; kind: Kind }> = [
 ]
   .map(({ p, kind }) => ({ tokens: normalisePhrase(p).split(" "), kind }))
   .sort((a, b) => b.tokens.length - a.tokens.length);
-/** The phrases by their first word, longest first still: a message's word is checked against those only. */
-const BY_FIRST = new Map<string, Array<{ tokens: string[]; kind: Kind }>>();
-for (const phrase of PHRASES) {
-  const first = phrase.tokens[0]!;
-  BY_FIRST.set(first, [...(BY_FIRST.get(first) ?? []), phrase]);
-}
+/** The phrases by their first word, longest first still. */
+const BY_FIRST = byFirstWord(PHRASES, (phrase) => phrase.tokens);
 
 /**
  * Classifies a message that is only a greeting or only thanks ("hi there!", "thanks so much :pray:").
