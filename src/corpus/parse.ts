@@ -1,5 +1,5 @@
 import GithubSlugger from "github-slugger";
-import type { List, ListItem, Root, RootContent } from "mdast";
+import type { Heading, List, ListItem, Paragraph as MdParagraph, Root, RootContent } from "mdast";
 import { toString as textOf } from "mdast-util-to-string";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
@@ -51,11 +51,15 @@ function readFrontMatter(tree: Root, file: string) {
 /**
  * Walks the top level: `#` is the title (not a section), each `##`…`######` opens a section, and every paragraph
  * or list item below it is one answerable unit. Text before the first section belongs to an untitled lead section.
+ * Statements written another way read the same: when several `#` headings divide the text, they are its sections
+ * (a first one that says the title stays the title), and a line that is only bold text is a heading (see
+ * boldHeading).
  */
 export function sectionsFromTree(tree: Root, statementId: string, title: string, file = statementId): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [];
   let current: Section | undefined;
+  const titleHeading = titleHeadingOf(tree, title);
   // The units the node just before was read into: an `asked:` comment belongs to them (see readPhrasings).
   let before: Before | undefined;
 
@@ -86,7 +90,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
     before = undefined;
     switch (node.type) {
       case "heading":
-        if (node.depth === 1) return;
+        if (node === titleHeading) return;
         {
           const heading = textOf(node).trim();
           current = { heading, slug: slugger.slug(heading), paragraphs: [] };
@@ -94,6 +98,12 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         }
         return;
       case "paragraph": {
+        const heading = boldHeading(node);
+        if (heading !== undefined) {
+          current = { heading, slug: slugger.slug(heading), paragraphs: [] };
+          sections.push(current);
+          return;
+        }
         const unit = add(textOf(node));
         if (unit) before = { kind: "paragraph", units: [unit] };
         lead = textOf(node).replace(/\s+/g, " ").trim();
@@ -149,6 +159,35 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
   };
   tree.children.forEach(visit);
   return sections;
+}
+
+/**
+ * The `#` heading that is the statement's title rather than a section, if any. With one `#` heading, it is the
+ * title (the usual layout: `# Title`, then `##` sections). With several, they divide the text: only a first one
+ * that says the front matter's title is the title.
+ */
+function titleHeadingOf(tree: Root, title: string): Heading | undefined {
+  const tops = tree.children.filter((n): n is Heading => n.type === "heading" && n.depth === 1);
+  if (tops.length <= 1) return tops[0];
+  const same = (a: string) => a.replace(/\s+/g, " ").trim().toLowerCase();
+  return same(textOf(tops[0]!)) === same(title) ? tops[0] : undefined;
+}
+
+/** The longest line, in words, read as a bold heading: past it, a bold line is emphasis, not a title. */
+const BOLD_HEADING_MAX_WORDS = 15;
+
+/**
+ * The heading a paragraph stands for when it is only bold text — short, and not a sentence (it does not end in
+ * a full stop, comma or semicolon): "**How long we keep records**", "**Can IT read my mail?**". Documents
+ * converted from a word processor mark their headings so. A bold sentence ("**We never sell your data.**") and a
+ * paragraph that starts bold and goes on ("**Note:** …") stay text. A trailing colon is dropped from the heading.
+ */
+function boldHeading(node: MdParagraph): string | undefined {
+  const parts = node.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
+  if (parts.length !== 1 || parts[0]!.type !== "strong") return undefined;
+  const text = textOf(parts[0]!).replace(/\s+/g, " ").trim();
+  if (!text || /[.,;]$/.test(text) || text.split(" ").length > BOLD_HEADING_MAX_WORDS) return undefined;
+  return text.replace(/\s*:$/, "");
 }
 
 /** Each list item is its own unit (its own paragraphs joined); nested lists become units of their own. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CorpusError } from "../../src/corpus/errors.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { parseStatement } from "../../src/corpus/parse.js";
+import { createEngine } from "../../src/search/engine.js";
 
 const FRONT = "---\ntitle: Test Statement\nurl: https://example.harvard.edu/privacy/test\nupdated: 2024-01-02\n---\n";
 
@@ -94,6 +95,48 @@ describe("statement files", () => {
       ["We keep records for:", undefined, true],
       ["Record: Sign-in logs; Kept for: 90 days", "We keep records for:", undefined],
       ["Record: Messages; Kept for: two years", "We keep records for:", undefined],
+    ]);
+  });
+
+  it("read several # headings as the statement's sections, a first one that says the title staying the title", () => {
+    const titled = parseStatement(
+      `${FRONT}\n# Test Statement\n\n# What we collect\n\nYour name.\n\n# How long we keep it\n\nA year.\n`,
+      "x.md",
+      "x",
+    );
+    expect(titled.sections.map((s) => [s.heading, s.slug, s.paragraphs.map((p) => p.text)])).toEqual([
+      ["What we collect", "what-we-collect", ["Your name."]],
+      ["How long we keep it", "how-long-we-keep-it", ["A year."]],
+    ]);
+    const untitled = parseStatement(`${FRONT}\n# What we collect\n\nYour name.\n\n# How long we keep it\n\nA year.\n`, "x.md", "x");
+    expect(untitled.sections.map((s) => s.heading)).toEqual(["What we collect", "How long we keep it"]);
+    // One # heading is the title, whatever it says.
+    const one = parseStatement(`${FRONT}\n# Privacy at Test\n\n## What we collect\n\nYour name.\n`, "x.md", "x");
+    expect(one.sections.map((s) => s.heading)).toEqual(["What we collect"]);
+  });
+
+  it("read a line that is only bold text as a heading, so its paragraphs are answered under it", () => {
+    const text = [
+      "**How long we keep records:**",
+      "We keep sign-in records for ninety days.",
+      "**Can staff read my messages?**",
+      "Only with the approval of the General Counsel.",
+      "**We never sell your data.**",
+      "**Note:** approvals are logged.",
+    ].join("\n\n");
+    const s = parseStatement(`${FRONT}\n${text}\n`, "x.md", "x");
+    expect(s.sections.map((x) => [x.heading, x.slug, x.paragraphs.map((p) => p.text)])).toEqual([
+      ["How long we keep records", "how-long-we-keep-records", ["We keep sign-in records for ninety days."]],
+      [
+        "Can staff read my messages?",
+        "can-staff-read-my-messages",
+        ["Only with the approval of the General Counsel.", "We never sell your data.", "Note: approvals are logged."],
+      ],
+    ]);
+    const [match] = createEngine([s]).ask("how long are sign-in records kept?").matches;
+    expect([match?.section, match?.url]).toEqual([
+      "How long we keep records",
+      "https://example.harvard.edu/privacy/test#how-long-we-keep-records",
     ]);
   });
 
