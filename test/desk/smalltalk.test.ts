@@ -6,7 +6,17 @@ describe("small talk", () => {
     expect(isGreeting(text)).toBe(true);
   });
 
-  it.each(["thanks", "Thank you so much!", "thx", "thanks a lot :pray:", "ok thanks", "cheers", "hi, thanks"])("%s is thanks", (text) => {
+  it.each([
+    "thanks",
+    "Thank you so much!",
+    "thx",
+    "thanks a lot :pray:",
+    "ok thanks",
+    "cheers",
+    "hi, thanks",
+    "thanks, that's super helpful!",
+    "thanks thats exactly what i needed",
+  ])("%s is thanks", (text) => {
     expect(isThanks(text)).toBe(true);
   });
 
