@@ -43,7 +43,13 @@ const Comment = z.string().optional();
 export const StopWordsSchema = z.object({ $comment: Comment, words: Words });
 export const ProtectedSchema = z.object({ $comment: Comment, words: Words, irregular: z.record(z.string().min(1), z.string().min(1)) });
 export const ExpansionsSchema = z.object({ $comment: Comment, expansions: z.record(z.string().min(1), z.array(z.string().min(1))) });
-export const FramingSchema = z.object({ $comment: Comment, questionFrames: z.array(Pattern), pointerParagraphs: z.array(Pattern) });
+export const FramingSchema = z.object({
+  $comment: Comment,
+  preamble: z.array(Pattern),
+  closing: z.array(Pattern),
+  questionFrames: z.array(Pattern),
+  pointerParagraphs: z.array(Pattern),
+});
 export const IntentsSchema = z.object({
   $comment: Comment,
   intents: z.array(z.object({ name: z.enum(["request-for-action", "how-to"]), patterns: z.array(Pattern).min(1) })),

@@ -6,7 +6,7 @@ import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionS
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
 import { detectIntent, offersSelfService } from "./intent.js";
-import { analyseQuestion, type Concept } from "./question.js";
+import { analyseQuestion, asAsked, type Concept } from "./question.js";
 import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { englishRarity } from "./rarity.js";
@@ -70,7 +70,9 @@ function answer(
   ranking: Ranking,
   options: AskOptions = {},
 ): Answer {
-  const { concepts, corrections, recipients, corrected } = analyseQuestion(question, index);
+  // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
+  const text = asAsked(question);
+  const { concepts, corrections, recipients, corrected } = analyseQuestion(text, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return {
@@ -83,7 +85,7 @@ function answer(
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
   const weights = weighed.map((w) => w.weight);
-  const expected = expectedAnswerTypes(question, corrected);
+  const expected = expectedAnswerTypes(text, corrected);
   const routed = routeQuestion(terms, index.services);
   const asked: Asked = {
     recipients,
@@ -93,7 +95,7 @@ function answer(
   };
   const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];
-  const signals = best ? decisionSignals(question, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
+  const signals = best ? decisionSignals(text, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
   const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
   const rule = [

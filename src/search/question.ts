@@ -39,6 +39,37 @@ export interface AnalysedQuestion {
 /** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
 const QUESTION_FRAMES = [anyOf(framing.questionFrames, "gi")];
 
+/**
+ * How people open a message before they ask ("hi! quick question:", "I was wondering,"; `data/framing.json`), as
+ * many openings as follow each other, with the punctuation after them. Each ends at the end of a word: "hi" is
+ * not the start of "highway", nor "so" of "so-called".
+ */
+const PREAMBLE = new RegExp(`^(?:\\W*(?:${framing.preamble.map((p) => `(?:${p})`).join("|")})(?![\\w']|-\\w)[\\s,;:!.?-]*)+`, "i");
+
+/** How people end a message after the question ("… thanks!", "… pls"): one closing, at the very end. */
+const CLOSING = new RegExp(`(?<![\\w'-])(?:${framing.closing.map((p) => `(?:${p})`).join("|")})\\W*$`, "i");
+
+/** The most closings taken off one question ("… please, thanks!"). */
+const MAX_CLOSINGS = 3;
+
+/**
+ * The question without how the person opened and closed the message, so that it is read as if they had asked it
+ * straight away: "hi, how do I record a meeting?" is a how-to question, "quick question: how long …" asks for a
+ * length of time, "what does this statement cover? thanks!" asks for an overview. A message that is nothing but
+ * an opening or a closing ("hi!", "thanks") stays as it is.
+ */
+export function asAsked(question: string): string {
+  let text = question.slice(0, 4_000);
+  const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];
+  if (opening) text = text.slice(opening.length);
+  for (let i = 0; i < MAX_CLOSINGS; i++) {
+    const closing = CLOSING.exec(text.slice(-200));
+    if (!closing) break;
+    text = text.slice(0, text.length - closing[0].length);
+  }
+  return /\p{L}/u.test(text) ? text : question;
+}
+
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { createEngine } from "../../src/search/engine.js";
+import { asAsked } from "../../src/search/question.js";
+
+const engine = createEngine(loadCorpus("corpus"));
+
+describe("a question read as if asked straight away", () => {
+  it.each([
+    ["hi! quick question: how do I record a zoom meeting?", "how do I record a zoom meeting?"],
+    ["Good morning! Sorry to bother you, do you know whether Zoom sells my data?", "Zoom sells my data?"],
+    ["Hey there, I was wondering if zoom records my meetings", "zoom records my meetings"],
+    ["could you tell me if zoom is encrypted", "zoom is encrypted"],
+    ["Okay, how long are logs kept? thanks so much :)", "how long are logs kept? "],
+    ["what is an ip address thx pls", "what is an ip address "],
+  ])("%s", (message, question) => {
+    expect(asAsked(message)).toBe(question);
+  });
+
+  it.each([
+    ["hi"],
+    ["thanks!"],
+    ["highway cameras?"],
+    ["so-called cookies?"],
+    ["ok to record students?"],
+    ["can you tell me my password"],
+    ["Quick question about Zoom: how long?"],
+  ])("keeps what is not only an opening or a closing: %s", (message) => {
+    expect(asAsked(message)).toBe(message);
+  });
+
+  // The decision reads how a question starts ("how do I …" is a how-to question, "how long …" asks for a length of
+  // time) and ends ("… cover?" asks for an overview): a greeting or a thank-you must not hide it.
+  it.each([
+    ["How do I record a Zoom meeting?", "hi! quick question: how do I record a Zoom meeting?"],
+    [
+      "How long are Zoom cloud recordings retained before they are deleted?",
+      "Hey there, how long are Zoom cloud recordings retained before they are deleted?",
+    ],
+    ["What is an IP address?", "What is an IP address? thanks!"],
+    ["What does the Zoom privacy statement cover?", "I was wondering, what does the Zoom privacy statement cover? thx"],
+  ])("answers '%s' the same with an opening or a closing", (plain, casual) => {
+    const a = engine.ask(plain);
+    const b = engine.ask(casual);
+    expect([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]).toEqual([
+      a.decision,
+      a.confidence,
+      a.matches.map((m) => m.paragraphId),
+    ]);
+    expect(b.question).toBe(casual);
+  });
+});
