@@ -45,6 +45,7 @@ export const ProtectedSchema = z.object({ $comment: Comment, words: Words, irreg
 export const ExpansionsSchema = z.object({ $comment: Comment, expansions: z.record(z.string().min(1), z.array(z.string().min(1))) });
 export const FramingSchema = z.object({
   $comment: Comment,
+  spellings: z.record(z.string().regex(/^[a-z]+$/, "a chat spelling is one word in lower case"), z.string().min(1)),
   preamble: z.array(Pattern),
   closing: z.array(Pattern),
   questionFrames: z.array(Pattern),

@@ -72,7 +72,7 @@ function answer(
 ): Answer {
   // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
   const text = asAsked(question);
-  const { concepts, corrections, recipients, corrected } = analyseQuestion(text, index);
+  const { concepts, corrections, recipients, corrected, spelled } = analyseQuestion(text, index);
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return {
@@ -85,7 +85,7 @@ function answer(
   }
   const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
   const weights = weighed.map((w) => w.weight);
-  const expected = expectedAnswerTypes(text, corrected);
+  const expected = expectedAnswerTypes(spelled, corrected);
   const routed = routeQuestion(terms, index.services);
   const asked: Asked = {
     recipients,
@@ -95,7 +95,7 @@ function answer(
   };
   const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];
-  const signals = best ? decisionSignals(text, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
+  const signals = best ? decisionSignals(spelled, concepts, weighed, ranked, index, maxIdf, asked) : undefined;
   const confidence = signals ? confidenceFrom(signals) : 0;
   const decision = confidence >= ANSWER_THRESHOLD ? "answer" : "escalate";
   const rule = [

@@ -32,6 +32,8 @@ export interface AnalysedQuestion {
   corrections: string[];
   /** The question's words after typo correction, lower case, for patterns that read the wording. */
   corrected: string;
+  /** The question as typed with its misspelled words corrected, for the patterns that read how it is worded. */
+  spelled: string;
   /** Stems of whoever the question asks receives information ("does Zoom see …"), with their vocabulary aliases. */
   recipients: string[];
 }
@@ -52,14 +54,18 @@ const CLOSING = new RegExp(`(?<![\\w'-])(?:${framing.closing.map((p) => `(?:${p}
 /** The most closings taken off one question ("… please, thanks!"). */
 const MAX_CLOSINGS = 3;
 
+/** Chat spellings of function words ("u", "wat"; `data/framing.json`), each a whole word: not the "u" of "U.S.". */
+const SPELLINGS = new Map(Object.entries(framing.spellings));
+const SPELLED = new RegExp(`(?<![\\w.'’/-])(?:${[...SPELLINGS.keys()].join("|")})(?![\\w.'’/-])`, "gi");
+
 /**
  * The question without how the person opened and closed the message, so that it is read as if they had asked it
  * straight away: "hi, how do I record a meeting?" is a how-to question, "quick question: how long …" asks for a
- * length of time, "what does this statement cover? thanks!" asks for an overview. A message that is nothing but
- * an opening or a closing ("hi!", "thanks") stays as it is.
+ * length of time, "what does this statement cover? thanks!" asks for an overview; "can u …" is "can you …". A
+ * message that is nothing but an opening or a closing ("hi!", "thanks") stays as it is.
  */
 export function asAsked(question: string): string {
-  let text = question.slice(0, 4_000);
+  let text = question.slice(0, 4_000).replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w);
   const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];
   if (opening) text = text.slice(opening.length);
   for (let i = 0; i < MAX_CLOSINGS; i++) {
@@ -122,14 +128,23 @@ export const MAX_CONCEPTS = 32;
  */
 export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQuestion {
   const corrections: string[] = [];
-  let text = question.slice(0, 4_000);
-  for (const frame of QUESTION_FRAMES) text = text.replace(frame, " ");
-  const tokens = tokenize(text).slice(0, 4 * MAX_CONCEPTS);
-  const words = tokens.map((w) => {
+  let spelled = question.slice(0, 4_000);
+  let words = wordsOf(spelled);
+  const fixes = new Map<string, string>();
+  for (const w of words) {
     const fixed = correctTypo(w, index);
-    if (fixed !== w) corrections.push(`${w} → ${fixed}`);
-    return fixed;
-  });
+    if (fixed !== w && !fixes.has(w)) {
+      fixes.set(w, fixed);
+      corrections.push(`${w} → ${fixed}`);
+    }
+  }
+  // A misspelled word is corrected in the text itself, and the text read again: the framing, and the patterns
+  // that read how a question is worded, then see what was meant ("what does the privacy statment cover?" asks for
+  // an overview as "statement" would). Most questions have no typo and are read once.
+  if (fixes.size > 0) {
+    spelled = spelled.replace(/[\p{L}\p{N}]+/gu, (w) => fixes.get(w.toLowerCase()) ?? w);
+    words = wordsOf(spelled);
+  }
 
   let aliasStarts = ALIAS_STARTS.get(index.aliases);
   if (!aliasStarts) {
@@ -220,7 +235,7 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     // noun) is an alias of the recipient.
     for (const alt of seen.get(r)?.alternatives ?? []) recipients.add(alt[alt.length - 1]!);
   }
-  return { concepts, corrections, recipients: [...recipients], corrected: words.join(" ") };
+  return { concepts, corrections, recipients: [...recipients], corrected: words.join(" "), spelled };
 }
 
 /**
@@ -250,6 +265,13 @@ function addConcepts(words: readonly string[], concepts: Concept[], seen: Map<st
       }
     }
   }
+}
+
+/** A question's words as they reach the index: framing removed, at most four times MAX_CONCEPTS. */
+function wordsOf(question: string): string[] {
+  let text = question;
+  for (const frame of QUESTION_FRAMES) text = text.replace(frame, " ");
+  return tokenize(text).slice(0, 4 * MAX_CONCEPTS);
 }
 
 /** Misspellings already corrected, per index: the same few come back question after question. */

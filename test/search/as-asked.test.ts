@@ -13,6 +13,7 @@ describe("a question read as if asked straight away", () => {
     ["could you tell me if zoom is encrypted", "zoom is encrypted"],
     ["Okay, how long are logs kept? thanks so much :)", "how long are logs kept? "],
     ["what is an ip address thx pls", "what is an ip address "],
+    ["can u tell me wat r cookies", "what are cookies"],
   ])("%s", (message, question) => {
     expect(asAsked(message)).toBe(question);
   });
@@ -25,6 +26,7 @@ describe("a question read as if asked straight away", () => {
     ["ok to record students?"],
     ["can you tell me my password"],
     ["Quick question about Zoom: how long?"],
+    ["Is my data kept in the U.S.?"],
   ])("keeps what is not only an opening or a closing: %s", (message) => {
     expect(asAsked(message)).toBe(message);
   });
@@ -39,7 +41,10 @@ describe("a question read as if asked straight away", () => {
     ],
     ["What is an IP address?", "What is an IP address? thanks!"],
     ["What does the Zoom privacy statement cover?", "I was wondering, what does the Zoom privacy statement cover? thx"],
-  ])("answers '%s' the same with an opening or a closing", (plain, casual) => {
+    ["Can you delete my Zoom account?", "can u delete my zoom account"],
+    // A misspelled word is read as meant by the patterns too, not only by the ranking.
+    ["What does the Zoom privacy statement cover?", "What does the Zoom privacy statment cover?"],
+  ])("answers '%s' the same with an opening, a closing, a chat spelling or a typo", (plain, casual) => {
     const a = engine.ask(plain);
     const b = engine.ask(casual);
     expect([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]).toEqual([
