@@ -15,6 +15,8 @@ describe("the kind of answer a question asks for", () => {
     ["what is this privacy statement about", ["overview"]],
     ["what does the statement say about cookies", []],
     ["what is my data used for in zoom", ["purpose"]],
+    ["what does the gym actually use my info for?", ["purpose"]],
+    ["what can students use lab computers for", []],
     ["Who hosts Zoom?", ["provider"]],
     ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],
