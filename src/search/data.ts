@@ -46,6 +46,7 @@ export const ExpansionsSchema = z.object({ $comment: Comment, expansions: z.reco
 export const FramingSchema = z.object({
   $comment: Comment,
   spellings: z.record(z.string().regex(/^[a-z]+$/, "a chat spelling is one word in lower case"), z.string().min(1)),
+  emphasis: Words,
   preamble: z.array(Pattern),
   closing: z.array(Pattern),
   questionFrames: z.array(Pattern),

@@ -58,14 +58,21 @@ const MAX_CLOSINGS = 3;
 const SPELLINGS = new Map(Object.entries(framing.spellings));
 const SPELLED = new RegExp(`(?<![\\w.'’/-])(?:${[...SPELLINGS.keys()].join("|")})(?![\\w.'’/-])`, "gi");
 
+/** Adverbs that only stress ("what exactly …", "who actually …"; `data/framing.json`), with the space after them. */
+const EMPHASIS = new RegExp(`(?<![\\w'-])(?:${framing.emphasis.join("|")})(?![\\w'-])\\s*`, "gi");
+
 /**
  * The question without how the person opened and closed the message, so that it is read as if they had asked it
  * straight away: "hi, how do I record a meeting?" is a how-to question, "quick question: how long …" asks for a
- * length of time, "what does this statement cover? thanks!" asks for an overview; "can u …" is "can you …". A
- * message that is nothing but an opening or a closing ("hi!", "thanks") stays as it is.
+ * length of time, "what does this statement cover? thanks!" asks for an overview; "can u …" is "can you …", and
+ * "what exactly does it capture" is "what does it capture". A message that is nothing but an opening or a closing
+ * ("hi!", "thanks") stays as it is.
  */
 export function asAsked(question: string): string {
-  let text = question.slice(0, 4_000).replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w);
+  let text = question
+    .slice(0, 4_000)
+    .replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w)
+    .replace(EMPHASIS, "");
   const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];
   if (opening) text = text.slice(opening.length);
   for (let i = 0; i < MAX_CLOSINGS; i++) {

@@ -14,6 +14,7 @@ describe("a question read as if asked straight away", () => {
     ["Okay, how long are logs kept? thanks so much :)", "how long are logs kept? "],
     ["what is an ip address thx pls", "what is an ip address "],
     ["can u tell me wat r cookies", "what are cookies"],
+    ["who actually processes payments? what exactly is kept?", "who processes payments? what is kept?"],
   ])("%s", (message, question) => {
     expect(asAsked(message)).toBe(question);
   });
@@ -27,6 +28,7 @@ describe("a question read as if asked straight away", () => {
     ["can you tell me my password"],
     ["Quick question about Zoom: how long?"],
     ["Is my data kept in the U.S.?"],
+    ["is my info used just to set up my account"],
   ])("keeps what is not only an opening or a closing: %s", (message) => {
     expect(asAsked(message)).toBe(message);
   });
@@ -42,9 +44,11 @@ describe("a question read as if asked straight away", () => {
     ["What is an IP address?", "What is an IP address? thanks!"],
     ["What does the Zoom privacy statement cover?", "I was wondering, what does the Zoom privacy statement cover? thx"],
     ["Can you delete my Zoom account?", "can u delete my zoom account"],
+    ["How do I record a Zoom meeting?", "How exactly do I record a Zoom meeting?"],
+    ["What are cookies used for in Zoom?", "What exactly are cookies actually used for in Zoom?"],
     // A misspelled word is read as meant by the patterns too, not only by the ranking.
     ["What does the Zoom privacy statement cover?", "What does the Zoom privacy statment cover?"],
-  ])("answers '%s' the same with an opening, a closing, a chat spelling or a typo", (plain, casual) => {
+  ])("answers '%s' the same with an opening, a closing, a chat spelling, stress or a typo", (plain, casual) => {
     const a = engine.ask(plain);
     const b = engine.ask(casual);
     expect([b.decision, b.confidence, b.matches.map((m) => m.paragraphId)]).toEqual([

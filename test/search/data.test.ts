@@ -17,7 +17,14 @@ describe("the engine's data files", () => {
   });
 
   it("refuse a pattern that is not a regular expression, naming where it is", () => {
-    const r = FramingSchema.safeParse({ spellings: {}, preamble: [], closing: [], questionFrames: ["\\bok\\b", "(unclosed"], pointerParagraphs: [] });
+    const r = FramingSchema.safeParse({
+      spellings: {},
+      emphasis: [],
+      preamble: [],
+      closing: [],
+      questionFrames: ["\\bok\\b", "(unclosed"],
+      pointerParagraphs: [],
+    });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(["questionFrames", 1]);
     expect(AnswerTypesSchema.safeParse({ types: [{ name: "duration", question: ["[a-"], evidence: ["x"] }] }).success).toBe(false);
