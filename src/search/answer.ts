@@ -48,6 +48,8 @@ export interface Explanation {
       weight: number;
       matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none";
       via?: string;
+      /** Said of who asks ("as a staff member"), not of the topic: it counts only where a paragraph says it. */
+      asker?: true;
     }>;
   }>;
 }

@@ -48,6 +48,7 @@ export const FramingSchema = z.object({
   spellings: z.record(z.string().regex(/^[a-z]+$/, "a chat spelling is one word in lower case"), z.string().min(1)),
   emphasis: Words,
   preamble: z.array(Pattern),
+  asker: z.array(Pattern),
   closing: z.array(Pattern),
   questionFrames: z.array(Pattern),
   pointerParagraphs: z.array(Pattern),

@@ -161,9 +161,11 @@ export function rankingCoverage(
   for (let i = 0; i < concepts.length; i++) {
     const c = concepts[i]!;
     const w = weights[i] ?? 0;
-    total += w;
     // Most question words are not in a given paragraph at all: `all` first tells so in one look.
     const said = covers(all, c);
+    // Who asks counts for a paragraph that says it, never against one that does not (see Concept.asker).
+    if (c.asker && !said) continue;
+    total += w;
     if (said && covers(own, c)) covered += w;
     else if (phrasingCredit > 0 && coveredByAny(phrasings, c)) covered += phrasingCredit * w;
     else if (said) covered += contextCredit * w;

@@ -6,7 +6,7 @@ import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionS
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
 import { detectIntent, offersSelfService } from "./intent.js";
-import { analyseQuestion, asAsked, type Concept } from "./question.js";
+import { analyseQuestion, asAsked, type Concept, withAsker } from "./question.js";
 import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { englishRarity } from "./rarity.js";
@@ -71,8 +71,11 @@ function answer(
   options: AskOptions = {},
 ): Answer {
   // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
-  const text = asAsked(question);
-  const { concepts, corrections, recipients, corrected, spelled } = analyseQuestion(text, index);
+  const { question: text, asker } = asAsked(question);
+  const analysed = analyseQuestion(text, index);
+  // Who asks only adds to a question: "As a staff member, thanks!" asks nothing.
+  const { concepts, corrections, recipients, corrected, spelled } =
+    asker && analysed.concepts.length > 0 ? withAsker(analysed, analyseQuestion(asker, index)) : analysed;
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return {
@@ -83,7 +86,10 @@ function answer(
       reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" },
     };
   }
-  const weighed = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
+  const weighed = concepts.map((c) => {
+    const w = conceptWeight(c, idf, maxIdf, englishRarity, ranking);
+    return c.asker ? { ...w, weight: w.weight * ranking.askerShare } : w;
+  });
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(spelled, corrected);
   const routed = routeQuestion(terms, index.services);
@@ -141,6 +147,8 @@ export function decisionSignals(
   let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
+    // Who asks counts for a paragraph that says it ("guests" for a guest), never against one that does not.
+    if (c.asker && !covers(stems, c)) return;
     total += weight;
     // A word another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
     if (isKnown && index.statementCount > 1) {
@@ -169,6 +177,7 @@ export function decisionSignals(
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {
+    if (c.asker) return;
     if (weighed[i]!.weight > weighed[key]!.weight) key = i;
     if (!weighed[i]!.known) unknownRarity = Math.max(unknownRarity, englishRarity(c.word));
   });
@@ -220,7 +229,9 @@ function rank(
     ranking;
   const own = new Set(concepts.map((c) => c.stem));
   const all = new Set<string>();
+  // Who asks ("as a staff member") finds no paragraph of its own: "staff" would bring every paragraph about staff.
   for (const c of concepts) {
+    if (c.asker) continue;
     all.add(c.stem);
     for (const phrase of c.alternatives) for (const s of phrase) all.add(s);
   }

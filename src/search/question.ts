@@ -20,6 +20,8 @@ export interface Concept {
   sources: AlternativeSource[];
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
+  /** Said of the person asking ("as a staff member"), not of the topic: it weighs askerShare and finds no paragraph. */
+  asker?: boolean;
 }
 
 /** Where a concept's alternative comes from (see Concept.sources). */
@@ -62,25 +64,52 @@ const SPELLED = new RegExp(`(?<![\\w.'’/-])(?:${[...SPELLINGS.keys()].join("|"
 const EMPHASIS = new RegExp(`(?<![\\w'-])(?:${framing.emphasis.join("|")})(?![\\w'-])\\s*`, "gi");
 
 /**
+ * How people say who they are before they ask ("As a staff member,", "I'm a grad student at the law school.";
+ * `data/framing.json`), with the punctuation after it.
+ */
+const ASKER = new RegExp(`^\\W*(?:${framing.asker.map((p) => `(?:${p})`).join("|")})[\\s,;:!.?-]*`, "i");
+
+/** The most openings read off one message ("Hi! I'm a TA, and I was wondering …"). */
+const MAX_OPENINGS = 3;
+
+/** A message read as a question: what it asks, and how the person said who they are (empty when they did not). */
+export interface AskedText {
+  question: string;
+  asker: string;
+}
+
+/**
  * The question without how the person opened and closed the message, so that it is read as if they had asked it
  * straight away: "hi, how do I record a meeting?" is a how-to question, "quick question: how long …" asks for a
  * length of time, "what does this statement cover? thanks!" asks for an overview; "can u …" is "can you …", and
- * "what exactly does it capture" is "what does it capture". A message that is nothing but an opening or a closing
+ * "what exactly does it capture" is "what does it capture". Who the person says they are ("As a staff member,
+ * …") is kept apart: it tells who asks, not what about. A message that is nothing but an opening or a closing
  * ("hi!", "thanks") stays as it is.
  */
-export function asAsked(question: string): string {
-  let text = question
+export function asAsked(message: string): AskedText {
+  let text = message
     .slice(0, 4_000)
     .replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w)
     .replace(EMPHASIS, "");
-  const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];
-  if (opening) text = text.slice(opening.length);
+  const asker: string[] = [];
+  for (let i = 0; i < MAX_OPENINGS; i++) {
+    const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];
+    if (opening) text = text.slice(opening.length);
+    const self = ASKER.exec(text.slice(0, 1_000))?.[0];
+    if (self) {
+      asker.push(self.trim());
+      text = text.slice(self.length);
+    }
+    if (!opening && !self) break;
+  }
   for (let i = 0; i < MAX_CLOSINGS; i++) {
     const closing = CLOSING.exec(text.slice(-200));
     if (!closing) break;
     text = text.slice(0, text.length - closing[0].length);
   }
-  return /\p{L}/u.test(text) ? text : question;
+  // Nothing but an opening or a closing ("hi!", "thanks") is left as it is; who asks with no question asks nothing.
+  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" ") };
+  return { question: text, asker: asker.join(" ") };
 }
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
@@ -243,6 +272,20 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
     for (const alt of seen.get(r)?.alternatives ?? []) recipients.add(alt[alt.length - 1]!);
   }
   return { concepts, corrections, recipients: [...recipients], corrected: words.join(" "), spelled };
+}
+
+/**
+ * The question's concepts, then those of how the person said who they are that the question does not say itself,
+ * marked as the asker's (see Concept.asker); within MAX_CONCEPTS.
+ */
+export function withAsker(question: AnalysedQuestion, asker: AnalysedQuestion): AnalysedQuestion {
+  const said = new Set(question.concepts.map((c) => c.stem));
+  const added = asker.concepts.filter((c) => !said.has(c.stem)).map((c) => ({ ...c, asker: true }));
+  return {
+    ...question,
+    concepts: [...question.concepts, ...added].slice(0, MAX_CONCEPTS),
+    corrections: [...question.corrections, ...asker.corrections],
+  };
 }
 
 /**

@@ -41,6 +41,11 @@ export const RankingSchema = z.object({
    * everyday English, rising to all of it for a rare word (see rarity.ts).
    */
   everydayShare: z.number().min(0).max(1),
+  /**
+   * A word of how the person says who they are ("As a staff member, …") weighs this share of its weight: who asks
+   * is context, not the topic, yet can tell two paragraphs apart ("does this apply to guests?").
+   */
+  askerShare: z.number().min(0).max(1),
   /** A word weighs its IDF to this power: a word in most paragraphs ("use", "information") should barely count. */
   weightExponent: z.number().min(0.5).max(4),
   /** MiniSearch field boosts: the heading says what a whole section is about; the list lead-in only helps its items. */

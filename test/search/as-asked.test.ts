@@ -16,7 +16,16 @@ describe("a question read as if asked straight away", () => {
     ["can u tell me wat r cookies", "what are cookies"],
     ["who actually processes payments? what exactly is kept?", "who processes payments? what is kept?"],
   ])("%s", (message, question) => {
-    expect(asAsked(message)).toBe(question);
+    expect(asAsked(message)).toEqual({ question, asker: "" });
+  });
+
+  it.each([
+    ["I'm a grad student. Does zoom record my meetings?", "Does zoom record my meetings?", "I'm a grad student."],
+    ["As a staff member, who can see my calendar?", "who can see my calendar?", "As a staff member,"],
+    ["Hi! I'm a TA for a law course and I was wondering whether zoom records", "zoom records", "I'm a TA for a law course"],
+    ["As a staff member, thanks!", "", "As a staff member,"],
+  ])("keeps who asks apart from the question: %s", (message, question, asker) => {
+    expect(asAsked(message)).toEqual({ question, asker });
   });
 
   it.each([
@@ -30,7 +39,7 @@ describe("a question read as if asked straight away", () => {
     ["Is my data kept in the U.S.?"],
     ["is my info used just to set up my account"],
   ])("keeps what is not only an opening or a closing: %s", (message) => {
-    expect(asAsked(message)).toBe(message);
+    expect(asAsked(message).question).toBe(message);
   });
 
   // The decision reads how a question starts ("how do I …" is a how-to question, "how long …" asks for a length of
@@ -57,5 +66,23 @@ describe("a question read as if asked straight away", () => {
       a.matches.map((m) => m.paragraphId),
     ]);
     expect(b.question).toBe(casual);
+  });
+
+  // Who asks is not what about: "staff" would bring the paragraphs that list staff, "student" those about students.
+  it.each([
+    ["Does Zoom see my IP address?", "As a staff member, does Zoom see my IP address?"],
+    ["Who can see my chat messages?", "I'm a grad student. Who can see my chat messages?"],
+  ])("answers '%s' from the same paragraphs when the person says who they are", (plain, told) => {
+    const a = engine.ask(plain);
+    const b = engine.ask(told);
+    expect([b.decision, b.matches.map((m) => m.paragraphId)]).toEqual([a.decision, a.matches.map((m) => m.paragraphId)]);
+  });
+
+  it("counts who asks for a paragraph that says it, and answers nothing from who asks alone", () => {
+    const scholar = engine.ask("I'm a visiting scholar, does this apply to me?");
+    expect([scholar.decision, scholar.matches[0]?.section]).toEqual(["answer", "Users"]);
+    expect(scholar.confidence).toBeGreaterThan(engine.ask("does this apply to me?").confidence);
+    const nothing = engine.ask("As a staff member, thanks!");
+    expect([nothing.decision, nothing.matches]).toEqual(["escalate", []]);
   });
 });

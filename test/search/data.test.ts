@@ -3,6 +3,7 @@ import rankingData from "../../src/search/data/ranking.json" with { type: "json"
 import {
   AnswerTypesSchema,
   ConceptsSchema,
+  FRAMING_DATA,
   FramingSchema,
   IntentsSchema,
   RankingFileSchema,
@@ -17,14 +18,7 @@ describe("the engine's data files", () => {
   });
 
   it("refuse a pattern that is not a regular expression, naming where it is", () => {
-    const r = FramingSchema.safeParse({
-      spellings: {},
-      emphasis: [],
-      preamble: [],
-      closing: [],
-      questionFrames: ["\\bok\\b", "(unclosed"],
-      pointerParagraphs: [],
-    });
+    const r = FramingSchema.safeParse({ ...FRAMING_DATA, questionFrames: ["\\bok\\b", "(unclosed"] });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(["questionFrames", 1]);
     expect(AnswerTypesSchema.safeParse({ types: [{ name: "duration", question: ["[a-"], evidence: ["x"] }] }).success).toBe(false);
