@@ -69,6 +69,9 @@ const EMPHASIS = new RegExp(`(?<![\\w'-])(?:${framing.emphasis.join("|")})(?![\\
  */
 const ASKER = new RegExp(`^\\W*(?:${framing.asker.map((p) => `(?:${p})`).join("|")})[\\s,;:!.?-]*`, "i");
 
+/** The same at the end of a message ("… I'm a TA.", "… as a staff member?"), after a word or a sentence. */
+const ASKER_END = new RegExp(`(?<=^|[\\s.!?,;:])(?:${framing.asker.map((p) => `(?:${p})`).join("|")})[\\s.!?]*$`, "i");
+
 /** The most openings read off one message ("Hi! I'm a TA, and I was wondering …"). */
 const MAX_OPENINGS = 3;
 
@@ -106,6 +109,11 @@ export function asAsked(message: string): AskedText {
     const closing = CLOSING.exec(text.slice(-200));
     if (!closing) break;
     text = text.slice(0, text.length - closing[0].length);
+  }
+  const last = ASKER_END.exec(text.slice(-300));
+  if (last) {
+    asker.push(last[0].trim());
+    text = text.slice(0, text.length - last[0].length);
   }
   // Nothing but an opening or a closing ("hi!", "thanks") is left as it is; who asks with no question asks nothing.
   if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" ") };

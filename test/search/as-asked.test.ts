@@ -24,6 +24,8 @@ describe("a question read as if asked straight away", () => {
     ["As a staff member, who can see my calendar?", "who can see my calendar?", "As a staff member,"],
     ["Hi! I'm a TA for a law course and I was wondering whether zoom records", "zoom records", "I'm a TA for a law course"],
     ["As a staff member, thanks!", "", "As a staff member,"],
+    ["Does zoom record my meetings? I'm a grad student.", "Does zoom record my meetings? ", "I'm a grad student."],
+    ["can I see the recordings as a TA?", "can I see the recordings ", "as a TA?"],
   ])("keeps who asks apart from the question: %s", (message, question, asker) => {
     expect(asAsked(message)).toEqual({ question, asker });
   });
@@ -38,6 +40,8 @@ describe("a question read as if asked straight away", () => {
     ["Quick question about Zoom: how long?"],
     ["Is my data kept in the U.S.?"],
     ["is my info used just to set up my account"],
+    // Who is leaving is what a question about leaving asks.
+    ["what happens to my account as an alum"],
   ])("keeps what is not only an opening or a closing: %s", (message) => {
     expect(asAsked(message).question).toBe(message);
   });
@@ -72,6 +76,7 @@ describe("a question read as if asked straight away", () => {
   it.each([
     ["Does Zoom see my IP address?", "As a staff member, does Zoom see my IP address?"],
     ["Who can see my chat messages?", "I'm a grad student. Who can see my chat messages?"],
+    ["Who can see my chat messages?", "Who can see my chat messages? I'm a grad student."],
   ])("answers '%s' from the same paragraphs when the person says who they are", (plain, told) => {
     const a = engine.ask(plain);
     const b = engine.ask(told);
