@@ -17,6 +17,7 @@ describe("the kind of answer a question asks for", () => {
     ["what is my data used for in zoom", ["purpose"]],
     ["what does the gym actually use my info for?", ["purpose"]],
     ["what can students use lab computers for", []],
+    ["do we need to register our visitors?", ["choice"]],
     ["Who hosts Zoom?", ["provider"]],
     ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],

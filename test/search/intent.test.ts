@@ -11,6 +11,9 @@ describe("the kind of message a question reads as", () => {
     ["can I schedule my class booking for friday?", ["how-to"]],
     ["can the gym share my visits with my employer?", []],
     ["what gets recorded when I pay?", []],
+    // People ask for a group, a lab or a department as they ask for themselves.
+    ["can we get a copy of all our booking records?", ["request-for-action"]],
+    ["we'd like you to delete our team's calendar", ["request-for-action"]],
   ])("%s", (question, intents) => {
     expect(detectIntent(question)).toEqual(intents);
   });
