@@ -14,6 +14,9 @@ describe("a question read as if asked straight away", () => {
     ["Okay, how long are logs kept? thanks so much :)", "how long are logs kept? "],
     ["what is an ip address thx pls", "what is an ip address "],
     ["can u tell me wat r cookies", "what are cookies"],
+    ["I'm trying to figure out if canvas sells my data", "canvas sells my data"],
+    ["I'd like to ask: who sees my chat?", "who sees my chat?"],
+    ["Could you explain whether Zoom records meetings?", "Zoom records meetings?"],
     ["who actually processes payments? what exactly is kept?", "who processes payments? what is kept?"],
   ])("%s", (message, question) => {
     expect(asAsked(message)).toEqual({ question, asker: "" });
@@ -42,6 +45,7 @@ describe("a question read as if asked straight away", () => {
     ["is my info used just to set up my account"],
     // Who is leaving is what a question about leaving asks.
     ["what happens to my account as an alum"],
+    ["Could you explain this statement?"],
   ])("keeps what is not only an opening or a closing: %s", (message) => {
     expect(asAsked(message).question).toBe(message);
   });
