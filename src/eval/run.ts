@@ -9,6 +9,7 @@ import { type AskedQuestion, runLeaveOneStatementOut } from "./loso.js";
 import { formatPhrasingRows, phrasingRows } from "./phrasings.js";
 import { renderPlot } from "./plot.js";
 import { reliability } from "./reliability.js";
+import { formatRewordingRows, rewordingRows } from "./rewordings.js";
 import { type EvalReport, type ItemOutcome, normalizeKeys, scoreItem, summarize } from "./score.js";
 import { type LoadedSet, loadQuestionSets } from "./sets.js";
 
@@ -165,7 +166,7 @@ function formatRankingFolds(folds: ReturnType<typeof rankingFolds>): string {
 }
 
 /**
- * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking] [--phrasings]`: the leave-one-statement-out report
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking] [--phrasings] [--rewordings]`: the leave-one-statement-out report
  * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
@@ -178,12 +179,18 @@ export async function runEval(args: string[]): Promise<number> {
       plot: { type: "string" },
       ranking: { type: "boolean", default: false },
       phrasings: { type: "boolean", default: false },
+      rewordings: { type: "boolean", default: false },
     },
   });
   const started = performance.now();
   const sets = loadQuestionSets({ includeOptional: true });
   if (values.phrasings) {
     process.stdout.write(formatPhrasingRows(phrasingRows(sets)));
+    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  }
+  if (values.rewordings) {
+    process.stdout.write(formatRewordingRows(rewordingRows(sets)));
     process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
   }
