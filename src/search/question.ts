@@ -20,7 +20,10 @@ export interface Concept {
   sources: AlternativeSource[];
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
-  /** Said of the person asking ("as a staff member"), not of the topic: it weighs askerShare and finds no paragraph. */
+  /**
+   * Said of the person asking ("as a staff member"), not of the topic: it does not rank paragraphs, and in the
+   * decision it counts askerShare of its weight for a best paragraph that says it, never against one that does not.
+   */
   asker?: boolean;
 }
 

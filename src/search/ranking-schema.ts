@@ -42,8 +42,9 @@ export const RankingSchema = z.object({
    */
   everydayShare: z.number().min(0).max(1),
   /**
-   * A word of how the person says who they are ("As a staff member, …") weighs this share of its weight: who asks
-   * is context, not the topic, yet can tell two paragraphs apart ("does this apply to guests?").
+   * A word of how the person says who they are ("As a staff member, …") weighs this share of its weight in the
+   * answer decision, when the best paragraph says it: who asks is context, not the topic, yet a paragraph that
+   * speaks of them ("guests" to a visiting scholar asking whether the statement applies) answers them more surely.
    */
   askerShare: z.number().min(0).max(1),
   /** A word weighs its IDF to this power: a word in most paragraphs ("use", "information") should barely count. */
