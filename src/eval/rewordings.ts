@@ -38,6 +38,11 @@ export const REWORDINGS: readonly Rewording[] = [
   { name: "who asks, before", example: "As a staff member, …", reword: (q) => `As a staff member, ${lowered(q)}` },
   { name: "who asks, after", example: "… I'm a grad student.", reword: (q) => `${q} I'm a grad student.` },
   {
+    name: "a story before",
+    example: "My advisor asked me to set something up for next week. …",
+    reword: (q) => `My advisor asked me to set something up for next week. ${q}`,
+  },
+  {
     name: "stress",
     example: "what exactly …, does it actually …",
     reword: (q) => (QUESTION_WORD.test(q) ? q.replace(/^(\W*\w+)/, "$1 exactly") : q.replace(AUXILIARY, "$1 actually")),

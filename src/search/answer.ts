@@ -48,8 +48,11 @@ export interface Explanation {
       weight: number;
       matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none";
       via?: string;
-      /** Said of who asks ("as a staff member"), not of the topic: it counts only where a paragraph says it. */
-      asker?: true;
+      /**
+       * Said aside from the question: of who asks ("as a staff member") or in a sentence around it that does not
+       * ask ("I sold my car."); it counts a share, and in the decision only where the paragraph says it.
+       */
+      aside?: "asker" | "around";
     }>;
   }>;
 }

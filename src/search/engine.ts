@@ -6,7 +6,7 @@ import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionS
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
 import { detectIntent, offersSelfService } from "./intent.js";
-import { analyseQuestion, asAsked, type Concept, withAsker } from "./question.js";
+import { analyseQuestion, asAsked, type Concept, withAside } from "./question.js";
 import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { englishRarity } from "./rarity.js";
@@ -71,11 +71,14 @@ function answer(
   options: AskOptions = {},
 ): Answer {
   // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
-  const { question: text, asker } = asAsked(question);
-  const analysed = analyseQuestion(text, index);
-  // Who asks only adds to a question: "As a staff member, thanks!" asks nothing.
-  const { concepts, corrections, recipients, corrected, spelled } =
-    asker && analysed.concepts.length > 0 ? withAsker(analysed, analyseQuestion(asker, index)) : analysed;
+  const { question: text, asker, around } = asAsked(question);
+  let analysed = analyseQuestion(text, index);
+  // Who asks and what they tell only add to a question: "As a staff member, thanks!" asks nothing.
+  if (analysed.concepts.length > 0) {
+    if (around) analysed = withAside(analysed, analyseQuestion(around, index), "around");
+    if (asker) analysed = withAside(analysed, analyseQuestion(asker, index), "asker");
+  }
+  const { concepts, corrections, recipients, corrected, spelled } = analysed;
   const terms = concepts.map((c) => c.stem);
   if (concepts.length === 0) {
     return {
@@ -88,7 +91,7 @@ function answer(
   }
   const weighed = concepts.map((c) => {
     const w = conceptWeight(c, idf, maxIdf, englishRarity, ranking);
-    return c.asker ? { ...w, weight: w.weight * ranking.askerShare } : w;
+    return c.asker || c.around ? { ...w, weight: w.weight * ranking.asideShare } : w;
   });
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(spelled, corrected);
@@ -147,8 +150,9 @@ export function decisionSignals(
   let elsewhere = 0;
   concepts.forEach((c, i) => {
     const { weight, known: isKnown } = weighed[i]!;
-    // Who asks counts for a paragraph that says it ("guests" for a guest), never against one that does not.
-    if (c.asker && !covers(stems, c)) return;
+    // What is said aside from the question counts for a paragraph that says it ("guests" for a guest), never
+    // against one that does not.
+    if ((c.asker || c.around) && !covers(stems, c)) return;
     total += weight;
     // A word another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
     if (isKnown && index.statementCount > 1) {

@@ -22,9 +22,14 @@ export interface Concept {
   privacyTerm: boolean;
   /**
    * Said of the person asking ("as a staff member"), not of the topic: it does not rank paragraphs, and in the
-   * decision it counts askerShare of its weight for a best paragraph that says it, never against one that does not.
+   * decision it counts asideShare of its weight for a best paragraph that says it, never against one that does not.
    */
   asker?: boolean;
+  /**
+   * Said in a sentence around the question that does not ask ("I sold my car. Do I need …?"): it ranks paragraphs
+   * at asideShare of its weight and, like the asker's, counts in the decision only for a best paragraph that says it.
+   */
+  around?: boolean;
 }
 
 /** Where a concept's alternative comes from (see Concept.sources). */
@@ -82,6 +87,8 @@ const MAX_OPENINGS = 3;
 export interface AskedText {
   question: string;
   asker: string;
+  /** The sentences around the question that do not ask ("I sold my car. Do I need …?"): what the person tells. */
+  around: string;
 }
 
 /**
@@ -119,8 +126,23 @@ export function asAsked(message: string): AskedText {
     text = text.slice(0, text.length - last[0].length);
   }
   // Nothing but an opening or a closing ("hi!", "thanks") is left as it is; who asks with no question asks nothing.
-  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" ") };
-  return { question: text, asker: asker.join(" ") };
+  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" "), around: "" };
+  const { asked, around } = questionSentences(text);
+  return { question: asked, asker: asker.join(" "), around };
+}
+
+/** A sentence that asks: it ends with a question mark, or starts as a question does. */
+const ASKS =
+  /\?\s*$|^\W*(what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am)\b/i;
+
+/** The sentences of a message that ask, and those around them (what the person tells before or after asking). */
+function questionSentences(text: string): { asked: string; around: string } {
+  // A sentence ends at a full stop, question or exclamation mark before a space: "the U.S.?" is one sentence.
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
+  if (sentences.length < 2) return { asked: text, around: "" };
+  const asking = sentences.filter((s) => ASKS.test(s));
+  if (asking.length === 0 || asking.length === sentences.length) return { asked: text, around: "" };
+  return { asked: asking.join(" "), around: sentences.filter((s) => !ASKS.test(s)).join(" ") };
 }
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
@@ -286,16 +308,16 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
 }
 
 /**
- * The question's concepts, then those of how the person said who they are that the question does not say itself,
- * marked as the asker's (see Concept.asker); within MAX_CONCEPTS.
+ * The question's concepts, then those said aside from it that it does not say itself — how the person said who
+ * they are, or the sentences around it — marked so (see Concept.asker, Concept.around); within MAX_CONCEPTS.
  */
-export function withAsker(question: AnalysedQuestion, asker: AnalysedQuestion): AnalysedQuestion {
+export function withAside(question: AnalysedQuestion, aside: AnalysedQuestion, as: "asker" | "around"): AnalysedQuestion {
   const said = new Set(question.concepts.map((c) => c.stem));
-  const added = asker.concepts.filter((c) => !said.has(c.stem)).map((c) => ({ ...c, asker: true }));
+  const added = aside.concepts.filter((c) => !said.has(c.stem)).map((c) => ({ ...c, [as]: true }));
   return {
     ...question,
     concepts: [...question.concepts, ...added].slice(0, MAX_CONCEPTS),
-    corrections: [...question.corrections, ...asker.corrections],
+    corrections: [...question.corrections, ...aside.corrections],
   };
 }
 

@@ -42,11 +42,13 @@ export const RankingSchema = z.object({
    */
   everydayShare: z.number().min(0).max(1),
   /**
-   * A word of how the person says who they are ("As a staff member, …") weighs this share of its weight in the
-   * answer decision, when the best paragraph says it: who asks is context, not the topic, yet a paragraph that
-   * speaks of them ("guests" to a visiting scholar asking whether the statement applies) answers them more surely.
+   * A word said aside from the question weighs this share of its weight: who the person says they are ("As a
+   * staff member, …"; it ranks no paragraph) and the sentences around the question that do not ask ("I'm
+   * graduating in May. What happens to my email?"). In the answer decision either counts only for a best paragraph
+   * that says it ("guests" to a visiting scholar asking whether the statement applies), never against one that
+   * does not.
    */
-  askerShare: z.number().min(0).max(1),
+  asideShare: z.number().min(0).max(1),
   /** A word weighs its IDF to this power: a word in most paragraphs ("use", "information") should barely count. */
   weightExponent: z.number().min(0.5).max(4),
   /** MiniSearch field boosts: the heading says what a whole section is about; the list lead-in only helps its items. */

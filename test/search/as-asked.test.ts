@@ -19,7 +19,7 @@ describe("a question read as if asked straight away", () => {
     ["Could you explain whether Zoom records meetings?", "Zoom records meetings?"],
     ["who actually processes payments? what exactly is kept?", "who processes payments? what is kept?"],
   ])("%s", (message, question) => {
-    expect(asAsked(message)).toEqual({ question, asker: "" });
+    expect(asAsked(message)).toEqual({ question, asker: "", around: "" });
   });
 
   it.each([
@@ -30,7 +30,16 @@ describe("a question read as if asked straight away", () => {
     ["Does zoom record my meetings? I'm a grad student.", "Does zoom record my meetings? ", "I'm a grad student."],
     ["can I see the recordings as a TA?", "can I see the recordings ", "as a TA?"],
   ])("keeps who asks apart from the question: %s", (message, question, asker) => {
-    expect(asAsked(message)).toEqual({ question, asker });
+    expect(asAsked(message)).toEqual({ question, asker, around: "" });
+  });
+
+  it.each([
+    ["I sold my car. Do I need to take it off my account?", "Do I need to take it off my account?", "I sold my car."],
+    ["can the library waive my fine this one time? money's tight", "can the library waive my fine this one time?", "money's tight"],
+    ["Is my data stored in the U.S.? I travel a lot.", "Is my data stored in the U.S.?", "I travel a lot."],
+    ["I want my data deleted. Please help.", "I want my data deleted. Please help.", ""],
+  ])("keeps the sentences around the question apart from it: %s", (message, question, around) => {
+    expect(asAsked(message)).toEqual({ question, asker: "", around });
   });
 
   it.each([
@@ -81,7 +90,8 @@ describe("a question read as if asked straight away", () => {
     ["Does Zoom see my IP address?", "As a staff member, does Zoom see my IP address?"],
     ["Who can see my chat messages?", "I'm a grad student. Who can see my chat messages?"],
     ["Who can see my chat messages?", "Who can see my chat messages? I'm a grad student."],
-  ])("answers '%s' from the same paragraphs when the person says who they are", (plain, told) => {
+    ["Who can see my chat messages?", "My advisor asked me to set something up for next week. Who can see my chat messages?"],
+  ])("answers '%s' from the same paragraphs when the person says who they are or tells a story", (plain, told) => {
     const a = engine.ask(plain);
     const b = engine.ask(told);
     expect([b.decision, b.matches.map((m) => m.paragraphId)]).toEqual([a.decision, a.matches.map((m) => m.paragraphId)]);
