@@ -135,13 +135,21 @@ export function asAsked(message: string): AskedText {
 const ASKS =
   /\?\s*$|^\W*(what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am)\b/i;
 
-/** The sentences of a message that ask, and those around them (what the person tells before or after asking). */
+/** A word that points back at what a sentence before said ("My recordings. How long are they kept?"). */
+const POINTS_BACK = /\b(it|its|they|them|their|theirs|these|those|he|she|him|her)\b/i;
+
+/**
+ * The sentences of a message that ask, and those around them (what the person tells before or after asking). A
+ * question that points back at the sentences around it ("I sold my car. Do I need to take it off my account?")
+ * is read whole: they say what it is about.
+ */
 function questionSentences(text: string): { asked: string; around: string } {
   // A sentence ends at a full stop, question or exclamation mark before a space: "the U.S.?" is one sentence.
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
   if (sentences.length < 2) return { asked: text, around: "" };
   const asking = sentences.filter((s) => ASKS.test(s));
-  if (asking.length === 0 || asking.length === sentences.length) return { asked: text, around: "" };
+  if (asking.length === 0 || asking.length === sentences.length || asking.some((s) => POINTS_BACK.test(s)))
+    return { asked: text, around: "" };
   return { asked: asking.join(" "), around: sentences.filter((s) => !ASKS.test(s)).join(" ") };
 }
 
