@@ -43,6 +43,11 @@ export const REWORDINGS: readonly Rewording[] = [
     reword: (q) => `My advisor asked me to set something up for next week. ${q}`,
   },
   {
+    name: "a second question after",
+    example: "… Also, is the statement up to date?",
+    reword: (q) => `${q} Also, is the statement up to date?`,
+  },
+  {
     name: "stress",
     example: "what exactly …, does it actually …",
     reword: (q) => (QUESTION_WORD.test(q) ? q.replace(/^(\W*\w+)/, "$1 exactly") : q.replace(AUXILIARY, "$1 actually")),

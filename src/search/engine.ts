@@ -71,12 +71,14 @@ function answer(
   options: AskOptions = {},
 ): Answer {
   // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
-  const { question: text, asker, around } = asAsked(question);
+  const { question: text, asker, around, others } = asAsked(question);
   let analysed = analyseQuestion(text, index);
   // Who asks and what they tell only add to a question: "As a staff member, thanks!" asks nothing.
   if (analysed.concepts.length > 0) {
     if (around) analysed = withAside(analysed, analyseQuestion(around, index), "around");
-    if (asker) analysed = withAside(analysed, analyseQuestion(asker, index), "asker");
+    // The other questions of the message weigh as who asks does: the first question is the one answered.
+    const aside = [asker, others].filter(Boolean).join(" ");
+    if (aside) analysed = withAside(analysed, analyseQuestion(aside, index), "asker");
   }
   const { concepts, corrections, recipients, corrected, spelled } = analysed;
   const terms = concepts.map((c) => c.stem);

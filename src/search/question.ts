@@ -21,8 +21,9 @@ export interface Concept {
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
   /**
-   * Said of the person asking ("as a staff member"), not of the topic: it does not rank paragraphs, and in the
-   * decision it counts asideShare of its weight for a best paragraph that says it, never against one that does not.
+   * Said of the person asking ("as a staff member") or in another question of the message than the one answered,
+   * not of the topic: it does not rank paragraphs, and in the decision it counts asideShare of its weight for a best
+   * paragraph that says it, never against one that does not.
    */
   asker?: boolean;
   /**
@@ -89,6 +90,8 @@ export interface AskedText {
   asker: string;
   /** The sentences around the question that do not ask ("I sold my car. Do I need …?"): what the person tells. */
   around: string;
+  /** The questions after the first, when a message asks several: the first is the one answered. */
+  others: string;
 }
 
 /**
@@ -126,9 +129,9 @@ export function asAsked(message: string): AskedText {
     text = text.slice(0, text.length - last[0].length);
   }
   // Nothing but an opening or a closing ("hi!", "thanks") is left as it is; who asks with no question asks nothing.
-  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" "), around: "" };
-  const { asked, around } = questionSentences(text);
-  return { question: asked, asker: asker.join(" "), around };
+  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" "), around: "", others: "" };
+  const { asked, around, others } = questionSentences(text);
+  return { question: asked, asker: asker.join(" "), around, others };
 }
 
 /** A sentence that asks: it ends with a question mark, or starts as a question does. */
@@ -141,16 +144,18 @@ const POINTS_BACK = /\b(it|its|they|them|their|theirs|these|those|he|she|him|her
 /**
  * The sentences of a message that ask, and those around them (what the person tells before or after asking). A
  * question that points back at the sentences around it ("I sold my car. Do I need to take it off my account?")
- * is read whole: they say what it is about.
+ * is read whole: they say what it is about. Of several questions the first is answered ("Does Zoom record? Also,
+ * is this statement current?"): the others weigh as who asks does, ranking nothing.
  */
-function questionSentences(text: string): { asked: string; around: string } {
+function questionSentences(text: string): { asked: string; around: string; others: string } {
   // A sentence ends at a full stop, question or exclamation mark before a space: "the U.S.?" is one sentence.
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
-  if (sentences.length < 2) return { asked: text, around: "" };
+  if (sentences.length < 2) return { asked: text, around: "", others: "" };
   const asking = sentences.filter((s) => ASKS.test(s));
-  if (asking.length === 0 || asking.length === sentences.length || asking.some((s) => POINTS_BACK.test(s)))
-    return { asked: text, around: "" };
-  return { asked: asking.join(" "), around: sentences.filter((s) => !ASKS.test(s)).join(" ") };
+  if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s))) return { asked: text, around: "", others: "" };
+  // Several questions in one message: the first leads, and the others are read as what is told around it.
+  const [first] = asking;
+  return { asked: first!, around: sentences.filter((s) => s !== first && !ASKS.test(s)).join(" "), others: asking.slice(1).join(" ") };
 }
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */

@@ -17,9 +17,9 @@ describe("a question read as if asked straight away", () => {
     ["I'm trying to figure out if canvas sells my data", "canvas sells my data"],
     ["I'd like to ask: who sees my chat?", "who sees my chat?"],
     ["Could you explain whether Zoom records meetings?", "Zoom records meetings?"],
-    ["who actually processes payments? what exactly is kept?", "who processes payments? what is kept?"],
+    ["who actually processes payments, and what exactly is kept?", "who processes payments, and what is kept?"],
   ])("%s", (message, question) => {
-    expect(asAsked(message)).toEqual({ question, asker: "", around: "" });
+    expect(asAsked(message)).toEqual({ question, asker: "", around: "", others: "" });
   });
 
   it.each([
@@ -30,7 +30,7 @@ describe("a question read as if asked straight away", () => {
     ["Does zoom record my meetings? I'm a grad student.", "Does zoom record my meetings? ", "I'm a grad student."],
     ["can I see the recordings as a TA?", "can I see the recordings ", "as a TA?"],
   ])("keeps who asks apart from the question: %s", (message, question, asker) => {
-    expect(asAsked(message)).toEqual({ question, asker, around: "" });
+    expect(asAsked(message)).toEqual({ question, asker, around: "", others: "" });
   });
 
   it.each([
@@ -42,7 +42,21 @@ describe("a question read as if asked straight away", () => {
     ["Is my data stored in the U.S.? I travel a lot.", "Is my data stored in the U.S.?", "I travel a lot."],
     ["I want my data deleted. Please help.", "I want my data deleted. Please help.", ""],
   ])("keeps the sentences around the question apart from it: %s", (message, question, around) => {
-    expect(asAsked(message)).toEqual({ question, asker: "", around });
+    expect(asAsked(message)).toEqual({ question, asker: "", around, others: "" });
+  });
+
+  it("answers the first of several questions, the others kept apart", () => {
+    expect(asAsked("Does Zoom record my meetings? Also, is this statement up to date?")).toEqual({
+      question: "Does Zoom record my meetings?",
+      asker: "",
+      around: "",
+      others: "Also, is this statement up to date?",
+    });
+    const plain = engine.ask("Does Zoom record my meetings?");
+    const both = engine.ask("Does Zoom record my meetings? Also, is this statement up to date?");
+    expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    // Read together, the second question's words made the first's answer look doubtful (0.55 against 0.98).
+    expect(Math.abs(both.confidence - plain.confidence)).toBeLessThan(0.05);
   });
 
   it.each([
