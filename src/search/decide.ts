@@ -164,7 +164,7 @@ export function rankingCoverage(
     // Most question words are not in a given paragraph at all: `all` first tells so in one look.
     const said = covers(all, c);
     // Who asks does not rank paragraphs (see Concept.asker): counted for the paragraphs that say it, "As a staff
-    // member, …" changed the best paragraph of 46 of the 811 development questions, 12 without.
+    // member, …" changed the decision or best paragraph of 46 of the 811 development questions, 12 without.
     if (c.asker) continue;
     total += w;
     if (said && covers(own, c)) covered += w;
