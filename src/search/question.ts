@@ -84,7 +84,10 @@ const ASKER_END = new RegExp(`(?<=^|[\\s.!?,;:])(?:${framing.asker.map((p) => `(
 /** The most openings read off one message ("Hi! I'm a TA, and I was wondering …"). */
 const MAX_OPENINGS = 3;
 
-/** A message read as a question: what it asks, and how the person said who they are (empty when they did not). */
+/**
+ * A message read as a question: what it asks, how the person said who they are, what they tell around it and the
+ * other questions it asks (each empty when there is none).
+ */
 export interface AskedText {
   question: string;
   asker: string;
@@ -99,7 +102,8 @@ export interface AskedText {
  * straight away: "hi, how do I record a meeting?" is a how-to question, "quick question: how long …" asks for a
  * length of time, "what does this statement cover? thanks!" asks for an overview; "can u …" is "can you …", and
  * "what exactly does it capture" is "what does it capture". Who the person says they are ("As a staff member,
- * …") is kept apart: it tells who asks, not what about. A message that is nothing but an opening or a closing
+ * …") is kept apart: it tells who asks, not what about; so are the sentences around the question and the
+ * questions after the first (see questionSentences). A message that is nothing but an opening or a closing
  * ("hi!", "thanks") stays as it is.
  */
 export function asAsked(message: string): AskedText {
@@ -153,7 +157,7 @@ function questionSentences(text: string): { asked: string; around: string; other
   if (sentences.length < 2) return { asked: text, around: "", others: "" };
   const asking = sentences.filter((s) => ASKS.test(s));
   if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s))) return { asked: text, around: "", others: "" };
-  // Several questions in one message: the first leads, and the others are read as what is told around it.
+  // Several questions in one message: the first is answered, the others weigh as who asks does.
   const [first] = asking;
   return { asked: first!, around: sentences.filter((s) => s !== first && !ASKS.test(s)).join(" "), others: asking.slice(1).join(" ") };
 }
