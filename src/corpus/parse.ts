@@ -104,6 +104,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
           sections.push(current);
           return;
         }
+        if (onlyLinksWithinPage(node)) return;
         const unit = add(textOf(node));
         if (unit) before = { kind: "paragraph", units: [unit] };
         lead = textOf(node).replace(/\s+/g, " ").trim();
@@ -190,11 +191,22 @@ function boldHeading(node: MdParagraph): string | undefined {
   return text.replace(/\s*:$/, "");
 }
 
+/**
+ * Whether a paragraph is nothing but links to places on the same page ("[Back to top](#top)", a table of contents'
+ * "[Your choices](#your-choices)"): navigation, not something the statement says.
+ */
+function onlyLinksWithinPage(node: MdParagraph): boolean {
+  const parts = node.children.filter((c) => !(c.type === "text" && /^[\s|·•,;–—-]*$/.test(c.value)));
+  return parts.length > 0 && parts.every((c) => c.type === "link" && c.url.startsWith("#"));
+}
+
 /** Each list item is its own unit (its own paragraphs joined); nested lists become units of their own. */
 function addList(list: List, add: (text: string) => Paragraph | undefined, file: string) {
   for (const item of list.children as ListItem[]) {
     const own = item.children.filter((c) => c.type !== "list" && c.type !== "html");
-    const unit = add(own.map((c) => textOf(c)).join(" "));
+    // A table of contents is the page's navigation, not its text: "Information we collect" answers nothing.
+    const navigation = own.length > 0 && own.every((c) => c.type === "paragraph" && onlyLinksWithinPage(c));
+    const unit = navigation ? undefined : add(own.map((c) => textOf(c)).join(" "));
     for (const child of item.children) {
       if (child.type === "html") {
         const asked = readPhrasings(child.value, file, child.position?.start.line);

@@ -140,6 +140,26 @@ describe("statement files", () => {
     ]);
   });
 
+  it("leave out a table of contents and links back to the top: they are the page's navigation, not its text", () => {
+    const text = [
+      "# Test Statement",
+      "**Contents**",
+      "- [What we collect](#what-we-collect)\n- [Retention](#retention)",
+      "## What we collect",
+      "Your name. [Back to top](#top) is not the whole of this paragraph.",
+      "- [The vendor's own policy](https://vendor.example.com/privacy)",
+      "[Back to top](#top)",
+      "## Retention",
+      "A year.",
+    ].join("\n\n");
+    const s = parseStatement(`${FRONT}\n${text}\n`, "x.md", "x");
+    expect(s.sections.map((x) => [x.heading, x.paragraphs.map((p) => p.text)])).toEqual([
+      ["Contents", []],
+      ["What we collect", ["Your name. Back to top is not the whole of this paragraph.", "The vendor's own policy"]],
+      ["Retention", ["A year."]],
+    ]);
+  });
+
   it.each([
     ["no front matter", "## A\n\nText.\n", "front matter"],
     ["a missing title", "---\nurl: https://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "title"],
