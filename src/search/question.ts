@@ -142,8 +142,12 @@ export function asAsked(message: string): AskedText {
 const ASKS =
   /\?\s*$|^\W*(what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am)\b/i;
 
-/** A word that points back at what a sentence before said ("My recordings. How long are they kept?"). */
-const POINTS_BACK = /\b(it|its|they|them|their|theirs|these|those|he|she|him|her)\b/i;
+/**
+ * A word that points back at what a sentence before said ("My recordings. How long are they kept?", "I heard Zoom
+ * sells my data. Is that true?").
+ */
+const POINTS_BACK =
+  /\b(it|its|they|them|their|theirs|these|those|he|she|him|her)\b|\b(this|that)(?=\s+(is|was|true|right|correct|ok|okay|allowed|legal|possible|normal)\b|\s*[?.!]|\s*$)/i;
 
 /**
  * The sentences of a message that ask, and those around them (what the person tells before or after asking). A
@@ -156,7 +160,9 @@ function questionSentences(text: string): { asked: string; around: string; other
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
   if (sentences.length < 2) return { asked: text, around: "", others: "" };
   const asking = sentences.filter((s) => ASKS.test(s));
-  if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s))) return { asked: text, around: "", others: "" };
+  // A question that says nothing on its own ("Why?") is about what the sentences around it say.
+  const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));
+  if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s) || saysNothing(s))) return { asked: text, around: "", others: "" };
   // Several questions in one message: the first is answered, the others weigh as who asks does.
   const [first] = asking;
   return { asked: first!, around: sentences.filter((s) => s !== first && !ASKS.test(s)).join(" "), others: asking.slice(1).join(" ") };

@@ -38,6 +38,8 @@ describe("a question read as if asked straight away", () => {
     // A question that points back at the sentence before is read whole: that sentence says what it is about.
     ["I sold my car. Do I need to take it off my account?", "I sold my car. Do I need to take it off my account?", ""],
     ["My Zoom recordings. How long are they kept?", "My Zoom recordings. How long are they kept?", ""],
+    ["I heard Zoom sells my data. Is that true?", "I heard Zoom sells my data. Is that true?", ""],
+    ["Zoom keeps my recordings. Why?", "Zoom keeps my recordings. Why?", ""],
     ["can the library waive my fine this one time? money's tight", "can the library waive my fine this one time?", "money's tight"],
     ["Is my data stored in the U.S.? I travel a lot.", "Is my data stored in the U.S.?", "I travel a lot."],
     ["I want my data deleted. Please help.", "I want my data deleted. Please help.", ""],
