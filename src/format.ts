@@ -1,5 +1,6 @@
 import { EXAMPLE_QUESTIONS } from "./desk/examples.js";
 import type { QuestionOutcome } from "./desk/question.js";
+import { GREETING_REPLY, THANKS_REPLY } from "./desk/small-talk-replies.js";
 import type { Answer } from "./search/answer.js";
 
 /** The text a terminal shows for one answer: the paragraph with its source, or the way to a person (`helpdesk`, from ITHELP_EMAIL). */
@@ -40,8 +41,12 @@ export function formatReplyText(outcome: QuestionOutcome, helpdesk: string): str
     case "answer":
     case "escalate":
       return formatAnswerText(outcome.answer, helpdesk);
+    case "greeting":
+      return GREETING_REPLY;
+    case "thanks":
+      return THANKS_REPLY;
     default:
-      // The console and the CLI have no rate limit, length limit, small talk or hand-off: usage is all that is left.
+      // The console and the CLI have no rate limit, length limit or hand-off: usage is all that is left.
       return PLAIN_USAGE;
   }
 }

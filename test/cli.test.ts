@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GREETING_REPLY, THANKS_REPLY } from "../src/desk/small-talk-replies.js";
 import { PLAIN_USAGE } from "../src/format.js";
 
 // The CLI is a contract other tools rely on; these run the built program as they do.
@@ -100,6 +101,15 @@ describe("privacy-desk start without Slack settings", () => {
     expect(code).toBe(0);
     expect(out).toContain("local console");
     expect(out).toContain("Google Analytics");
+  });
+
+  it("answers a greeting and thanks as Slack does, not with a search", () => {
+    const env = { SLACK_BOT_TOKEN: "", SLACK_APP_TOKEN: "", SLACK_SIGNING_SECRET: "" };
+    const { code, out } = cli(["start"], "hi\nthanks, that's super helpful!\nexit\n", env);
+    expect(code).toBe(0);
+    expect(out).toContain(GREETING_REPLY);
+    expect(out).toContain(THANKS_REPLY);
+    expect(out).not.toContain("don't seem to answer");
   });
 
   it("tells how to use it when asked for help in everyday words", () => {

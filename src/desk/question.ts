@@ -14,6 +14,8 @@ export type QuestionOrigin = "dm" | "command" | "mention" | "console" | "cli";
 
 /** Origins that are a conversation with a known person: small talk, status and asking for a person apply there. */
 const CONVERSATIONS: ReadonlySet<QuestionOrigin> = new Set(["dm", "command", "mention"]);
+/** Origins where a greeting or thanks gets its reply rather than a search: every conversation, and the local console. */
+const SMALL_TALK: ReadonlySet<QuestionOrigin> = new Set([...CONVERSATIONS, "console"]);
 /** Origins where `status` lists the person's requests (never in a channel, where others would see it). */
 const PRIVATE: ReadonlySet<QuestionOrigin> = new Set(["dm", "command"]);
 
@@ -172,7 +174,7 @@ function answerQuestion(
   if (isHelpRequest(question)) return done({ kind: "usage" });
   const max = ports.maxQuestionChars;
   if (max !== undefined && question.length > max) return done({ kind: "too_long", max, length: question.length });
-  if (CONVERSATIONS.has(origin)) {
+  if (SMALL_TALK.has(origin)) {
     const smallTalk = classifySmallTalk(question);
     if (smallTalk) return done({ kind: smallTalk });
   }

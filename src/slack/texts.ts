@@ -18,8 +18,7 @@ export const USAGE_INTRO = `Ask me about a privacy statement: \`${COMMAND_NAME} 
 export const EXAMPLES_HEADING = "*Try for example:*";
 export const USAGE_STATUS = `\`${COMMAND_NAME} status\` lists your open requests with ithelp. To reach a person, press *Ask ithelp* under an answer, or just say you'd like to talk to a person.`;
 
-export const GREETING_REPLY = `Hi! Ask me a question about a privacy statement — for example, “${EXAMPLE_QUESTIONS[0]}”`;
-export const THANKS_REPLY = "You're welcome! Ask again any time.";
+export { GREETING_REPLY, THANKS_REPLY } from "../desk/small-talk-replies.js";
 
 export const EMPTY_QUESTION_REPLY = `I didn't catch a question there. Try for example “${EXAMPLE_QUESTIONS[0]}”`;
 /** Reply when a question is longer than the configured limit; it is not answered in part. */
