@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { z } from "zod";
 import type { Paragraph, Section, Statement } from "../corpus/statement.js";
 import type { EscalationRecords, FeedbackCounts, MessageLog, QuestionCounts } from "../escalation/store/types.js";
+import { asAsked } from "../search/question.js";
 
 /** What the report reads from the store: counts, feedback, and the escalations still kept, with their replies. */
 export type ReportSource = Pick<QuestionCounts, "questionCounts"> &
@@ -109,9 +110,14 @@ export function parseSince(value: string, now: Date): Date {
   throw new RangeError(`--since takes a number of days or weeks (30d, 8w) or a past date (2025-03-01), not "${value}"`);
 }
 
-/** An `asked:` comment for a question: one line, without the characters that would end the comment or split it. */
+/**
+ * An `asked:` comment for a question: one line, without the characters that would end the comment or split it,
+ * and without how the person opened or closed their message ("hi! quick question:", "thanks!"), which a phrasing
+ * would otherwise make the paragraph's own words.
+ */
 export function askedComment(question: string): string {
-  const phrasing = question.replace(/\s+/g, " ").replace(/\|/g, "/").replace(/-{2,}/g, "-").replace(/[<>]/g, "").trim();
+  const asked = asAsked(question).question || question;
+  const phrasing = asked.replace(/\s+/g, " ").replace(/\|/g, "/").replace(/-{2,}/g, "-").replace(/[<>]/g, "").trim();
   return `<!-- asked: ${phrasing} -->`;
 }
 

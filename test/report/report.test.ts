@@ -133,6 +133,8 @@ describe("the report of what people asked", () => {
     const markdown = `---\ntitle: T\nurl: https://example.edu/t\nupdated: 2025-01-01\n---\n\n## Data\n\nWe keep data for a year.\n${comment}\n`;
     const paragraph = parseStatement(markdown, "t.md", "t").sections[0]!.paragraphs[0]!;
     expect(paragraph).toMatchObject({ text: "We keep data for a year.", asked: ["what about my data / and - yours? -"] });
+    // How the person opened and closed the message is not part of the phrasing.
+    expect(askedComment("hi! quick question: how long do you keep my logs? thanks!")).toBe("<!-- asked: how long do you keep my logs? -->");
   });
 
   it("reads --since as days, weeks or a past date", () => {
