@@ -1,6 +1,6 @@
 import GithubSlugger from "github-slugger";
-import type { Heading, List, ListItem, Paragraph as MdParagraph, Root, RootContent } from "mdast";
-import { toString as textOf } from "mdast-util-to-string";
+import type { Heading, List, ListItem, Paragraph as MdParagraph, Nodes, Root, RootContent } from "mdast";
+import { toString as markdownText } from "mdast-util-to-string";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -15,6 +15,13 @@ import { FrontMatterSchema, type Paragraph, type Section, type Statement } from 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]);
 const NEEDS_GFM = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|[ \t|:-]*$|~~|\[\^/m;
 const gfmParser = unified().use(remarkParse).use(remarkFrontmatter, ["yaml"]).use(remarkGfm);
+
+/** A node's text as the statement says it: an inline HTML tag is markup ("<b>"), a line break a space ("<br>"). */
+function textOf(node: Nodes): string {
+  if (node.type === "html") return /^<(br|hr|\/?(p|div|li|tr|td|th))\b/i.test(node.value) ? " " : "";
+  if ("children" in node) return node.children.map((c) => textOf(c)).join("");
+  return markdownText(node);
+}
 
 /** Parses one statement file's Markdown; `id` is the file name without `.md`. Throws CorpusError. */
 export function parseStatement(markdown: string, file: string, id: string): Statement {
@@ -113,8 +120,22 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
       case "html": {
         const asked = readPhrasings(node.value, file, node.position?.start.line);
         if (asked) attachPhrasings(asked, previous, file, node.position?.start.line);
-        // A comment is not statement text: a second `asked:` comment still belongs to the unit before the first.
-        before = previous;
+        // Statement text written as HTML (pasted from a web page) is read as the Markdown it stands for.
+        const blocks = asked ? [] : htmlBlocks(node.value);
+        if (blocks.length === 0) {
+          // A comment is not statement text: a second `asked:` comment still belongs to the unit before the first.
+          before = previous;
+          return;
+        }
+        for (const block of blocks) {
+          if (block.heading) {
+            current = { heading: block.heading, slug: slugger.slug(block.heading), paragraphs: [] };
+            sections.push(current);
+          } else {
+            const unit = add(block.text);
+            if (unit) before = { kind: "paragraph", units: [unit] };
+          }
+        }
         return;
       }
       case "list": {
@@ -189,6 +210,82 @@ function boldHeading(node: MdParagraph): string | undefined {
   const text = textOf(parts[0]!).replace(/\s+/g, " ").trim();
   if (!text || /[.,;]$/.test(text) || text.split(" ").length > BOLD_HEADING_MAX_WORDS) return undefined;
   return text.replace(/\s*:$/, "");
+}
+
+/** The HTML entities statements use, and numeric ones: `&amp;` is "&", `&#8217;` "’". */
+const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Elements that end a unit of text: a paragraph, a list item, a heading, a line break. */
+const BLOCK_END = /<\/?(p|div|li|ul|ol|h[1-6]|br|hr|section|article|blockquote|dl|dt|dd)\b[^>]*>/gi;
+
+/**
+ * The units of an HTML block, as Markdown would give them: each paragraph or list item its own, each `<h1>`–`<h6>`
+ * a heading, each table row a unit that names its columns as a Markdown table's does. Comments, scripts and
+ * styles are not text. A block with no text (an anchor, a line break) gives nothing.
+ */
+function htmlBlocks(html: string): { heading?: string; text: string }[] {
+  const clean = html.replace(/<!--[\s\S]*?-->/g, " ").replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ");
+  const out: { heading?: string; text: string }[] = [];
+  let at = 0;
+  for (const table of clean.matchAll(/<table\b[\s\S]*?<\/table\s*>/gi)) {
+    out.push(...htmlText(clean.slice(at, table.index)));
+    out.push(...htmlTableRows(table[0]));
+    at = table.index + table[0].length;
+  }
+  out.push(...htmlText(clean.slice(at)));
+  return out;
+}
+
+/** HTML's text, one unit per paragraph-like element (see BLOCK_END), a heading's marked as one. */
+function htmlText(html: string): { heading?: string; text: string }[] {
+  const out: { heading?: string; text: string }[] = [];
+  let heading = false;
+  let last = 0;
+  const flush = (end: number) => {
+    const text = plainHtml(html.slice(last, end));
+    if (text) out.push(heading ? { heading: text, text } : { text });
+  };
+  for (const m of html.matchAll(BLOCK_END)) {
+    flush(m.index);
+    last = m.index + m[0].length;
+    heading = /^<h[1-6]\b/i.test(m[0]);
+  }
+  flush(html.length);
+  return out;
+}
+
+/** Each body row of an HTML table as "Column: cell; …", the header row (all `<th>`) naming the columns. */
+function htmlTableRows(table: string): { text: string }[] {
+  const rows = [...table.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr\s*>/gi)].map((r) =>
+    [...r[1]!.matchAll(/<t([dh])\b[^>]*>([\s\S]*?)<\/t[dh]\s*>/gi)].map((c) => ({ header: c[1] === "h", text: plainHtml(c[2]!) })),
+  );
+  const head = rows[0]?.length && rows[0].every((c) => c.header) ? rows[0].map((c) => c.text) : undefined;
+  return rows
+    .slice(head ? 1 : 0)
+    .map((cells) => ({
+      text: cells
+        .map((c, i) => (head?.[i] ? `${head[i]}: ${c.text}` : c.text))
+        .filter((c) => c.trim())
+        .join("; "),
+    }))
+    .filter((r) => r.text);
+}
+
+/** HTML as plain text: tags removed, entities decoded, white space folded. */
+function plainHtml(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
 }
 
 /**

@@ -160,6 +160,23 @@ describe("statement files", () => {
     ]);
   });
 
+  it("read statement text written as HTML as the Markdown it stands for, and inline tags as markup", () => {
+    const text = [
+      "## Data",
+      "We keep <b>sign-in records</b>.<br>For a year.",
+      "<p>Logs are kept for <b>90 days</b> &amp; then deleted.</p>\n<p>Staff&#8217;s access is logged.</p>",
+      "<h2>Sharing</h2>\n<ul><li>With our vendors</li><li>With police, on a warrant</li></ul>",
+      "<table><tr><th>Record</th><th>Kept for</th></tr><tr><td>Logs</td><td>90 days</td></tr></table>",
+      '<a name="top"></a>',
+      "<!-- a note for editors -->",
+    ].join("\n\n");
+    const s = parseStatement(`${FRONT}\n${text}\n`, "x.md", "x");
+    expect(s.sections.map((x) => [x.heading, x.paragraphs.map((p) => p.text)])).toEqual([
+      ["Data", ["We keep sign-in records. For a year.", "Logs are kept for 90 days & then deleted.", "Staff’s access is logged."]],
+      ["Sharing", ["With our vendors", "With police, on a warrant", "Record: Logs; Kept for: 90 days"]],
+    ]);
+  });
+
   it.each([
     ["no front matter", "## A\n\nText.\n", "front matter"],
     ["a missing title", "---\nurl: https://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "title"],
