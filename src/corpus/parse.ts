@@ -91,24 +91,24 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
     return paragraph;
   };
 
+  /** A heading opens a section; its slug, unique within the statement, is the link anchor. */
+  const openSection = (heading: string) => {
+    current = { heading, slug: slugger.slug(heading), paragraphs: [] };
+    sections.push(current);
+  };
+
   const visit = (node: RootContent) => {
     if (node.type !== "list" && node.type !== "table") lead = undefined;
     const previous = before;
     before = undefined;
     switch (node.type) {
       case "heading":
-        if (node === titleHeading) return;
-        {
-          const heading = textOf(node).trim();
-          current = { heading, slug: slugger.slug(heading), paragraphs: [] };
-          sections.push(current);
-        }
+        if (node !== titleHeading) openSection(textOf(node).trim());
         return;
       case "paragraph": {
         const heading = boldHeading(node);
         if (heading !== undefined) {
-          current = { heading, slug: slugger.slug(heading), paragraphs: [] };
-          sections.push(current);
+          openSection(heading);
           return;
         }
         if (onlyLinksWithinPage(node)) return;
@@ -128,10 +128,8 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
           return;
         }
         for (const block of blocks) {
-          if (block.heading) {
-            current = { heading: block.heading, slug: slugger.slug(block.heading), paragraphs: [] };
-            sections.push(current);
-          } else {
+          if (block.heading) openSection(block.heading);
+          else {
             const unit = add(block.text);
             if (unit) before = { kind: "paragraph", units: [unit] };
           }

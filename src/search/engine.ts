@@ -93,7 +93,7 @@ function answer(
   }
   const weighed = concepts.map((c) => {
     const w = conceptWeight(c, idf, maxIdf, englishRarity, ranking);
-    return c.asker || c.around ? { ...w, weight: w.weight * ranking.asideShare } : w;
+    return c.aside ? { ...w, weight: w.weight * ranking.asideShare } : w;
   });
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(spelled, corrected);
@@ -154,7 +154,7 @@ export function decisionSignals(
     const { weight, known: isKnown } = weighed[i]!;
     // What is said aside from the question counts for a paragraph that says it ("guests" for a guest), never
     // against one that does not.
-    if ((c.asker || c.around) && !covers(stems, c)) return;
+    if (c.aside && !covers(stems, c)) return;
     total += weight;
     // A word another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
     if (isKnown && index.statementCount > 1) {
@@ -183,7 +183,7 @@ export function decisionSignals(
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {
-    if (c.asker) return;
+    if (c.aside === "asker") return;
     if (weighed[i]!.weight > weighed[key]!.weight) key = i;
     if (!weighed[i]!.known) unknownRarity = Math.max(unknownRarity, englishRarity(c.word));
   });
@@ -237,7 +237,7 @@ function rank(
   const all = new Set<string>();
   // Who asks ("as a staff member") finds no paragraph of its own: "staff" would bring every paragraph about staff.
   for (const c of concepts) {
-    if (c.asker) continue;
+    if (c.aside === "asker") continue;
     all.add(c.stem);
     for (const phrase of c.alternatives) for (const s of phrase) all.add(s);
   }

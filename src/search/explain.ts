@@ -35,7 +35,7 @@ export function explainAnswer(input: {
           word: c.word,
           weight: Math.round((weights[i] ?? 0) * 1000) / 1000,
           ...howSaid(c, p.ownStems, p.stems, written),
-          ...(c.asker ? { aside: "asker" as const } : c.around ? { aside: "around" as const } : {}),
+          ...(c.aside ? { aside: c.aside } : {}),
         })),
       };
     }),

@@ -21,17 +21,17 @@ export interface Concept {
   /** The privacy vocabulary lists this word ("sell", "how long"): its absence from every statement is telling. */
   privacyTerm: boolean;
   /**
-   * Said of the person asking ("as a staff member") or in another question of the message than the one answered,
-   * not of the topic: it does not rank paragraphs, and in the decision it counts asideShare of its weight for a best
-   * paragraph that says it, never against one that does not.
+   * Said aside from the question rather than in it. "asker": of the person asking ("as a staff member"), or in
+   * another question of the message than the one answered; it ranks no paragraph. "around": in a sentence around
+   * the question that does not ask ("I sold my car. Do I need …?"); it ranks paragraphs at asideShare of its
+   * weight. Either counts in the decision asideShare of its weight, for a best paragraph that says it and never
+   * against one that does not.
    */
-  asker?: boolean;
-  /**
-   * Said in a sentence around the question that does not ask ("I sold my car. Do I need …?"): it ranks paragraphs
-   * at asideShare of its weight and, like the asker's, counts in the decision only for a best paragraph that says it.
-   */
-  around?: boolean;
+  aside?: Aside;
 }
+
+/** How a concept is said aside from the question (see Concept.aside). */
+export type Aside = "asker" | "around";
 
 /** Where a concept's alternative comes from (see Concept.sources). */
 export type AlternativeSource = "vocabulary" | "alias" | "concept";
@@ -52,15 +52,18 @@ export interface AnalysedQuestion {
 /** The framing patterns as one: a question is read once for all of them, not once for each (same answers on every set). */
 const QUESTION_FRAMES = [anyOf(framing.questionFrames, "gi")];
 
+/** A list of the data's patterns as the source of one alternation, to build into a larger expression. */
+const oneOf = (patterns: readonly string[]) => anyOf(patterns, "").source;
+
 /**
  * How people open a message before they ask ("hi! quick question:", "I was wondering,"; `data/framing.json`), as
  * many openings as follow each other, with the punctuation after them. Each ends at the end of a word: "hi" is
  * not the start of "highway", nor "so" of "so-called".
  */
-const PREAMBLE = new RegExp(`^(?:\\W*(?:${framing.preamble.map((p) => `(?:${p})`).join("|")})(?![\\w']|-\\w)[\\s,;:!.?-]*)+`, "i");
+const PREAMBLE = new RegExp(`^(?:\\W*(?:${oneOf(framing.preamble)})(?![\\w']|-\\w)[\\s,;:!.?-]*)+`, "i");
 
 /** How people end a message after the question ("… thanks!", "… pls"): one closing, at the very end. */
-const CLOSING = new RegExp(`(?<![\\w'-])(?:${framing.closing.map((p) => `(?:${p})`).join("|")})\\W*$`, "i");
+const CLOSING = new RegExp(`(?<![\\w'-])(?:${oneOf(framing.closing)})\\W*$`, "i");
 
 /** The most closings taken off one question ("… please, thanks!"). */
 const MAX_CLOSINGS = 3;
@@ -76,10 +79,11 @@ const EMPHASIS = new RegExp(`(?<![\\w'-])(?:${framing.emphasis.join("|")})(?![\\
  * How people say who they are before they ask ("As a staff member,", "I'm a grad student at the law school.";
  * `data/framing.json`), with the punctuation after it.
  */
-const ASKER = new RegExp(`^\\W*(?:${framing.asker.map((p) => `(?:${p})`).join("|")})[\\s,;:!.?-]*`, "i");
+const ASKER_FORMS = oneOf(framing.asker);
+const ASKER = new RegExp(`^\\W*(?:${ASKER_FORMS})[\\s,;:!.?-]*`, "i");
 
 /** The same at the end of a message ("… I'm a TA.", "… as a staff member?"), after a word or a sentence. */
-const ASKER_END = new RegExp(`(?<=^|[\\s.!?,;:])(?:${framing.asker.map((p) => `(?:${p})`).join("|")})[\\s.!?]*$`, "i");
+const ASKER_END = new RegExp(`(?<=^|[\\s.!?,;:])(?:${ASKER_FORMS})[\\s.!?]*$`, "i");
 
 /** The most openings read off one message ("Hi! I'm a TA, and I was wondering …"). */
 const MAX_OPENINGS = 3;
@@ -332,11 +336,11 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
 
 /**
  * The question's concepts, then those said aside from it that it does not say itself — how the person said who
- * they are, or the sentences around it — marked so (see Concept.asker, Concept.around); within MAX_CONCEPTS.
+ * they are, or the sentences around it — marked so (see Concept.aside); within MAX_CONCEPTS.
  */
-export function withAside(question: AnalysedQuestion, aside: AnalysedQuestion, as: "asker" | "around"): AnalysedQuestion {
+export function withAside(question: AnalysedQuestion, aside: AnalysedQuestion, as: Aside): AnalysedQuestion {
   const said = new Set(question.concepts.map((c) => c.stem));
-  const added = aside.concepts.filter((c) => !said.has(c.stem)).map((c) => ({ ...c, [as]: true }));
+  const added = aside.concepts.filter((c) => !said.has(c.stem)).map((c) => ({ ...c, aside: as }));
   return {
     ...question,
     concepts: [...question.concepts, ...added].slice(0, MAX_CONCEPTS),
