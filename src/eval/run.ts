@@ -166,8 +166,9 @@ function formatRankingFolds(folds: ReturnType<typeof rankingFolds>): string {
 }
 
 /**
- * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking] [--phrasings] [--rewordings]`: the leave-one-statement-out report
- * over every set of test/eval/sets.json (the shared sets when ../shared is present). Exit code 0.
+ * `privacy-desk eval [--verbose] [--json FILE] [--diff FILE] [--plot FILE.svg] [--ranking] [--phrasings] [--rewordings] [--sets FILE]…`: the
+ * leave-one-statement-out report over every set of test/eval/sets.json (the shared sets when ../shared is present)
+ * and of each `--sets` file. Exit code 0.
  */
 export async function runEval(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -180,10 +181,11 @@ export async function runEval(args: string[]): Promise<number> {
       ranking: { type: "boolean", default: false },
       phrasings: { type: "boolean", default: false },
       rewordings: { type: "boolean", default: false },
+      sets: { type: "string", multiple: true, default: [] },
     },
   });
   const started = performance.now();
-  const sets = loadQuestionSets({ includeOptional: true });
+  const sets = loadQuestionSets({ includeOptional: true, more: values.sets });
   if (values.phrasings) {
     process.stdout.write(formatPhrasingRows(phrasingRows(sets)));
     process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);

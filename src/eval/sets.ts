@@ -35,7 +35,7 @@ export interface LoadedSet {
   name: string;
   items: EvalItem[];
   keys: Record<string, string>;
-  /** The corpus folder, relative to the package root as sets.json names it. */
+  /** The corpus folder (absolute: sets of several files may name the same relative one). */
   corpus: string;
   statements: readonly Statement[];
   engine: AnswerEngine;
@@ -53,20 +53,35 @@ export class QuestionSetError extends Error {
 }
 
 /**
- * Reads test/eval/sets.json and every set in it (optional sets only when asked for and present). One engine is
- * built per corpus folder and shared by the sets asked of it.
+ * Reads test/eval/sets.json and every set in it (optional sets only when asked for and present), then the sets of
+ * each file in `more` (the privacy office's own questions, kept outside the project; written as sets.json is, with
+ * paths relative to that file's folder). One engine is built per corpus folder and shared by the sets asked of it.
  */
 export function loadQuestionSets({
   includeOptional,
   root = ROOT,
   setsFile = "test/eval/sets.json",
+  more = [],
 }: {
   includeOptional: boolean;
   root?: string;
   setsFile?: string;
+  more?: readonly string[];
 }): LoadedSet[] {
-  const sets = SetsSchema.parse(JSON.parse(readFileSync(join(root, setsFile), "utf8")));
+  const files = [{ root, file: join(root, setsFile) }, ...more.map((f) => ({ root: dirname(resolve(f)), file: resolve(f) }))];
   const corpora = new Map<string, { statements: Statement[]; engine: AnswerEngine }>();
+  const out: LoadedSet[] = [];
+  for (const { root, file } of files) out.push(...readSets(root, file, includeOptional, corpora));
+  return out;
+}
+
+function readSets(
+  root: string,
+  file: string,
+  includeOptional: boolean,
+  corpora: Map<string, { statements: Statement[]; engine: AnswerEngine }>,
+): LoadedSet[] {
+  const sets = SetsSchema.parse(JSON.parse(readFileSync(file, "utf8")));
   const out: LoadedSet[] = [];
   for (const set of sets) {
     const questions = join(root, set.questions);
@@ -91,7 +106,7 @@ export function loadQuestionSets({
         return { q: raw.q, expect: raw.expect, statement };
       });
     const keys = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(join(root, set.keys), "utf8")));
-    out.push({ name: set.name, items, keys, corpus: set.corpus, statements: corpus.statements, engine: corpus.engine });
+    out.push({ name: set.name, items, keys, corpus: dir, statements: corpus.statements, engine: corpus.engine });
   }
   return out;
 }
