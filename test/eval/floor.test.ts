@@ -11,8 +11,11 @@ const FLOORS: Record<string, { accuracy: number; hit3: number }> = {
   "canvas, plain phrasing": { accuracy: 0.9, hit3: 0.95 },
 };
 
+// Statements of other institutions with questions written for them, like the shared sets, carry none either.
+const NO_FLOOR = new Set(["four other institutions"]);
+
 describe("answer quality on the project's question sets", () => {
-  for (const set of loadQuestionSets({ includeOptional: false })) {
+  for (const set of loadQuestionSets({ includeOptional: false }).filter((s) => !NO_FLOOR.has(s.name))) {
     it(`${set.name} stays above its floor`, () => {
       const r = evaluateSet(set);
       const floor = FLOORS[set.name];

@@ -45,6 +45,22 @@ describe("question sets", () => {
     expect(b!.engine).toBe(a!.engine); // one engine per corpus
   });
 
+  it("adds the sets of another file, read relative to that file, with an engine of their own", () => {
+    const dir = root([{ ...set, statement: "parking" }], ['{"q": "are plates recorded?", "expect": ["PLATES"]}']);
+    const other = root(
+      [{ ...set, name: "kept elsewhere", statement: "parking" }],
+      ['{"q": "how long are plates kept?", "expect": ["KEPT"]}'],
+    );
+    const sets = loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json", more: [join(other, "sets.json")] });
+    expect(sets.map((s) => [s.name, s.items[0]!.q])).toEqual([
+      ["parking", "are plates recorded?"],
+      ["kept elsewhere", "how long are plates kept?"],
+    ]);
+    // Both name "statements", but they are two folders.
+    expect(sets[1]!.corpus).not.toBe(sets[0]!.corpus);
+    expect(sets[1]!.engine).not.toBe(sets[0]!.engine);
+  });
+
   it("refuses a question whose statement is not in its corpus, naming the file and line", () => {
     const dir = root([{ ...set, statement: "library" }], ['{"q": "fines?", "expect": []}']);
     expect(() => loadQuestionSets({ includeOptional: false, root: dir, setsFile: "sets.json" })).toThrow(QuestionSetError);
@@ -74,7 +90,14 @@ describe("one eval run", () => {
   const run = collectRun(loadQuestionSets({ includeOptional: false }));
 
   it("scores every question once, in one row per statement, and adds the rows up to the total", () => {
-    expect(run.rows.map((r) => r.statement)).toEqual(["zoom-privacy-statement", "canvas-privacy-statement"]);
+    expect(run.rows.map((r) => r.statement)).toEqual([
+      "zoom-privacy-statement",
+      "canvas-privacy-statement",
+      "learning-analytics",
+      "health-portal",
+      "id-card",
+      "campus-network",
+    ]);
     expect(run.questions).toHaveLength(run.total.engine.total);
     for (const k of [
       "total",
@@ -98,18 +121,19 @@ describe("one eval run", () => {
       "zoom, plain phrasing",
       "canvas (second statement)",
       "canvas, plain phrasing",
+      "four other institutions",
     ]);
     expect(run.heldOutBySet.reduce((n, s) => n + s.report.right, 0)).toBe(run.total.engine.right);
     expect(run.heldOutBySet[0]!.report.total).toBe(210);
   });
 
-  it("fits each statement's decision on the other statement's questions only", () => {
-    const zoom = run.rows.find((r) => r.statement === "zoom-privacy-statement")!;
-    const canvas = run.rows.find((r) => r.statement === "canvas-privacy-statement")!;
-    // With two statements, each fold's examples come from the other one: fewer than that one's questions.
-    expect(zoom.examples).toBeLessThanOrEqual(canvas.engine.total);
-    expect(canvas.examples).toBeLessThanOrEqual(zoom.engine.total);
-    expect(zoom.examples).toBeGreaterThan(canvas.engine.total / 2);
+  it("fits each statement's decision on the other statements' questions only", () => {
+    for (const row of run.rows) {
+      // Each fold's examples come from the other statements: fewer than their questions, and most of them.
+      const others = run.total.engine.total - row.engine.total;
+      expect(row.examples, row.statement).toBeLessThanOrEqual(others);
+      expect(row.examples, row.statement).toBeGreaterThan(others / 2);
+    }
   });
 });
 

@@ -9,7 +9,12 @@ import { analyseQuestion } from "../../src/search/question.js";
 /** The development statements, by the names the lexicon's `attested` lists use. */
 const DEVELOPMENT: Record<string, string> = { "zoom-privacy-statement": "zoom", "canvas-privacy-statement": "canvas" };
 const SHARED = "../shared/eval/statements";
-const statements = [...loadCorpus("corpus"), ...loadCorpus("test/fixtures/statements"), ...(existsSync(SHARED) ? loadCorpus(SHARED) : [])];
+const statements = [
+  ...loadCorpus("corpus"),
+  ...loadCorpus("test/fixtures/statements"),
+  ...loadCorpus("test/fixtures/institutions"),
+  ...(existsSync(SHARED) ? loadCorpus(SHARED) : []),
+];
 const known = new Set(statements.map((s) => DEVELOPMENT[s.id] ?? s.id));
 
 describe("the concept lexicon", () => {
