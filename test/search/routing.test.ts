@@ -27,6 +27,16 @@ describe("routing a question to the statement of the service it names", () => {
     expect(new Set(engine.ask("are records given to the police").matches.map((m) => m.statementId)).size).toBe(2);
   });
 
+  it("routes on no word for an institution or for campus life that a title happens to say", () => {
+    // Four institutions' statements: "State University", "College", "Institute", "Campus Network", "Student".
+    const { services } = createIndex(loadCorpus("test/fixtures/institutions"));
+    for (const word of ["campu", "state", "colleg", "institut", "center", "student", "univers"])
+      expect(services.has(word), word).toBe(false);
+    expect(services.get("network")).toEqual(["campus-network"]);
+    const cops = createEngine(loadCorpus("test/fixtures/institutions")).ask("do campus cops have access to my health records");
+    expect(cops.matches[0]!.statementId).toBe("health-portal");
+  });
+
   it("routes nothing with one statement loaded", () => {
     expect(createIndex(statements.slice(0, 1)).services.size).toBe(0);
   });
