@@ -36,12 +36,15 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
- * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`.
+ * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`; a
+ * hyphen after one letter or between two pairs of letters joins ("e-mail" is "email", "Wi-Fi" "wifi").
  */
 export function tokenize(text: string): string[] {
   const words = normalizeText(text)
     .replace(/\bUS\b/g, "usa")
     .replace(/\bITS?\b/g, "infotech")
+    // "Wi-Fi" and "e-mail" are the words "wifi" and "email" that people type.
+    .replace(/(?<![\p{L}\p{N}])(\p{L})-(?=\p{L})|(?<![\p{L}\p{N}])(\p{L}{2})-(?=\p{L}{2}(?![\p{L}\p{N}]))/gu, "$1$2")
     .toLowerCase()
     .replace(/'s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u);

@@ -154,6 +154,13 @@ describe("acronyms that look like stop words", () => {
   });
 });
 
+describe("words written with a hyphen", () => {
+  it("reads 'e-mail' and 'Wi-Fi' as the 'email' and 'wifi' people type, and keeps other hyphenated words apart", () => {
+    expect(tokenize("Is e-mail on the Wi-Fi network opt-in?")).toEqual(["is", "email", "on", "the", "wifi", "network", "opt", "in"]);
+    expect(tokenize("re-use of HR-related records")).toEqual(["re", "use", "of", "hr", "related", "records"]);
+  });
+});
+
 describe("typo correction", () => {
   it("corrects a mistyped word to the statement's word, but not a name that differs in its first letter", () => {
     const index = createIndex(loadCorpus("corpus"));
