@@ -43,6 +43,8 @@ export function tokenize(text: string): string[] {
   const words = normalizeText(text)
     .replace(/\bUS\b/g, "usa")
     .replace(/\bITS?\b/g, "infotech")
+    // A name written in camel case says its words too: "PineCard" is a card, "MyWellness" wellness.
+    .replace(/\b\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu, (name) => `${name} ${name.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")}`)
     // "Wi-Fi" and "e-mail" are the words "wifi" and "email" that people type.
     .replace(/(?<![\p{L}\p{N}])(\p{L})-(?=\p{L})|(?<![\p{L}\p{N}])(\p{L}{2})-(?=\p{L}{2}(?![\p{L}\p{N}]))/gu, "$1$2")
     .toLowerCase()

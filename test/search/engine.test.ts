@@ -161,6 +161,15 @@ describe("words written with a hyphen", () => {
   });
 });
 
+describe("names written in camel case", () => {
+  it("reads 'PineCard' as the name and as the card it is, so a question about 'my card' finds the card's statement", () => {
+    expect(tokenize("the PineCard office")).toEqual(["the", "pinecard", "pine", "card", "office"]);
+    expect(tokenize("eduroam and NetID")).toEqual(["eduroam", "and", "netid", "net", "id"]);
+    const engine = createEngine(loadCorpus("test/fixtures/institutions"));
+    expect(engine.ask("who do I email with a privacy question about my card").matches[0]!.statementId).toBe("id-card");
+  });
+});
+
 describe("typo correction", () => {
   it("corrects a mistyped word to the statement's word, but not a name that differs in its first letter", () => {
     const index = createIndex(loadCorpus("corpus"));
