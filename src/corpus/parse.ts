@@ -43,7 +43,9 @@ function readFrontMatter(tree: Root, file: string) {
   try {
     data = YAML.parse(node.value);
   } catch (err) {
-    throw new CorpusError(file, "front matter", `not valid YAML (${(err as Error).message.split("\n")[0]})`);
+    // "title: Career Center: CareerLink Privacy" is how people write a title, though YAML wants it quoted.
+    data = plainFields(node.value);
+    if (!data) throw new CorpusError(file, "front matter", `not valid YAML (${(err as Error).message.split("\n")[0]})`);
   }
   const parsed = FrontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
@@ -53,6 +55,21 @@ function readFrontMatter(tree: Root, file: string) {
     throw new CorpusError(file, field, problem);
   }
   return parsed.data;
+}
+
+/**
+ * Front matter written as one `field: value` a line, each value read as written up to the line's end; else
+ * undefined. A value that starts as YAML's own syntax does (a list, a quote, a block) was meant as YAML.
+ */
+function plainFields(text: string): Record<string, string> | undefined {
+  const fields: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.trimStart().startsWith("#")) continue;
+    const m = /^([A-Za-z][\w-]*):\s+([^\s[\]{}"'&*!|>%@`].*)$/.exec(line);
+    if (!m) return undefined;
+    fields[m[1]!] = m[2]!.trim();
+  }
+  return fields;
 }
 
 /**

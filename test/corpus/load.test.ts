@@ -202,6 +202,12 @@ describe("statement files", () => {
     expect(err.message).toContain(join(dir, "bad.md"));
   });
 
+  it("read a title with a colon in it as written, though YAML would want it quoted", () => {
+    const text = "---\ntitle: Career Center: CareerLink Privacy\nurl: https://x.org/careers\nupdated: 2024-09-03\n---\n## A\n\nText.\n";
+    const s = parseStatement(text, "c.md", "c");
+    expect([s.title, s.url, s.updated]).toEqual(["Career Center: CareerLink Privacy", "https://x.org/careers", "2024-09-03"]);
+  });
+
   it("carry the statement's own aliases, each term with the other names people use for it", () => {
     const text =
       "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
