@@ -97,6 +97,10 @@ describe("one eval run", () => {
       "health-portal",
       "id-card",
       "campus-network",
+      "lecture-capture",
+      "alumni-records",
+      "safety-app",
+      "exam-proctoring",
     ]);
     expect(run.questions).toHaveLength(run.total.engine.total);
     for (const k of [
@@ -122,6 +126,7 @@ describe("one eval run", () => {
       "canvas (second statement)",
       "canvas, plain phrasing",
       "four other institutions",
+      "four more institutions",
     ]);
     expect(run.heldOutBySet.reduce((n, s) => n + s.report.right, 0)).toBe(run.total.engine.right);
     expect(run.heldOutBySet[0]!.report.total).toBe(210);

@@ -13,6 +13,7 @@ const statements = [
   ...loadCorpus("corpus"),
   ...loadCorpus("test/fixtures/statements"),
   ...loadCorpus("test/fixtures/institutions"),
+  ...loadCorpus("test/fixtures/more-institutions"),
   ...(existsSync(SHARED) ? loadCorpus(SHARED) : []),
 ];
 const known = new Set(statements.map((s) => DEVELOPMENT[s.id] ?? s.id));
