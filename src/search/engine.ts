@@ -166,8 +166,9 @@ export function decisionSignals(
       known += weight;
       if (covers(stems, c)) {
         knownCovered += weight;
-        if (!paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
-        if (!covers(paragraph.ownStems, c)) headingOnly += weight;
+        // Only what is asked can be said too loosely: who asks, said in other words, counts for the paragraph.
+        if (!c.aside && !paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
+        if (!c.aside && !covers(paragraph.ownStems, c)) headingOnly += weight;
       }
     }
   });
