@@ -153,6 +153,10 @@ const ASKS =
 const POINTS_BACK =
   /\b(it|its|they|them|their|theirs|these|those|he|she|him|her)\b|\b(this|that)(?=\s+(is|was|true|right|correct|ok|okay|allowed|legal|possible|normal)\b|\s*[?.!]|\s*$)/i;
 
+/** Where one sentence ends and the next starts: after its mark, or before a capitalised question that follows a lower-case word. */
+const RUN_ON =
+  /(?<=[.!?])\s+|(?<=\p{Ll})\s+(?=(?:Also|And|What|How|Who|Whom|Where|When|Why|Which|Can|Could|Do|Does|Did|Is|Are|Was|Were|Will|Would|Should|Has|Have)\b)/u;
+
 /**
  * The sentences of a message that ask, and those around them (what the person tells before or after asking). A
  * question that points back at the sentences around it ("I sold my car. Do I need to take it off my account?")
@@ -161,7 +165,8 @@ const POINTS_BACK =
  */
 function questionSentences(text: string): { asked: string; around: string; others: string } {
   // A sentence ends at a full stop, question or exclamation mark before a space: "the U.S.?" is one sentence.
-  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
+  // A question left without its mark ends where a capitalised one starts: "… my meetings Also, who sees them?"
+  const sentences = text.split(RUN_ON).filter((s) => /\p{L}/u.test(s));
   if (sentences.length < 2) return { asked: text, around: "", others: "" };
   const asking = sentences.filter((s) => ASKS.test(s));
   // A question that says nothing on its own ("Why?") is about what the sentences around it say.

@@ -61,6 +61,20 @@ describe("a question read as if asked straight away", () => {
     expect(Math.abs(both.confidence - plain.confidence)).toBeLessThan(0.05);
   });
 
+  it("tells a question left without its question mark from the capitalised one after it", () => {
+    expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
+      question: "can harvard tell if im faculty from zoom",
+      asker: "",
+      around: "",
+      others: "Also, is this statement up to date?",
+    });
+    const plain = engine.ask("can harvard tell if im faculty from zoom");
+    const both = engine.ask("can harvard tell if im faculty from zoom Also, is this statement up to date?");
+    expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    // A name or "I" is no new question.
+    expect(asAsked("does Zoom tell Harvard what I say").question).toBe("does Zoom tell Harvard what I say");
+  });
+
   it.each([
     ["hi"],
     ["thanks!"],
