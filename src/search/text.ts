@@ -35,18 +35,40 @@ export function normalizeText(text: string): string {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
+ * A name written in camel case says its words too: "PineCard" is a card, "MyWellness" wellness. Such names are
+ * written in ASCII; a Unicode class here would cost more than all the rest of tokenize.
+ */
+const CAMEL = /[a-z][A-Z]/;
+const WORD = /[\p{L}\p{N}]+/gu;
+const CAMEL_JOIN = /([a-z])([A-Z])/g;
+/** "Wi-Fi" and "e-mail" are the words "wifi" and "email" that people type: a hyphen after one letter or between two pairs joins. */
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+function joinHyphenated(word: string): string {
+  const parts = word.split("-");
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i++) {
+    const before = parts[i - 1]!;
+    const after = parts[i]!;
+    const letters = /^\p{L}+$/u;
+    const join = letters.test(before) && letters.test(after) && (before.length === 1 || (before.length === 2 && after.length === 2));
+    out += join ? after : `-${after}`;
+  }
+  return out;
+}
+
+/**
  * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
  * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`; a
  * hyphen after one letter or between two pairs of letters joins ("e-mail" is "email", "Wi-Fi" "wifi").
  */
 export function tokenize(text: string): string[] {
-  const words = normalizeText(text)
+  let out = normalizeText(text)
     .replace(/\bUS\b/g, "usa")
-    .replace(/\bITS?\b/g, "infotech")
-    // A name written in camel case says its words too: "PineCard" is a card, "MyWellness" wellness.
-    .replace(/\b\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu, (name) => `${name} ${name.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")}`)
-    // "Wi-Fi" and "e-mail" are the words "wifi" and "email" that people type.
-    .replace(/(?<![\p{L}\p{N}])(\p{L})-(?=\p{L})|(?<![\p{L}\p{N}])(\p{L}{2})-(?=\p{L}{2}(?![\p{L}\p{N}]))/gu, "$1$2")
+    .replace(/\bITS?\b/g, "infotech");
+  // Most text has neither; a plain test first keeps the two passes below off the hot path.
+  if (CAMEL.test(out)) out = out.replace(WORD, (w) => (CAMEL.test(w) ? `${w} ${w.replace(CAMEL_JOIN, "$1 $2")}` : w));
+  if (out.includes("-")) out = out.replace(HYPHENATED, joinHyphenated);
+  const words = out
     .toLowerCase()
     .replace(/'s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u);
