@@ -1,5 +1,15 @@
 import { z } from "zod";
 
+/** A date written out with its day, its month's name and a four-digit year, as YYYY-MM-DD; anything else as it is. */
+function writtenDate(text: string): string {
+  // A day, a month's name and a year: "September 2024" says no day, and is not made the first.
+  if (!/\b\d{4}\b/.test(text) || !/\b\d{1,2}(st|nd|rd|th)?\b/.test(text) || !/[A-Za-z]{3}/.test(text)) return text;
+  const d = new Date(text.replace(/(\d)(st|nd|rd|th)\b/, "$1"));
+  if (Number.isNaN(d.getTime())) return text;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** Front matter every statement file must carry; the privacy office edits these fields. */
 export const FrontMatterSchema = z.object({
   title: z.string().trim().min(1, "title must not be empty"),
@@ -7,11 +17,15 @@ export const FrontMatterSchema = z.object({
     .string()
     .url("url must be an absolute link to the published statement")
     .refine((u) => u.startsWith("https://"), "url must start with https://"),
-  // YAML may hand us a Date (YAML 1.1 timestamp) or a string; both normalise to YYYY-MM-DD.
+  // YAML may hand us a Date (YAML 1.1 timestamp) or a string; both normalise to YYYY-MM-DD, as does a date written
+  // out ("August 19, 2024", "19 August 2024").
   updated: z
     .union([z.date(), z.string()])
-    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), "updated must be a date written YYYY-MM-DD"),
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : writtenDate(v.trim())))
+    .refine(
+      (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+      "updated must be a date, written YYYY-MM-DD or with its day, month and year (August 19, 2024)",
+    ),
   contact: z.string().email("contact must be an email address").optional(),
   /**
    * The statement's own terms, each with the other names people use for it ("HUID: [Harvard ID, ID number]"): a

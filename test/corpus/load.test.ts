@@ -182,6 +182,7 @@ describe("statement files", () => {
     ["a missing title", "---\nurl: https://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "title"],
     ["a link that is not https", "---\ntitle: T\nurl: http://x.org\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "url"],
     ["a date that is not a date", "---\ntitle: T\nurl: https://x.org\nupdated: last week\n---\n## A\n\nText.\n", "updated"],
+    ["a date without its day", "---\ntitle: T\nurl: https://x.org\nupdated: September 2024\n---\n## A\n\nText.\n", "updated"],
     ["broken YAML", "---\ntitle: [unclosed\n---\n## A\n\nText.\n", "front matter"],
     ["no paragraphs", `${FRONT}\n## Only a heading\n`, "body"],
     [
@@ -206,6 +207,15 @@ describe("statement files", () => {
     const text = "---\ntitle: Career Center: CareerLink Privacy\nurl: https://x.org/careers\nupdated: 2024-09-03\n---\n## A\n\nText.\n";
     const s = parseStatement(text, "c.md", "c");
     expect([s.title, s.url, s.updated]).toEqual(["Career Center: CareerLink Privacy", "https://x.org/careers", "2024-09-03"]);
+  });
+
+  it.each([
+    ["August 19, 2024", "2024-08-19"],
+    ["19 August 2024", "2024-08-19"],
+    ["Aug 3rd, 2024", "2024-08-03"],
+  ])("read an updated date written out, %s, as %s", (written, iso) => {
+    const text = `---\ntitle: T\nurl: https://x.org\nupdated: ${written}\n---\n## A\n\nText.\n`;
+    expect(parseStatement(text, "t.md", "t").updated).toBe(iso);
   });
 
   it("carry the statement's own aliases, each term with the other names people use for it", () => {
