@@ -26,7 +26,12 @@ export const FrontMatterSchema = z.object({
       (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
       "updated must be a date, written YYYY-MM-DD or with its day, month and year (August 19, 2024)",
     ),
-  contact: z.string().email("contact must be an email address").optional(),
+  // "Privacy Office, privacy@example.edu" names the address people write to: that is the contact.
+  contact: z
+    .string()
+    .transform((v) => /[^\s<>(),;:"']+@[^\s<>(),;:"']+\.[A-Za-z]{2,}/.exec(v)?.[0] ?? v.trim())
+    .pipe(z.string().email("contact must be an email address"))
+    .optional(),
   /**
    * The statement's own terms, each with the other names people use for it ("HUID: [Harvard ID, ID number]"): a
    * question that says one of the names is matched to paragraphs that say the term. Institution and product

@@ -218,6 +218,12 @@ describe("statement files", () => {
     expect(parseStatement(text, "t.md", "t").updated).toBe(iso);
   });
 
+  it("take the address out of a contact written with a name around it", () => {
+    const text =
+      "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\ncontact: Privacy Office <privacy@x.org>, room 4\n---\n## A\n\nText.\n";
+    expect(parseStatement(text, "t.md", "t").contact).toBe("privacy@x.org");
+  });
+
   it("carry the statement's own aliases, each term with the other names people use for it", () => {
     const text =
       "---\ntitle: T\nurl: https://x.org\nupdated: 2024-01-01\naliases:\n  HUID: [Harvard ID, ID number]\n  HUIT: IT department\n---\n## A\n\nText.\n";
