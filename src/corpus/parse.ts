@@ -89,6 +89,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
 
   // The paragraph just before a list ("We collect:") gives its items their meaning.
   let lead: string | undefined;
+  let leadUnit: Paragraph | undefined;
   const add = (text: string, context?: string): Paragraph | undefined => {
     const clean = text.replace(/\s+/g, " ").trim();
     if (!clean) return undefined;
@@ -115,7 +116,10 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
   };
 
   const visit = (node: RootContent) => {
-    if (node.type !== "list" && node.type !== "table") lead = undefined;
+    if (node.type !== "list" && node.type !== "table") {
+      lead = undefined;
+      leadUnit = undefined;
+    }
     const previous = before;
     before = undefined;
     switch (node.type) {
@@ -132,6 +136,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         const unit = add(textOf(node));
         if (unit) before = { kind: "paragraph", units: [unit] };
         lead = textOf(node).replace(/\s+/g, " ").trim();
+        leadUnit = unit;
         return;
       }
       case "html": {
@@ -155,9 +160,9 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
       }
       case "list": {
         // The paragraph just before a list ("Harvard uses this information:") introduces it; its items answer.
-        const intro = lead ? current?.paragraphs.at(-1) : undefined;
-        if (intro) intro.introducesList = true;
-        addList(node, (text) => add(text, lead), file);
+        // Not the last item of a list just before: two lists in a row share the paragraph that introduces them.
+        if (leadUnit) leadUnit.introducesList = true;
+        addList(node, add, file, lead);
         return;
       }
       case "blockquote":
@@ -167,8 +172,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         // Each body row is a unit that names its columns ("Data: Logs; Kept for: 90 days"), so it reads alone.
         const [head, ...rows] = node.children.map((row) => row.children.map((cell) => textOf(cell).replace(/\s+/g, " ").trim()));
         if (!head) return;
-        const intro = lead ? current?.paragraphs.at(-1) : undefined;
-        if (intro && rows.length > 0) intro.introducesList = true;
+        if (leadUnit && rows.length > 0) leadUnit.introducesList = true;
         const units: Paragraph[] = [];
         const firstCells: string[] = [];
         const only = rows.length === 0 ? add(head.join("; "), lead) : undefined;
@@ -313,18 +317,22 @@ function onlyLinksWithinPage(node: MdParagraph): boolean {
 }
 
 /** Each list item is its own unit (its own paragraphs joined); nested lists become units of their own. */
-function addList(list: List, add: (text: string) => Paragraph | undefined, file: string) {
+function addList(list: List, add: (text: string, context?: string) => Paragraph | undefined, file: string, context: string | undefined) {
   for (const item of list.children as ListItem[]) {
     const own = item.children.filter((c) => c.type !== "list" && c.type !== "html");
     // A table of contents is the page's navigation, not its text: "Information we collect" answers nothing.
     const navigation = own.length > 0 && own.every((c) => c.type === "paragraph" && onlyLinksWithinPage(c));
-    const unit = navigation ? undefined : add(own.map((c) => textOf(c)).join(" "));
+    const unit = navigation ? undefined : add(own.map((c) => textOf(c)).join(" "), context);
     for (const child of item.children) {
       if (child.type === "html") {
         const asked = readPhrasings(child.value, file, child.position?.start.line);
         if (asked) attachPhrasings(asked, unit ? { kind: "paragraph", units: [unit] } : undefined, file, child.position?.start.line);
       }
-      if (child.type === "list") addList(child, add, file);
+      // A nested list's items are read with the item that introduces them ("Account details:" → "your name").
+      if (child.type === "list") {
+        if (unit) unit.introducesList = true;
+        addList(child, add, file, unit?.text ?? context);
+      }
     }
   }
 }

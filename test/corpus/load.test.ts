@@ -69,18 +69,20 @@ describe("statement files", () => {
     expect(loadCorpus(dir).map((s) => s.title)).toEqual(["Test Statement", "Other"]);
   });
 
-  it("index each bullet as its own unit, with the sentence that introduces the list", () => {
+  it("index each bullet as its own unit, with the sentence that introduces the list, and a nested one with its bullet", () => {
     const s = parseStatement(
-      `${FRONT}\n## What we collect\n\nWe collect:\n\n- your name and email address\n- the courses you take\n  - including audited ones\n`,
+      `${FRONT}\n## What we collect\n\nWe collect:\n\n- your name and email address\n- the courses you take\n  - including audited ones\n\n1. and your grades\n`,
       "x.md",
       "x",
     );
-    const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context]);
+    const texts = s.sections[0]!.paragraphs.map((p) => [p.text, p.context, p.introducesList ?? false]);
     expect(texts).toEqual([
-      ["We collect:", undefined],
-      ["your name and email address", "We collect:"],
-      ["the courses you take", "We collect:"],
-      ["including audited ones", "We collect:"],
+      ["We collect:", undefined, true],
+      ["your name and email address", "We collect:", false],
+      ["the courses you take", "We collect:", true],
+      ["including audited ones", "the courses you take", false],
+      // A second list right after the first is introduced by the same sentence, not by the first list's last item.
+      ["and your grades", "We collect:", false],
     ]);
   });
 
