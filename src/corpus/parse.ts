@@ -88,8 +88,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
   let before: Before | undefined;
 
   // The paragraph just before a list ("We collect:") gives its items their meaning.
-  let lead: string | undefined;
-  let leadUnit: Paragraph | undefined;
+  let lead: Paragraph | undefined;
   const add = (text: string, context?: string): Paragraph | undefined => {
     const clean = text.replace(/\s+/g, " ").trim();
     if (!clean) return undefined;
@@ -116,10 +115,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
   };
 
   const visit = (node: RootContent) => {
-    if (node.type !== "list" && node.type !== "table") {
-      lead = undefined;
-      leadUnit = undefined;
-    }
+    if (node.type !== "list" && node.type !== "table") lead = undefined;
     const previous = before;
     before = undefined;
     switch (node.type) {
@@ -135,8 +131,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         if (onlyLinksWithinPage(node)) return;
         const unit = add(textOf(node));
         if (unit) before = { kind: "paragraph", units: [unit] };
-        lead = textOf(node).replace(/\s+/g, " ").trim();
-        leadUnit = unit;
+        lead = unit;
         return;
       }
       case "html": {
@@ -161,8 +156,8 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
       case "list": {
         // The paragraph just before a list ("Harvard uses this information:") introduces it; its items answer.
         // Not the last item of a list just before: two lists in a row share the paragraph that introduces them.
-        if (leadUnit) leadUnit.introducesList = true;
-        addList(node, add, file, lead);
+        if (lead) lead.introducesList = true;
+        addList(node, add, file, lead?.text);
         return;
       }
       case "blockquote":
@@ -172,10 +167,10 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
         // Each body row is a unit that names its columns ("Data: Logs; Kept for: 90 days"), so it reads alone.
         const [head, ...rows] = node.children.map((row) => row.children.map((cell) => textOf(cell).replace(/\s+/g, " ").trim()));
         if (!head) return;
-        if (leadUnit && rows.length > 0) leadUnit.introducesList = true;
+        if (lead && rows.length > 0) lead.introducesList = true;
         const units: Paragraph[] = [];
         const firstCells: string[] = [];
-        const only = rows.length === 0 ? add(head.join("; "), lead) : undefined;
+        const only = rows.length === 0 ? add(head.join("; "), lead?.text) : undefined;
         if (only) units.push(only);
         for (const cells of rows) {
           const unit = add(
@@ -183,7 +178,7 @@ export function sectionsFromTree(tree: Root, statementId: string, title: string,
               .map((cell, i) => (head[i] ? `${head[i]}: ${cell}` : cell))
               .filter((c) => c.trim())
               .join("; "),
-            lead,
+            lead?.text,
           );
           if (unit) {
             units.push(unit);

@@ -142,9 +142,12 @@ export function asAsked(message: string): AskedText {
   return { question: asked, asker: asker.join(" "), around, others };
 }
 
+/** The words a question starts with. */
+const QUESTION_WORDS =
+  "what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am";
+
 /** A sentence that asks: it ends with a question mark, or starts as a question does. */
-const ASKS =
-  /\?\s*$|^\W*(what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am)\b/i;
+const ASKS = new RegExp(`\\?\\s*$|^\\W*(${QUESTION_WORDS})\\b`, "i");
 
 /**
  * A word that points back at what a sentence before said ("My recordings. How long are they kept?", "I heard Zoom
@@ -153,9 +156,17 @@ const ASKS =
 const POINTS_BACK =
   /\b(it|its|they|them|their|theirs|these|those|he|she|him|her)\b|\b(this|that)(?=\s+(is|was|true|right|correct|ok|okay|allowed|legal|possible|normal)\b|\s*[?.!]|\s*$)/i;
 
-/** Where one sentence ends and the next starts: after its mark, or before a capitalised question that follows a lower-case word. */
-const RUN_ON =
-  /(?<=[.!?])\s+|(?<=\p{Ll})\s+(?=(?:Also|And|What|How|Who|Whom|Where|When|Why|Which|Can|Could|Do|Does|Did|Is|Are|Was|Were|Will|Would|Should|Has|Have)\b)/u;
+/**
+ * Where one sentence ends and the next starts: after its mark, or before a capitalised question word (or "Also",
+ * "And") that follows a lower-case word. "May" is left out: "graduating in May" starts no question.
+ */
+const RUN_ON = new RegExp(
+  `(?<=[.!?])\\s+|(?<=\\p{Ll})\\s+(?=(?:Also|And|${QUESTION_WORDS.split("|")
+    .filter((w) => w !== "may")
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("|")})\\b)`,
+  "u",
+);
 
 /**
  * The sentences of a message that ask, and those around them (what the person tells before or after asking). A

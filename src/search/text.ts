@@ -43,14 +43,14 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const CAMEL_JOIN = /([a-z])([A-Z])/g;
 /** "Wi-Fi" and "e-mail" are the words "wifi" and "email" that people type: a hyphen after one letter or between two pairs joins. */
 const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+const LETTERS = /^\p{L}+$/u;
 function joinHyphenated(word: string): string {
   const parts = word.split("-");
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i++) {
     const before = parts[i - 1]!;
     const after = parts[i]!;
-    const letters = /^\p{L}+$/u;
-    const join = letters.test(before) && letters.test(after) && (before.length === 1 || (before.length === 2 && after.length === 2));
+    const join = LETTERS.test(before) && LETTERS.test(after) && (before.length === 1 || (before.length === 2 && after.length === 2));
     out += join ? after : `-${after}`;
   }
   return out;
