@@ -186,21 +186,14 @@ export async function runEval(args: string[]): Promise<number> {
   });
   const started = performance.now();
   const sets = loadQuestionSets({ includeOptional: true, more: values.sets });
-  if (values.phrasings) {
-    process.stdout.write(formatPhrasingRows(phrasingRows(sets)));
-    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  // A report of its own (--phrasings, --rewordings, --ranking) is printed with the time it took, and is all.
+  const alone = (text: string): number => {
+    process.stdout.write(`${text}\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
-  }
-  if (values.rewordings) {
-    process.stdout.write(formatRewordingRows(rewordingRows(sets)));
-    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    return 0;
-  }
-  if (values.ranking) {
-    process.stdout.write(formatRankingFolds(rankingFolds(sets)));
-    process.stdout.write(`\n${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    return 0;
-  }
+  };
+  if (values.phrasings) return alone(formatPhrasingRows(phrasingRows(sets)));
+  if (values.rewordings) return alone(formatRewordingRows(rewordingRows(sets)));
+  if (values.ranking) return alone(formatRankingFolds(rankingFolds(sets)));
   const run = collectRun(sets);
   process.stdout.write(formatRun(run, values.verbose));
   const saved: SavedRun = { version: 1, questions: run.questions };
