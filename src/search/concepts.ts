@@ -1,5 +1,5 @@
 import { CONCEPT_DATA } from "./data.js";
-import { stem, tokenize } from "./text.js";
+import { inflectionBase, stem, tokenize } from "./text.js";
 
 /** The privacy-domain concept lexicon (`data/concepts.json`), validated at load. */
 export const CONCEPT_LEXICON = CONCEPT_DATA.concepts;
@@ -11,6 +11,8 @@ export function conceptToken(name: string): string {
 
 interface Phrase {
   stems: string[];
+  /** Each word's inflection base: a word says a phrase's word when both agree, not the stem alone. */
+  bases: string[];
   token: string;
 }
 
@@ -19,10 +21,11 @@ const PHRASES: ReadonlyMap<string, readonly Phrase[]> = (() => {
   const byFirst = new Map<string, Phrase[]>();
   for (const c of CONCEPT_LEXICON) {
     for (const p of c.phrases) {
-      const stems = tokenize(p).map(stem);
+      const words = tokenize(p);
+      const stems = words.map(stem);
       if (stems.length === 0) continue;
       const list = byFirst.get(stems[0]!) ?? [];
-      list.push({ stems, token: conceptToken(c.name) });
+      list.push({ stems, bases: words.map(inflectionBase), token: conceptToken(c.name) });
       byFirst.set(stems[0]!, list);
     }
   }
@@ -33,10 +36,11 @@ const PHRASES: ReadonlyMap<string, readonly Phrase[]> = (() => {
 /** Where a concept is said in a run of words (lower-case tokens, stop words included): `[start, end)` spans. */
 export function conceptSpans(words: readonly string[]): Array<{ start: number; end: number; token: string }> {
   const stems = words.map(stem);
+  const bases = words.map(inflectionBase);
   const spans: Array<{ start: number; end: number; token: string }> = [];
   for (let i = 0; i < stems.length; i++) {
     for (const p of PHRASES.get(stems[i]!) ?? []) {
-      if (p.stems.every((s, k) => stems[i + k] === s)) {
+      if (p.stems.every((s, k) => stems[i + k] === s && bases[i + k] === p.bases[k])) {
         spans.push({ start: i, end: i + p.stems.length, token: p.token });
         break;
       }

@@ -110,6 +110,24 @@ export function stem(word: string): string {
   return s;
 }
 
+/**
+ * A word without its inflection (plural, past, -ing, final e), its irregular forms read as their verb: "graduates",
+ * "graduating" and "graduate" are one word, and so are "kept" and "keep", but not "department" and "depart",
+ * "provider" and "provide" or "information" and "informed", which the Porter stem conflates.
+ */
+export function inflectionBase(word: string): string {
+  let w = IRREGULAR.get(word) ?? VERB_FORMS.get(word) ?? word;
+  const cut = (n: number, add = "") => (w.length - n >= 2 ? `${w.slice(0, -n)}${add}` : w);
+  if (/ie[sd]$/.test(w)) w = cut(3, "i");
+  else if (w.endsWith("ing")) w = cut(3);
+  else if (w.endsWith("ed") || w.endsWith("es")) w = cut(2);
+  else if (w.endsWith("s") && !w.endsWith("ss")) w = cut(1);
+  else if (w.endsWith("e")) w = cut(1);
+  else if (w.endsWith("y")) w = cut(1, "i");
+  // "stopped", "setting": the doubled consonant goes too.
+  return w.length > 3 && w.at(-1) === w.at(-2) ? w.slice(0, -1) : w;
+}
+
 /** Tokens → content stems: what the index stores for a paragraph. */
 export function analyze(text: string): string[] {
   const out: string[] = [];

@@ -33,12 +33,17 @@ describe("the concept lexicon", () => {
     },
   );
 
-  it("matches phrases on word stems, in order, stop words included", () => {
+  it("matches phrases on word stems and inflections, in order, stop words included", () => {
     expect(conceptsIn("How long do you hang on to my records?")).toEqual(expect.arrayContaining([conceptToken("retention")]));
     expect(conceptsIn("Hang the poster on the wall, next to the door")).not.toContain(conceptToken("retention"));
     expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
       expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
     );
+    // The Porter stem conflates these ("depart", "provid", "inform"); their inflections do not.
+    expect(conceptsIn("I am graduating next spring")).toContain(conceptToken("departure"));
+    expect(conceptsIn("the Department of Education")).not.toContain(conceptToken("departure"));
+    expect(conceptsIn("the information you provide")).not.toContain(conceptToken("vendor"));
+    expect(conceptsIn("the information you provide")).not.toContain(conceptToken("notification"));
   });
 
   it("lets a question's word match a paragraph that says the idea in other words", () => {

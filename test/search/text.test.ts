@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_ANALYSED_CHARS, normalizeText } from "../../src/search/text.js";
+import { inflectionBase, MAX_ANALYSED_CHARS, normalizeText } from "../../src/search/text.js";
 
 /** Every pass of normalizeText over every text, as it reads without the shortcut for printable ASCII. */
 function everyPass(text: string): string {
@@ -38,5 +38,26 @@ describe("normalizeText", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("inflectionBase", () => {
+  it("takes a word's inflection off, and nothing more", () => {
+    for (const [a, b] of [
+      ["graduates", "graduate"],
+      ["graduating", "graduated"],
+      ["cookies", "cookie"],
+      ["stopped", "stop"],
+      ["kept", "keep"],
+      ["uses", "use"],
+    ])
+      expect(inflectionBase(a!), `${a} and ${b}`).toBe(inflectionBase(b!));
+    for (const [a, b] of [
+      ["department", "depart"],
+      ["provider", "provide"],
+      ["information", "informed"],
+      ["collections", "collect"],
+    ])
+      expect(inflectionBase(a!), `${a} and ${b}`).not.toBe(inflectionBase(b!));
   });
 });
