@@ -36,11 +36,13 @@ const PHRASES: ReadonlyMap<string, readonly Phrase[]> = (() => {
 /** Where a concept is said in a run of words (lower-case tokens, stop words included): `[start, end)` spans. */
 export function conceptSpans(words: readonly string[]): Array<{ start: number; end: number; token: string }> {
   const stems = words.map(stem);
-  const bases = words.map(inflectionBase);
+  // Worked out only for words whose stem begins a phrase: most words begin none.
+  const bases: string[] = [];
+  const base = (k: number) => (bases[k] ??= inflectionBase(words[k]!));
   const spans: Array<{ start: number; end: number; token: string }> = [];
   for (let i = 0; i < stems.length; i++) {
     for (const p of PHRASES.get(stems[i]!) ?? []) {
-      if (p.stems.every((s, k) => stems[i + k] === s && bases[i + k] === p.bases[k])) {
+      if (p.stems.every((s, k) => stems[i + k] === s && base(i + k) === p.bases[k])) {
         spans.push({ start: i, end: i + p.stems.length, token: p.token });
         break;
       }
