@@ -71,6 +71,11 @@ export interface DecisionSignals {
    * the other matches never say is less often a right answer.
    */
   onlyBest: number;
+  /**
+   * Whether the question says anything of privacy: a word of the privacy vocabulary, a concept, or a verb of
+   * receiving or giving information. "is there an app for iphone" says none.
+   */
+  aboutPrivacy: number;
 }
 
 /** The signal names the decision weighs, in the order the calibration stores their weights (`elsewhere` is only reported). */
@@ -91,6 +96,7 @@ export const SIGNALS: readonly (keyof DecisionSignals)[] = [
   "runnerUp",
   "named",
   "onlyBest",
+  "aboutPrivacy",
 ];
 
 /** At or above this confidence the engine answers; below, it escalates. */
