@@ -51,7 +51,8 @@ function readFrontMatter(tree: Root, file: string) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join(".") || "front matter";
-    const problem = issue.code === "invalid_type" && issue.input === undefined ? "required but missing" : issue.message;
+    const given = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[String(issue.path[0])] : undefined;
+    const problem = issue.path.length > 0 && given === undefined ? "required but missing" : issue.message;
     throw new CorpusError(file, field, problem);
   }
   return parsed.data;

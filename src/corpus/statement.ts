@@ -10,6 +10,8 @@ function writtenDate(text: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+const UPDATED_FORMAT = "updated must be a date, written YYYY-MM-DD or with its day, month and year (August 19, 2024)";
+
 /** Front matter every statement file must carry; the privacy office edits these fields. */
 export const FrontMatterSchema = z.object({
   title: z.string().trim().min(1, "title must not be empty"),
@@ -20,12 +22,9 @@ export const FrontMatterSchema = z.object({
   // YAML may hand us a Date (YAML 1.1 timestamp) or a string; both normalise to YYYY-MM-DD, as does a date written
   // out ("August 19, 2024", "19 August 2024").
   updated: z
-    .union([z.date(), z.string()])
+    .union([z.date(), z.string()], { error: UPDATED_FORMAT })
     .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : writtenDate(v.trim())))
-    .refine(
-      (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
-      "updated must be a date, written YYYY-MM-DD or with its day, month and year (August 19, 2024)",
-    ),
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), UPDATED_FORMAT),
   // "Privacy Office, privacy@example.edu" names the address people write to: that is the contact.
   contact: z
     .string()

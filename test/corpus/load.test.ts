@@ -205,6 +205,19 @@ describe("statement files", () => {
     expect(err.message).toContain(join(dir, "bad.md"));
   });
 
+  it.each([
+    ["a missing date", "---\ntitle: T\nurl: https://x.org\n---\n## A\n\nText.\n", "updated: required but missing"],
+    [
+      "a date that is a number",
+      "---\ntitle: T\nurl: https://x.org\nupdated: 2024\n---\n## A\n\nText.\n",
+      "updated: updated must be a date",
+    ],
+    ["a missing link", "---\ntitle: T\nupdated: 2024-01-01\n---\n## A\n\nText.\n", "url: required but missing"],
+  ])("say what to write for %s", (_, text, says) => {
+    const err = errorOf(() => loadCorpus(corpusOf({ "bad.md": text })));
+    expect(err.message).toContain(says);
+  });
+
   it("read a title with a colon in it as written, though YAML would want it quoted", () => {
     const text = "---\ntitle: Career Center: CareerLink Privacy\nurl: https://x.org/careers\nupdated: 2024-09-03\n---\n## A\n\nText.\n";
     const s = parseStatement(text, "c.md", "c");
