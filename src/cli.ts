@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type CommandLineConfig, ConfigError, loadCommandLineConfig } from "./config.js";
+import { defaultCacheDir, loadCorpusCached } from "./corpus/cache.js";
 import { CorpusError } from "./corpus/errors.js";
 import { loadCorpus } from "./corpus/load.js";
 import type { Statement } from "./corpus/statement.js";
@@ -46,6 +47,12 @@ function commandLineConfig(): CommandLineConfig {
   }
 }
 
+/** Where `ask` keeps parsed statements: CACHE_DIR, else the user's cache folder; none when CACHE_DIR is "off". */
+function statementCacheDir(): string | undefined {
+  const set = commandLineConfig().CACHE_DIR;
+  return set === "off" ? undefined : set || defaultCacheDir();
+}
+
 /** The statements folder: --corpus, else CORPUS_DIR, else the statements shipped with the package. */
 function corpusDir(flag: string | undefined): string {
   return flag || commandLineConfig().CORPUS_DIR || DEFAULT_CORPUS_DIR;
@@ -55,10 +62,11 @@ function corpusDir(flag: string | undefined): string {
  * Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. `deferred`
  * leaves what few questions read to the first question that reads it (see IndexOptions).
  */
-export function engineOrExit(flag: string | undefined, { deferred = false } = {}): AnswerEngine {
+export function engineOrExit(flag: string | undefined, { deferred = false, cached = false } = {}): AnswerEngine {
   const dir = corpusDir(flag);
+  const cacheDir = cached ? statementCacheDir() : undefined;
   try {
-    return createEngine(loadCorpus(dir), { deferred });
+    return createEngine(cacheDir ? loadCorpusCached(dir, cacheDir) : loadCorpus(dir), { deferred });
   } catch (err) {
     if (err instanceof CorpusError) {
       process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
@@ -87,7 +95,7 @@ async function ask(args: string[]): Promise<void> {
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
-  const engine = engineOrExit(values.corpus, { deferred: true });
+  const engine = engineOrExit(values.corpus, { deferred: true, cached: true });
   const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
   const helpdesk = commandLineConfig().ITHELP_EMAIL;
   const print = (question: string) => {

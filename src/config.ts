@@ -63,6 +63,8 @@ const EnvSchema = z.object({
       ),
   ),
   CORPUS_DIR: optional(z.string().trim()),
+  // Where `ask` keeps the statements it has parsed (src/corpus/cache.ts); "off" keeps none.
+  CACHE_DIR: optional(z.string().trim()),
   LOG_LEVEL: withDefault(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
@@ -203,11 +205,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 /** The settings the command line reads for `ask`, `reload` and the corpus: only these are checked there. */
-export const CommandLineConfigSchema = EnvSchema.pick({ CORPUS_DIR: true, ITHELP_EMAIL: true });
+export const CommandLineConfigSchema = EnvSchema.pick({ CORPUS_DIR: true, CACHE_DIR: true, ITHELP_EMAIL: true });
 /** The validated command-line settings. */
 export type CommandLineConfig = z.infer<typeof CommandLineConfigSchema>;
 
-/** Reads CORPUS_DIR and ITHELP_EMAIL; throws a ConfigError naming what is wrong. Other settings are not judged. */
+/** Reads CORPUS_DIR, CACHE_DIR and ITHELP_EMAIL; throws a ConfigError naming what is wrong. Other settings are not judged. */
 export function loadCommandLineConfig(env: Record<string, string | undefined>): CommandLineConfig {
   const result = CommandLineConfigSchema.safeParse(env);
   if (result.success) return result.data;

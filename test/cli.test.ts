@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,11 +7,12 @@ import { GREETING_REPLY, THANKS_REPLY } from "../src/desk/small-talk-replies.js"
 import { PLAIN_USAGE } from "../src/format.js";
 
 // The CLI is a contract other tools rely on; these run the built program as they do.
+const CACHE = mkdtempSync(join(tmpdir(), "pd-cli-cache-"));
 function cli(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ["dist/cli.js", ...args], {
     input,
     encoding: "utf8",
-    env: { ...process.env, CORPUS_DIR: "", ...env },
+    env: { ...process.env, CORPUS_DIR: "", CACHE_DIR: CACHE, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -82,6 +83,18 @@ describe("privacy-desk ask", () => {
   it("--corpus answers from another statement folder", () => {
     const { out } = cli(["ask", "--json", "--corpus", "test/fixtures/statements", "who can see my grades?"]);
     expect(JSON.parse(out).matches[0].statement).toBe("Canvas Privacy Statement");
+  });
+
+  it("keeps the statements it parsed in the user's cache folder and answers the same from them; CACHE_DIR=off keeps none", () => {
+    const ask = (env: NodeJS.ProcessEnv) =>
+      cli(["ask", "--json", "--corpus", "test/fixtures/statements", "who can see my grades?"], undefined, env).out;
+    const home = mkdtempSync(join(tmpdir(), "pd-cache-home-"));
+    const first = ask({ CACHE_DIR: "", XDG_CACHE_HOME: home });
+    expect(readdirSync(join(home, "privacy-desk"))).toHaveLength(1);
+    expect(ask({ CACHE_DIR: "", XDG_CACHE_HOME: home })).toBe(first);
+    const untouched = mkdtempSync(join(tmpdir(), "pd-cache-home-"));
+    expect(ask({ CACHE_DIR: "off", XDG_CACHE_HOME: untouched })).toBe(first);
+    expect(readdirSync(untouched)).toHaveLength(0);
   });
 
   it("exits non-zero naming the file and field when a statement is broken", () => {

@@ -51,11 +51,18 @@ export function checkTargets(figures: readonly Figures[], startup: readonly Star
     );
   }
   for (const s of startup) {
-    results.push({
-      target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus} (median of ${s.runs.length})`,
-      measured: `${ms(s.medianMs)} ms (max ${ms(s.maxMs)} ms)`,
-      pass: s.medianMs < TARGETS.askStartupMs,
-    });
+    results.push(
+      {
+        target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus}, first run (nothing cached)`,
+        measured: `${ms(s.firstMs)} ms`,
+        pass: s.firstMs < TARGETS.askStartupMs,
+      },
+      {
+        target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus}, statements cached (median of ${s.runs.length})`,
+        measured: `${ms(s.medianMs)} ms (max ${ms(s.maxMs)} ms)`,
+        pass: s.medianMs < TARGETS.askStartupMs,
+      },
+    );
   }
   if (startup.length === 0) {
     results.push({
@@ -102,8 +109,9 @@ export function formatReport(r: BenchReport): string {
   ];
   for (const s of r.startup) {
     lines.push(
-      `\`ask\` from process start to first answer (\`node dist/cli.js ask "${STARTUP_QUESTION}"\`, ${s.corpus}, ${s.runs.length} runs): ` +
-        `median ${ms(s.medianMs)} ms, max ${ms(s.maxMs)} ms (runs: ${s.runs.map(ms).join(", ")} ms).`,
+      `\`ask\` from process start to first answer (\`node dist/cli.js ask "${STARTUP_QUESTION}"\`, ${s.corpus}): ` +
+        `first run, parsing the statements, ${ms(s.firstMs)} ms; then, reading them from the cache it wrote, ` +
+        `median ${ms(s.medianMs)} ms, max ${ms(s.maxMs)} ms (${s.runs.length} runs: ${s.runs.map(ms).join(", ")} ms).`,
       "",
     );
   }

@@ -4,11 +4,15 @@ import { CorpusError } from "./errors.js";
 import { parseStatement } from "./parse.js";
 import type { Statement } from "./statement.js";
 
-/**
- * Loads every `*.md` file of a directory as one statement each, in file-name order.
- * All or nothing: the first bad file throws a CorpusError, so nothing is served from a half-loaded corpus.
- */
-export function loadCorpus(dir: string): Statement[] {
+/** A statement file as read: its name in the folder, its path, its text. */
+export interface StatementFile {
+  name: string;
+  file: string;
+  text: string;
+}
+
+/** Reads every `*.md` file of a directory, in file-name order; a CorpusError when there is none to read. */
+export function readStatementFiles(dir: string): StatementFile[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error("not a directory");
@@ -25,6 +29,19 @@ export function loadCorpus(dir: string): Statement[] {
   if (names.length === 0) throw new CorpusError(dir, "directory", "holds no .md statement files");
   return names.map((name) => {
     const file = join(dir, name);
-    return parseStatement(readFileSync(file, "utf8"), file, basename(name, name.slice(-3)));
+    return { name, file, text: readFileSync(file, "utf8") };
   });
+}
+
+/** Parses statement files as read, one statement each; the first bad file throws a CorpusError. */
+export function parseStatementFiles(files: readonly StatementFile[]): Statement[] {
+  return files.map(({ name, file, text }) => parseStatement(text, file, basename(name, name.slice(-3))));
+}
+
+/**
+ * Loads every `*.md` file of a directory as one statement each, in file-name order.
+ * All or nothing: the first bad file throws a CorpusError, so nothing is served from a half-loaded corpus.
+ */
+export function loadCorpus(dir: string): Statement[] {
+  return parseStatementFiles(readStatementFiles(dir));
 }

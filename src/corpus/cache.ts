@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseStatementFiles, readStatementFiles } from "./load.js";
+import type { Statement } from "./statement.js";
+
+/**
+ * `ask` answers one question and exits, and most of its time goes to parsing Markdown: on 200 statements, reading
+ * them back as already parsed takes a hundredth of the time. The statements as parsed are kept in a cache folder
+ * (CACHE_DIR), one file a corpus, named by a hash of the corpus folder, every statement file's name and text, and
+ * the parser's own code: an edited statement, an added one, or a new version of Privacy Desk is parsed afresh.
+ * Only the statements' published text is kept there; nothing a person asks. A cache that cannot be read or
+ * written is passed by: the statements are parsed as if there were none.
+ */
+
+/** Corpora kept at most; the least recently written go first. */
+const KEPT = 16;
+const PREFIX = "statements-";
+
+/** The folder `ask` keeps parsed statements in when CACHE_DIR is not set: XDG's, else ~/.cache. */
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "privacy-desk");
+}
+
+/** The code that turns statement files into statements (this folder, built): a change to it parses afresh. */
+const PARSER_HASH = (() => {
+  const hash = createHash("sha256");
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const name of readdirSync(here).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(here, name)));
+  return hash.digest("hex");
+})();
+
+/**
+ * The statements of a folder, as `loadCorpus` gives them, read from the cache in `cacheDir` when the same files
+ * were parsed before (see above). A bad file throws the same CorpusError, and is never cached.
+ */
+export function loadCorpusCached(dir: string, cacheDir: string): Statement[] {
+  const files = readStatementFiles(dir);
+  const hash = createHash("sha256").update(PARSER_HASH).update(resolve(dir));
+  for (const { name, text } of files) hash.update("\0").update(name).update("\0").update(text);
+  const path = join(cacheDir, `${PREFIX}${hash.digest("hex").slice(0, 32)}.json`);
+  const cached = readCached(path);
+  if (cached) return cached;
+  const statements = parseStatementFiles(files);
+  writeCached(path, statements);
+  return statements;
+}
+
+function readCached(path: string): Statement[] | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return Array.isArray(value) && value.length > 0 ? (value as Statement[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(path: string, statements: readonly Statement[]): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Written aside and renamed into place: a reader at the same moment sees the whole file or none.
+    const aside = `${path}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(statements), { mode: 0o600 });
+    renameSync(aside, path);
+    const kept = readdirSync(dir)
+      .filter((n) => n.startsWith(PREFIX) && n.endsWith(".json"))
+      .map((n) => ({ n, at: statSync(join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { n } of kept.slice(KEPT)) rmSync(join(dir, n), { force: true });
+  } catch {
+    // A cache is a convenience: without one, the statements are parsed each time.
+  }
+}
