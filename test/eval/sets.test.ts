@@ -101,6 +101,10 @@ describe("one eval run", () => {
       "alumni-records",
       "safety-app",
       "exam-proctoring",
+      "mailroom",
+      "printing",
+      "recreation",
+      "registrar",
     ]);
     expect(run.questions).toHaveLength(run.total.engine.total);
     for (const k of [
@@ -127,6 +131,7 @@ describe("one eval run", () => {
       "canvas, plain phrasing",
       "four other institutions",
       "four more institutions",
+      "four further institutions",
     ]);
     expect(run.heldOutBySet.reduce((n, s) => n + s.report.right, 0)).toBe(run.total.engine.right);
     expect(run.heldOutBySet[0]!.report.total).toBe(210);

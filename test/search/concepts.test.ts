@@ -14,6 +14,7 @@ const statements = [
   ...loadCorpus("test/fixtures/statements"),
   ...loadCorpus("test/fixtures/institutions"),
   ...loadCorpus("test/fixtures/more-institutions"),
+  ...loadCorpus("test/fixtures/further-institutions"),
   ...(existsSync(SHARED) ? loadCorpus(SHARED) : []),
 ];
 const known = new Set(statements.map((s) => DEVELOPMENT[s.id] ?? s.id));
