@@ -5,7 +5,6 @@ import { parseArgs } from "node:util";
 import { type CommandLineConfig, ConfigError, loadCommandLineConfig } from "./config.js";
 import { defaultCacheDir, loadCorpusCached } from "./corpus/cache.js";
 import { CorpusError } from "./corpus/errors.js";
-import { loadCorpus } from "./corpus/load.js";
 import type { Statement } from "./corpus/statement.js";
 import { handleQuestion, type QuestionPorts } from "./desk/question.js";
 import { answerJson, formatReplyText } from "./format.js";
@@ -62,11 +61,12 @@ function corpusDir(flag: string | undefined): string {
  * Loads the corpus and builds the engine, or explains on stderr what is wrong and exits non-zero. `deferred`
  * leaves what few questions read to the first question that reads it (see IndexOptions).
  */
-export function engineOrExit(flag: string | undefined, { deferred = false, cached = false } = {}): AnswerEngine {
+export async function engineOrExit(flag: string | undefined, { deferred = false, cached = false } = {}): Promise<AnswerEngine> {
   const dir = corpusDir(flag);
   const cacheDir = cached ? statementCacheDir() : undefined;
   try {
-    return createEngine(cacheDir ? loadCorpusCached(dir, cacheDir) : loadCorpus(dir), { deferred });
+    const statements = cacheDir ? await loadCorpusCached(dir, cacheDir) : (await import("./corpus/load.js")).loadCorpus(dir);
+    return createEngine(statements, { deferred });
   } catch (err) {
     if (err instanceof CorpusError) {
       process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);
@@ -77,7 +77,7 @@ export function engineOrExit(flag: string | undefined, { deferred = false, cache
 }
 
 /** Loads the statements, or explains on stderr what is wrong and exits non-zero. */
-function statementsOrExit(flag: string | undefined): Statement[] {
+function statementsOrExit(flag: string | undefined, loadCorpus: (dir: string) => Statement[]): Statement[] {
   try {
     return loadCorpus(corpusDir(flag));
   } catch (err) {
@@ -95,7 +95,7 @@ async function ask(args: string[]): Promise<void> {
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, explain: { type: "boolean", default: false }, corpus: { type: "string" } },
   });
-  const engine = engineOrExit(values.corpus, { deferred: true, cached: true });
+  const engine = await engineOrExit(values.corpus, { deferred: true, cached: true });
   const ports: QuestionPorts = { engine: () => engine, logger: SILENT_LOGGER, now: Date.now };
   const helpdesk = commandLineConfig().ITHELP_EMAIL;
   const print = (question: string) => {
@@ -116,7 +116,7 @@ async function ask(args: string[]): Promise<void> {
 
 async function startCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { corpus: { type: "string" } } });
-  const engine = engineOrExit(values.corpus);
+  const engine = await engineOrExit(values.corpus);
   const [{ start }, { createEngineHolder }] = await Promise.all([import("./start.js"), import("./search/holder.js")]);
   process.exitCode = await start(createEngineHolder({ dir: corpusDir(values.corpus), initial: engine }));
 }
@@ -168,8 +168,10 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "report": {
-      const { runReportCommand } = await import("./report/command.js");
-      process.exitCode = await runReportCommand(rest, process.env, cliOutput, { statements: statementsOrExit });
+      const [{ runReportCommand }, { loadCorpus }] = await Promise.all([import("./report/command.js"), import("./corpus/load.js")]);
+      process.exitCode = await runReportCommand(rest, process.env, cliOutput, {
+        statements: (flag) => statementsOrExit(flag, loadCorpus),
+      });
       return;
     }
     case "requeue": {

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseStatementFiles, readStatementFiles } from "./load.js";
+import { readStatementFiles } from "./files.js";
 import type { Statement } from "./statement.js";
 
 /**
@@ -12,7 +12,8 @@ import type { Statement } from "./statement.js";
  * (CACHE_DIR), one file a corpus, named by a hash of the corpus folder, every statement file's name and text, and
  * the parser's own code: an edited statement, an added one, or a new version of Privacy Desk is parsed afresh.
  * Only the statements' published text is kept there; nothing a person asks. A cache that cannot be read or
- * written is passed by: the statements are parsed as if there were none.
+ * written is passed by: the statements are parsed as if there were none. The Markdown parser itself is loaded
+ * only when something is to be parsed: loading it is a good part of what the cache saves.
  */
 
 /** Corpora kept at most; the least recently written go first. */
@@ -36,13 +37,14 @@ const PARSER_HASH = (() => {
  * The statements of a folder, as `loadCorpus` gives them, read from the cache in `cacheDir` when the same files
  * were parsed before (see above). A bad file throws the same CorpusError, and is never cached.
  */
-export function loadCorpusCached(dir: string, cacheDir: string): Statement[] {
+export async function loadCorpusCached(dir: string, cacheDir: string): Promise<Statement[]> {
   const files = readStatementFiles(dir);
   const hash = createHash("sha256").update(PARSER_HASH).update(resolve(dir));
   for (const { name, text } of files) hash.update("\0").update(name).update("\0").update(text);
   const path = join(cacheDir, `${PREFIX}${hash.digest("hex").slice(0, 32)}.json`);
   const cached = readCached(path);
   if (cached) return cached;
+  const { parseStatementFiles } = await import("./load.js");
   const statements = parseStatementFiles(files);
   writeCached(path, statements);
   return statements;

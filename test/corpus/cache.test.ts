@@ -16,51 +16,51 @@ function corpusOf(files: Record<string, string>): string {
 }
 
 describe("statements kept as parsed", () => {
-  it("are the statements the files say, read back the second time from the cache", () => {
+  it("are the statements the files say, read back the second time from the cache", async () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
-    const first = loadCorpusCached(dir, cache);
+    const first = await loadCorpusCached(dir, cache);
     expect(readdirSync(cache)).toHaveLength(1);
-    expect(loadCorpusCached(dir, cache)).toEqual(first);
+    expect(await loadCorpusCached(dir, cache)).toEqual(first);
     expect(first).toEqual(loadCorpus(dir));
   });
 
-  it("are parsed afresh when a statement is edited, added or removed, never served stale", () => {
+  it("are parsed afresh when a statement is edited, added or removed, never served stale", async () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
-    loadCorpusCached(dir, cache);
+    await loadCorpusCached(dir, cache);
     writeFileSync(join(dir, "garden.md"), `${FRONT}\n## Plots\n\nWe keep your plot number for a year.\n`);
-    expect(loadCorpusCached(dir, cache)[0]!.sections[0]!.paragraphs[0]!.text).toBe("We keep your plot number for a year.");
+    expect((await loadCorpusCached(dir, cache))[0]!.sections[0]!.paragraphs[0]!.text).toBe("We keep your plot number for a year.");
     writeFileSync(join(dir, "tools.md"), `${FRONT.replace("Garden", "Tools")}\n## Loans\n\nLoans are logged.\n`);
-    expect(loadCorpusCached(dir, cache).map((s) => s.title)).toEqual(["Garden Statement", "Tools Statement"]);
+    expect((await loadCorpusCached(dir, cache)).map((s) => s.title)).toEqual(["Garden Statement", "Tools Statement"]);
   });
 
-  it("are parsed from the files when the cache is damaged or cannot be written", () => {
+  it("are parsed from the files when the cache is damaged or cannot be written", async () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
-    loadCorpusCached(dir, cache);
+    await loadCorpusCached(dir, cache);
     for (const name of readdirSync(cache)) writeFileSync(join(cache, name), '{"not": "statements"');
-    expect(loadCorpusCached(dir, cache)).toEqual(loadCorpus(dir));
+    expect(await loadCorpusCached(dir, cache)).toEqual(loadCorpus(dir));
     const blocked = join(folder("pd-cache-"), "file");
     writeFileSync(blocked, "");
-    expect(loadCorpusCached(dir, join(blocked, "inside"))).toEqual(loadCorpus(dir));
+    expect(await loadCorpusCached(dir, join(blocked, "inside"))).toEqual(loadCorpus(dir));
   });
 
-  it("hold only the statements' text, readable by their owner alone", () => {
+  it("hold only the statements' text, readable by their owner alone", async () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = join(folder("pd-cache-"), "privacy-desk");
-    loadCorpusCached(dir, cache);
+    await loadCorpusCached(dir, cache);
     const [name] = readdirSync(cache);
     expect(readFileSync(join(cache, name!), "utf8")).toContain("We keep your plot number.");
     expect(statSync(cache).mode & 0o777).toBe(0o700);
     expect(statSync(join(cache, name!)).mode & 0o777).toBe(0o600);
   });
 
-  it("never keep a file that fails to load: it fails the same way each time", () => {
+  it("never keep a file that fails to load: it fails the same way each time", async () => {
     const dir = corpusOf({ "bad.md": "---\ntitle: T\n---\n## A\n\nText.\n" });
     const cache = folder("pd-cache-");
-    expect(() => loadCorpusCached(dir, cache)).toThrow(CorpusError);
+    await expect(loadCorpusCached(dir, cache)).rejects.toThrow(CorpusError);
     expect(readdirSync(cache)).toHaveLength(0);
-    expect(() => loadCorpusCached(dir, cache)).toThrow(/url: required but missing/);
+    await expect(loadCorpusCached(dir, cache)).rejects.toThrow(/url: required but missing/);
   });
 });
