@@ -20,9 +20,17 @@ import type { Statement } from "./statement.js";
 const KEPT = 16;
 const PREFIX = "statements-";
 
-/** The folder `ask` keeps parsed statements in when CACHE_DIR is not set: XDG's, else ~/.cache. */
-export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "privacy-desk");
+/**
+ * The folder `ask` keeps parsed statements in when CACHE_DIR is not set: XDG's, else ~/.cache; none for a user
+ * without a home folder.
+ */
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "privacy-desk");
+  try {
+    return join(homedir(), ".cache", "privacy-desk");
+  } catch {
+    return undefined;
+  }
 }
 
 /** The code that turns statement files into statements (this folder, built): a change to it parses afresh. */
