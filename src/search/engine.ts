@@ -2,7 +2,6 @@ import type { Statement } from "../corpus/statement.js";
 import { statementAffinity, statementsSayingConcept } from "./affinity.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
 import { expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
-import { ROLE_DATA } from "./data.js";
 import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
@@ -11,16 +10,14 @@ import { analyseQuestion, asAsked, type Concept, withAside } from "./question.js
 import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { englishRarity } from "./rarity.js";
+import { DATA_VERBS } from "./roles.js";
 import { routeQuestion } from "./route.js";
-import { stem } from "./text.js";
 
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage): it finds nothing
  * the others do not, and costs a pass over most of the index. */
 const COMMON_SHARE = 0.15;
 /** … and only when that is many paragraphs: in a small corpus a common word is cheap and still helps ranking. */
 const COMMON_MIN_PARAGRAPHS = 300;
-/** Verbs of receiving or giving information (data/roles.json): "see", "keep", "share". */
-const HANDLING: ReadonlySet<string> = new Set([...ROLE_DATA.receiving, ...ROLE_DATA.giving].map(stem));
 /** The least total weight a question is measured against, as a share of the rarest corpus word's weight. */
 const VAGUE_WEIGHT = 0.01;
 /**
@@ -216,7 +213,7 @@ export function decisionSignals(
     named: asked.statements.length > 0 ? 1 : 0,
     elsewhere: total === 0 ? 0 : elsewhere / total,
     onlyBest: shownOthers.length === 0 ? 1 : total === 0 ? 0 : onlyBest / total,
-    aboutPrivacy: concepts.some((c) => c.aside === undefined && (c.privacyTerm || c.sources.includes("concept") || HANDLING.has(c.stem)))
+    aboutPrivacy: concepts.some((c) => c.aside === undefined && (c.privacyTerm || c.sources.includes("concept") || DATA_VERBS.has(c.stem)))
       ? 1
       : 0,
   };

@@ -11,6 +11,8 @@ import { STOP_WORDS, stem, tokenize } from "./text.js";
  */
 const RECEIVING: ReadonlySet<string> = new Set(roleData.receiving.map(stem));
 const GIVING: ReadonlySet<string> = new Set(roleData.giving.map(stem));
+/** Verbs of receiving or giving information, as stems ("see", "keep", "share", "record"). */
+export const DATA_VERBS: ReadonlySet<string> = new Set([...RECEIVING, ...GIVING]);
 const TOWARDS: ReadonlySet<string> = new Set(roleData.towards.map(stem));
 const AUXILIARIES: ReadonlySet<string> = new Set(roleData.auxiliaries);
 /** "… is stored", "… are kept": what comes before is received, not the receiver. */

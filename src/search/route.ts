@@ -1,11 +1,10 @@
 import type { Statement } from "../corpus/statement.js";
-import { ROUTING_DATA, ROLE_DATA as roleData } from "./data.js";
+import { ROUTING_DATA } from "./data.js";
+import { DATA_VERBS } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
 
 const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
-/** Verbs of giving or receiving information ("share", "record"): a title may say them, but they name no service. */
-const DATA_VERBS: ReadonlySet<string> = new Set([...roleData.receiving, ...roleData.giving].map(stem));
 
 /** For each stem that names a service, the statements about that service. */
 export type ServiceNames = ReadonlyMap<string, readonly string[]>;
@@ -55,6 +54,7 @@ export function serviceNames(
     const chosen = new Set<string>();
     for (const run of titleRuns.get(s.id)!) {
       run.forEach((t, i) => {
+        // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
         if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
