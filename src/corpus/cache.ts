@@ -33,13 +33,20 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
   }
 }
 
-/** The code that turns statement files into statements (this folder, built): a change to it parses afresh. */
-const PARSER_HASH = (() => {
-  const hash = createHash("sha256");
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const name of readdirSync(here).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(here, name)));
-  return hash.digest("hex");
-})();
+/**
+ * The code that turns statement files into statements (this folder, built): a change to it parses afresh. Read
+ * when a cache is first looked up, not by every command that imports this module.
+ */
+let parserHash: string | undefined;
+function parserCode(): string {
+  if (parserHash === undefined) {
+    const hash = createHash("sha256");
+    const here = dirname(fileURLToPath(import.meta.url));
+    for (const name of readdirSync(here).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(here, name)));
+    parserHash = hash.digest("hex");
+  }
+  return parserHash;
+}
 
 /**
  * The statements of a folder, as `loadCorpus` gives them, read from the cache in `cacheDir` when the same files
@@ -47,7 +54,7 @@ const PARSER_HASH = (() => {
  */
 export async function loadCorpusCached(dir: string, cacheDir: string): Promise<Statement[]> {
   const files = readStatementFiles(dir);
-  const hash = createHash("sha256").update(PARSER_HASH).update(resolve(dir));
+  const hash = createHash("sha256").update(parserCode()).update(resolve(dir));
   for (const { name, text } of files) hash.update("\0").update(name).update("\0").update(text);
   const path = join(cacheDir, `${PREFIX}${hash.digest("hex").slice(0, 32)}.json`);
   const cached = readCached(path);
