@@ -9,6 +9,13 @@ describe("the kind of message a question reads as", () => {
     ["is the pool full right now", ["how-to"]],
     ["anyone know if the gym is busy rn", ["how-to"]],
     ["can I schedule my class booking for friday?", ["how-to"]],
+    // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
+    ["the turnstile rejects my pass every morning, how do I get it working?", ["how-to"]],
+    ["I don't want to be on camera, how can I opt out?", []],
+    // Whether there is an app is a question about the product; what an app does with data is not.
+    ["is there a tablet app for the parking portal?", ["how-to"]],
+    ["is there an app or just the website", ["how-to"]],
+    ["is there an app that shows what data you keep about me", []],
     ["can the gym share my visits with my employer?", []],
     ["what gets recorded when I pay?", []],
     // People ask for a group, a lab or a department as they ask for themselves.
