@@ -8,7 +8,8 @@ import { RANKING, type Ranking } from "./ranking.js";
  * MiniSearch's BM25 score grows with the length of the question and shifts with the corpus, so it ranks but
  * cannot decide. The decision instead reads a few corpus-independent signals about the best paragraph:
  *
- * - coverage: each content word of the question weighs its IDF² in the corpus (rare words carry the topic; "zoom"
+ * - coverage: each content word of the question weighs its IDF in the corpus to the power `weightExponent` (1.5,
+ *   data/ranking.json; rare words carry the topic; "zoom"
  *   in a Zoom statement carries little). A word counts as covered when the paragraph holds it, or a phrase the
  *   privacy vocabulary treats as saying the same. A word no statement uses weighs by how rare it is in everyday
  *   English: "put" barely counts, "audio" or "license" count fully — the question is about something else.
