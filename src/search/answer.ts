@@ -46,7 +46,7 @@ export interface Explanation {
     words: Array<{
       word: string;
       weight: number;
-      matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "heading" | "none";
+      matched: "own word" | "lemma" | "phrasing" | "vocabulary" | "alias" | "concept" | "defined term" | "heading" | "none";
       via?: string;
       /**
        * Said aside from the question: of who asks ("as a staff member") or in a sentence around it that does not

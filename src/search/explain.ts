@@ -34,7 +34,7 @@ export function explainAnswer(input: {
         words: concepts.map((c, i) => ({
           word: c.word,
           weight: Math.round((weights[i] ?? 0) * 1000) / 1000,
-          ...howSaid(c, p.ownStems, p.stems, written),
+          ...howSaid(c, p.ownStems, p.stems, p.standsFor, written),
           ...(c.aside ? { aside: c.aside } : {}),
         })),
       };
@@ -42,11 +42,13 @@ export function explainAnswer(input: {
   };
 }
 
-/** How a paragraph says one question word: the word itself, its lemma, an alternative (and whence), or its heading. */
+/** How a paragraph says one question word: the word itself, its lemma, an alternative (and whence), a term its
+ * statement defined, or its heading. */
 function howSaid(
   c: Concept,
   own: ReadonlySet<string>,
   all: ReadonlySet<string>,
+  standsFor: ReadonlySet<string>,
   written: { words: ReadonlySet<string>; stems: ReadonlySet<string> },
 ): Pick<WordMatch, "matched" | "via"> {
   if (own.has(c.stem) && c.stem.startsWith("§")) return { matched: "concept", via: c.stem };
@@ -56,6 +58,7 @@ function howSaid(
   }
   const k = c.alternatives.findIndex((phrase) => phrase.every((s) => own.has(s)));
   if (k >= 0) return { matched: c.sources[k] ?? "vocabulary", via: c.alternatives[k]!.join(" ") };
+  if (covers(standsFor, c)) return { matched: "defined term" };
   if (covers(all, c)) return { matched: "heading" };
   return { matched: "none" };
 }

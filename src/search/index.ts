@@ -4,6 +4,7 @@ import type { Paragraph, Statement } from "../corpus/statement.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { FRAMING_DATA as framing } from "./data.js";
+import { type DefinedTerm, definedTerms, saysPhrase } from "./defined-terms.js";
 import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
 import { type ServiceNames, serviceNames } from "./route.js";
@@ -23,6 +24,8 @@ export interface IndexedParagraph {
   stems: ReadonlySet<string>;
   /** Content stems of the text and its list lead-in only: what the paragraph itself says. */
   ownStems: ReadonlySet<string>;
+  /** Content stems the text says through a term its statement defined ("the Platform"; see defined-terms.ts). */
+  standsFor: ReadonlySet<string>;
   /** Each `asked:` phrasing's content stems and concepts: a question said by one is answered here. */
   phrasings: ReadonlyArray<ReadonlySet<string>>;
   /** Adjacent content stems of the text, `a b`: a question's phrase said as a phrase ranks higher. */
@@ -125,6 +128,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
   for (const statement of statements) {
     const titleTokens = tokensOf(statement.title);
     const titleContent = contentOf(titleTokens);
+    const defined = definedTerms(statement.sections.flatMap((sec) => sec.paragraphs.map((p) => p.text)));
     for (const section of statement.sections) {
       const headingTokens = tokensOf(section.heading);
       const headingContent = contentOf(headingTokens);
@@ -142,13 +146,15 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
         const sequence = contentOf(textTokens);
         const askedSequences = asked.map(contentOf);
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
+        // What the paragraph says through a term the statement defined ("the Platform"), as a heading's words count.
+        const standsFor = new Set(contentOf(standsForWords(defined, textTokens)));
         const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
         // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
         if (headingAsks) phrasings.push(new Set([...headingContent, ...headingConcepts]));
-        const stems = new Set([...ownStems, ...headingContent, ...titleContent, ...headingConcepts]);
+        const stems = new Set([...ownStems, ...headingContent, ...titleContent, ...headingConcepts, ...standsFor]);
         for (const s of stems) documentFrequency.set(s, (documentFrequency.get(s) ?? 0) + 1);
         for (const tokens of [textTokens, contextTokens, ...asked]) for (const w of tokens) if (!STOP_WORDS.has(w)) words.add(w);
-        const known = { paragraph, statement, section: section.heading, stems, ownStems, phrasings };
+        const known = { paragraph, statement, section: section.heading, stems, ownStems, standsFor, phrasings };
         // Built upfront, a paragraph is a plain object of one shape, as fast to read as the engine's hot path needs.
         paragraphs.push(
           deferred
@@ -159,6 +165,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
                 section: section.heading,
                 stems,
                 ownStems,
+                standsFor,
                 phrasings,
                 bigrams: bigramsOf(sequence),
                 pointer: isPointer(paragraph),
@@ -323,6 +330,16 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
   };
   for (const s of statements) {
     for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
+  }
+  return out;
+}
+
+/** The content words a paragraph says through the statement's defined terms (see defined-terms.ts). */
+function standsForWords(defined: readonly DefinedTerm[], words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const d of defined) {
+    if (saysPhrase(words, d.term)) out.push(...d.meaning);
+    else if (d.acronym && saysPhrase(words, d.meaning)) out.push(...d.term);
   }
   return out;
 }
