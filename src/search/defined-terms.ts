@@ -12,7 +12,7 @@ export interface DefinedTerm {
   term: string[];
   /** What it stands for, as tokens: ["techlaunch", "job", "board"], ["center", "for", "digital", "learning"]. */
   meaning: string[];
-  /** The term is the initials of its meaning (HUIT): the meaning said in full also says the term. */
+  /** The term is an acronym of its meaning (HUIT, "NTS"): the meaning said in full also says the term. */
   acronym: boolean;
 }
 
@@ -40,7 +40,8 @@ export function definedTerms(texts: readonly string[]): DefinedTerm[] {
   for (const text of texts) {
     for (const m of text.matchAll(QUOTED_TERM)) {
       const term = tokenize(m[1]!);
-      add({ term, meaning: nameBefore(text.slice(0, m.index)), acronym: false });
+      // A term in capitals ("NTS", "ESUPD") is an acronym, whatever its letters.
+      add({ term, meaning: nameBefore(text.slice(0, m.index)), acronym: /^[A-Z]{2,6}$/.test(m[1]!) });
     }
     for (const m of text.matchAll(ACRONYM)) add(acronymMeaning(m[1]!, text.slice(0, m.index)));
   }

@@ -122,6 +122,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
   const documentFrequency = new Map<string, number>();
   const words = new Set<string>();
   const documents: IndexDocument[] = [];
+  const definedByStatement = new Map<string, DefinedTerm[]>();
 
   const contentOf = (tokens: readonly string[]) => tokens.filter((w) => !STOP_WORDS.has(w)).map(stem);
   const headingConceptsOf = memoize((heading: string) => conceptSpansToTokens(tokensOf(heading)));
@@ -129,6 +130,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     const titleTokens = tokensOf(statement.title);
     const titleContent = contentOf(titleTokens);
     const defined = definedTerms(statement.sections.flatMap((sec) => sec.paragraphs.map((p) => p.text)));
+    definedByStatement.set(statement.id, defined);
     for (const section of statement.sections) {
       const headingTokens = tokensOf(section.heading);
       const headingContent = contentOf(headingTokens);
@@ -202,7 +204,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     paragraphs,
     documentFrequency,
     words,
-    services: serviceNames(statements, byStatement),
+    services: serviceNames(statements, byStatement, definedByStatement),
     aliases: aliasesOf(statements),
     statementCount: statementStems.size,
     statementsSaying,

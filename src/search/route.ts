@@ -1,5 +1,6 @@
 import type { Statement } from "../corpus/statement.js";
 import { ROUTING_DATA } from "./data.js";
+import type { DefinedTerm } from "./defined-terms.js";
 import { DATA_VERBS } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
 
@@ -16,13 +17,16 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
  * not a verb of handling information ("share");
  * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
  * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too).
- * With one statement there is nothing to route between.
+ * An acronym the statement defines for its title's words ("Accessibility Resource Center (the "ARC")") names the
+ * service too. With one statement there is nothing to route between.
  *
- * `paragraphStems` gives, for each statement, the stems of each of its paragraphs.
+ * `paragraphStems` gives, for each statement, the stems of each of its paragraphs; `defined`, the terms each
+ * statement defines (see defined-terms.ts).
  */
 export function serviceNames(
   statements: readonly Statement[],
   paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>,
+  defined: ReadonlyMap<string, readonly DefinedTerm[]> = new Map(),
 ): ServiceNames {
   const names = new Map<string, string[]>();
   if (statements.length < 2) return names;
@@ -60,6 +64,21 @@ export function serviceNames(
         const all = paragraphsSaying(t);
         if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);
       });
+    }
+    // An acronym the statement defines for the words of its own title ("the Accessibility Resource Center (the
+    // "ARC")") names its service as those words do.
+    const title = new Set(titleRuns.get(s.id)!.flat());
+    for (const d of defined.get(s.id) ?? []) {
+      const content = d.meaning.filter((w) => !STOP_WORDS.has(w)).map(stem);
+      const term = d.term.map(stem).join(" ");
+      if (
+        d.acronym &&
+        d.term.length === 1 &&
+        content.length >= 2 &&
+        content.every((w) => title.has(w) || GENERIC.has(w)) &&
+        !titlesSaying.has(term)
+      )
+        chosen.add(term);
     }
     for (const t of chosen) names.set(t, [...(names.get(t) ?? []), s.id]);
   }

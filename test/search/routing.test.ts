@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
 import { createIndex } from "../../src/search/index.js";
 
@@ -35,6 +36,36 @@ describe("routing a question to the statement of the service it names", () => {
     expect(services.get("network")).toEqual(["campus-network"]);
     const cops = createEngine(loadCorpus("test/fixtures/institutions")).ask("do campus cops have access to my health records");
     expect(cops.matches[0]!.statementId).toBe("health-portal");
+  });
+
+  it("routes on an acronym a statement defines for its own title's words", () => {
+    const front = (title: string) =>
+      `---\ntitle: ${title}\nurl: https://example.edu/${title.length}\nupdated: 2024-05-01\n---\n\n# ${title}\n`;
+    const access = parseStatement(
+      `${front("Quillan College Accessibility Resource Center Privacy Policy")}
+## 1. Scope
+
+This Policy governs the disability records kept by the Quillan College Accessibility Resource Center (the "ARC").
+
+## 2. Parents
+
+The ARC does not tell a parent or guardian what accommodations a student receives without the student's consent.
+`,
+      "access.md",
+      "access",
+    );
+    const assistant = parseStatement(
+      `${front("Quillan College Chat Assistant Privacy Notice")}
+## What it knows
+
+When you call on the assistant it can find out what accommodations pages say, but it is not connected to your record.
+`,
+      "assistant.md",
+      "assistant",
+    );
+    const engine = createEngine([access, assistant]);
+    expect(createIndex([access, assistant]).services.get("arc")).toEqual(["access"]);
+    expect(engine.ask("can my mom call ARC and find out what accommodations I have").matches[0]!.statementId).toBe("access");
   });
 
   it("routes nothing with one statement loaded", () => {
