@@ -90,7 +90,12 @@ export const ConceptsSchema = z.object({
     }),
   ),
 });
-export const RoutingSchema = z.object({ $comment: Comment, genericTitleWords: Words, minOwnShare: z.number().min(0).max(1) });
+export const RoutingSchema = z.object({
+  $comment: Comment,
+  genericTitleWords: Words,
+  minOwnShare: z.number().min(0).max(1),
+  minEverydayRarity: z.number().min(0).max(1),
+});
 export const CalibrationSchema = z.object({
   $comment: Comment,
   weights: z.record(z.string(), z.number()),

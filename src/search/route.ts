@@ -1,6 +1,7 @@
 import type { Statement } from "../corpus/statement.js";
 import { ROUTING_DATA } from "./data.js";
 import type { DefinedTerm } from "./defined-terms.js";
+import { englishRarity } from "./rarity.js";
 import { DATA_VERBS } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
 
@@ -60,6 +61,8 @@ export function serviceNames(
       run.forEach((t, i) => {
         // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
         if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
+        // A word of everyday speech ("ask" of Ask Quill, "well" of MyWellness) names no service: "can I ask …".
+        if (englishRarity(t) < ROUTING.minEverydayRarity) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
         if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);

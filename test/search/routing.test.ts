@@ -68,6 +68,16 @@ When you call on the assistant it can find out what accommodations pages say, bu
     expect(engine.ask("can my mom call ARC and find out what accommodations I have").matches[0]!.statementId).toBe("access");
   });
 
+  it("routes on no everyday word a product's name says", () => {
+    // "MyWellness" says "well" and "RiverCare" "care": neither names the health portal in an everyday sentence.
+    const institutions = loadCorpus("test/fixtures/institutions");
+    const { services } = createIndex(institutions);
+    for (const word of ["well", "care"]) expect(services.has(word), word).toBe(false);
+    const a = createEngine(institutions).ask("does the wifi log get shared with my employer as well", { explain: true });
+    expect(a.explanation!.routing.statements).toEqual([]);
+    expect(a.matches[0]!.statementId).toBe("campus-network");
+  });
+
   it("routes nothing with one statement loaded", () => {
     expect(createIndex(statements.slice(0, 1)).services.size).toBe(0);
   });
