@@ -61,8 +61,6 @@ export function serviceNames(
       run.forEach((t, i) => {
         // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
         if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
-        // A word of everyday speech ("ask" of Ask Quill, "well" of MyWellness) names no service: "can I ask …".
-        if (englishRarity(t) < ROUTING.minEverydayRarity) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
         if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);
@@ -105,6 +103,13 @@ function titleRunsOf(title: string): string[][] {
 /** The statements a question names by their service, or none when it names none (then every statement counts). */
 export function routeQuestion(stems: Iterable<string>, names: ServiceNames): string[] {
   const routed = new Set<string>();
-  for (const s of stems) for (const id of names.get(s) ?? []) routed.add(id);
+  for (const s of stems) {
+    const ids = names.get(s);
+    // A word of everyday speech that a product's name says ("well" of MyWellness, "ask" of an assistant named
+    // "Ask …") names no service: "… with my employer as well". Read here, where the table of everyday English is
+    // loaded for the question anyway, rather than when the index is built.
+    if (!ids || englishRarity(s) < ROUTING.minEverydayRarity) continue;
+    for (const id of ids) routed.add(id);
+  }
   return [...routed].sort();
 }
