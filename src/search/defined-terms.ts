@@ -27,6 +27,8 @@ const ACRONYM = /\(([A-Z][A-Za-z]?[A-Z]{1,6})\)/g;
 const CLAUSE_BREAK = /[.;:,()!?]/;
 /** Words a name does not run back past ("a member of the Police Department"): it starts after them. */
 const NAME_START = new Set(["the", "a", "an", "its", "our", "their", "his", "her", "your", "this", "that", "these", "those"]);
+/** Small words a name may hold between capitalised words. */
+const JOINING = new Set(["of", "for", "and"]);
 
 /** The terms defined in a statement's texts, once each (the first definition of a term holds). */
 export function definedTerms(texts: readonly string[]): DefinedTerm[] {
@@ -66,9 +68,6 @@ function nameBefore(before: string): string[] {
   }
   return tokenize(name.join(" "));
 }
-
-/** Small words a name may hold between capitalised words. */
-const JOINING = new Set(["of", "for", "and"]);
 
 /**
  * An acronym's meaning: the words before it whose initials spell it, read back from its last letter ("Center
