@@ -55,7 +55,7 @@ export function definedTerms(texts: readonly string[]): DefinedTerm[] {
  * "of", "for" and "and" kept between capitalised words ("Center for Career Development"); at most MAX_MEANING.
  */
 function nameBefore(before: string): string[] {
-  const words = (before.split(CLAUSE_BREAK).at(-1) ?? "").split(/\s+/).filter(Boolean);
+  const words = clauseWordsBefore(before);
   const name: string[] = [];
   for (let i = words.length - 1; i >= 0 && name.length < MAX_MEANING; i--) {
     const word = words[i]!;
@@ -74,7 +74,7 @@ function nameBefore(before: string): string[] {
  * for Digital Learning (CDL)": small words between may be passed over). Undefined when they do not spell it.
  */
 function acronymMeaning(acronym: string, before: string): DefinedTerm | undefined {
-  const words = (before.split(CLAUSE_BREAK).at(-1) ?? "").split(/\s+/).filter(Boolean);
+  const words = clauseWordsBefore(before);
   const letters = acronym.toLowerCase();
   let at = letters.length - 1;
   let i = words.length - 1;
@@ -92,8 +92,26 @@ function acronymMeaning(acronym: string, before: string): DefinedTerm | undefine
   return { term: tokenize(acronym), meaning: tokenize(meaning.join(" ")), acronym: true };
 }
 
+/** The words, as written, of the clause a text ends in: where a name before a term may start. */
+function clauseWordsBefore(before: string): string[] {
+  return (before.split(CLAUSE_BREAK).at(-1) ?? "").split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The words a paragraph (its tokens) says through its statement's defined terms: what each term it says stands
+ * for, and each acronym whose meaning it writes out.
+ */
+export function wordsSaidThrough(defined: readonly DefinedTerm[], words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const d of defined) {
+    if (saysPhrase(words, d.term)) out.push(...d.meaning);
+    else if (d.acronym && saysPhrase(words, d.meaning)) out.push(...d.term);
+  }
+  return out;
+}
+
 /** Whether `words` says the phrase `phrase` (tokens, in order). */
-export function saysPhrase(words: readonly string[], phrase: readonly string[]): boolean {
+function saysPhrase(words: readonly string[], phrase: readonly string[]): boolean {
   if (phrase.length === 0) return false;
   outer: for (let i = 0; i + phrase.length <= words.length; i++) {
     for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;

@@ -4,7 +4,7 @@ import type { Paragraph, Statement } from "../corpus/statement.js";
 import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { FRAMING_DATA as framing } from "./data.js";
-import { type DefinedTerm, definedTerms, saysPhrase } from "./defined-terms.js";
+import { type DefinedTerm, definedTerms, wordsSaidThrough } from "./defined-terms.js";
 import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
 import { type ServiceNames, serviceNames } from "./route.js";
@@ -149,7 +149,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
         const askedSequences = asked.map(contentOf);
         const ownStems = new Set([...sequence, ...contentOf(contextTokens), ...entities, ...textConcepts]);
         // What the paragraph says through a term the statement defined ("the Platform"), as a heading's words count.
-        const standsFor = new Set(contentOf(standsForWords(defined, textTokens)));
+        const standsFor = new Set(contentOf(wordsSaidThrough(defined, textTokens)));
         const phrasings = askedSequences.map((seq, i) => new Set([...seq, ...conceptSpansToTokens(asked[i]!)]));
         // A heading written as a question ("Can IT read my mail?") is a way people ask what its paragraphs answer.
         if (headingAsks) phrasings.push(new Set([...headingContent, ...headingConcepts]));
@@ -332,16 +332,6 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
   };
   for (const s of statements) {
     for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
-  }
-  return out;
-}
-
-/** The content words a paragraph says through the statement's defined terms (see defined-terms.ts). */
-function standsForWords(defined: readonly DefinedTerm[], words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const d of defined) {
-    if (saysPhrase(words, d.term)) out.push(...d.meaning);
-    else if (d.acronym && saysPhrase(words, d.meaning)) out.push(...d.term);
   }
   return out;
 }
