@@ -98,7 +98,7 @@ function answer(
   });
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(spelled, corrected);
-  const routed = routeQuestion(terms, index.services);
+  const routed = routeQuestion(concepts, index);
   const asked: Asked = {
     recipients,
     expected,

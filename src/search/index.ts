@@ -7,7 +7,7 @@ import { FRAMING_DATA as framing } from "./data.js";
 import { type DefinedTerm, definedTerms, wordsSaidThrough } from "./defined-terms.js";
 import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
-import { type ServiceNames, serviceNames } from "./route.js";
+import { namesInText, type ServiceNames, serviceNames } from "./route.js";
 import { analyze, rememberingStems, STOP_WORDS, stem, tokenize } from "./text.js";
 
 const POINTER_PARAGRAPHS = framing.pointerParagraphs.map((p) => new RegExp(p, "i"));
@@ -54,6 +54,8 @@ export interface CorpusIndex {
   fuzzyWords: SearchableMap<true>;
   /** The stems that name a statement's service (see route.ts). */
   services: ServiceNames;
+  /** The names each statement's text gives its systems, vendors and places (see route.ts). */
+  textNames: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
   aliases: ReadonlyMap<string, string[][]>;
   /** The statements with at least one paragraph. */
@@ -205,6 +207,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     documentFrequency,
     words,
     services: serviceNames(statements, byStatement, definedByStatement),
+    textNames: namesInText(statements, byStatement, definedByStatement),
     aliases: aliasesOf(statements),
     statementCount: statementStems.size,
     statementsSaying,

@@ -1,7 +1,7 @@
 import type { Statement } from "../corpus/statement.js";
 import { ROUTING_DATA } from "./data.js";
 import type { DefinedTerm } from "./defined-terms.js";
-import { englishRarity } from "./rarity.js";
+import { englishRarity, isEnglishWord } from "./rarity.js";
 import { DATA_VERBS } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
 
@@ -86,6 +86,69 @@ export function serviceNames(
   return names;
 }
 
+/**
+ * The names a statement's own text gives its systems, vendors and places: a word written with a capital letter
+ * inside a sentence ("sign in to RecPass", "hosted by Movara Health", "flagged by Invigilo") that no other
+ * statement says at all, written so in two of its paragraphs or in the name of a term it defines ("the
+ * TechLaunch job-posting platform (the "Platform")"). A term it defines ("the Platform", "the Member") is a
+ * common word capitalised, not a name. People ask with these names ("who runs the techlaunch platform"). That
+ * such a word is no word of everyday English ("Invigilo", not "Google" or "Accommodation") is checked when a
+ * question is routed (see routeQuestion), where that table is loaded anyway.
+ */
+export function namesInText(
+  statements: readonly Statement[],
+  paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>,
+  defined: ReadonlyMap<string, readonly DefinedTerm[]> = new Map(),
+): ServiceNames {
+  const names = new Map<string, string[]>();
+  if (statements.length < 2) return names;
+  // For each statement, each capitalised stem and whether it names something there: in two paragraphs, or in a
+  // defined term's name.
+  const named = new Map<string, Map<string, boolean>>();
+  for (const s of statements) {
+    const terms = defined.get(s.id) ?? [];
+    const termWords = new Set(terms.flatMap((d) => d.term.map(stem)));
+    const nameWords = new Set(terms.flatMap((d) => d.meaning.map(stem)));
+    const paragraphsSaying = new Map<string, number>();
+    for (const section of s.sections)
+      for (const p of section.paragraphs)
+        for (const t of capitalisedStems(p.text)) if (!termWords.has(t)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
+    named.set(s.id, new Map([...paragraphsSaying].map(([t, n]) => [t, n >= 2 || nameWords.has(t)])));
+  }
+  const candidates = new Set([...named.values()].flatMap((m) => [...m].filter(([, isName]) => isName).map(([t]) => t)));
+  const saidBy = new Map<string, Set<string>>();
+  for (const [id, list] of paragraphStems)
+    for (const p of list)
+      for (const t of p) {
+        if (!candidates.has(t)) continue;
+        const ids = saidBy.get(t) ?? new Set<string>();
+        saidBy.set(t, ids.add(id));
+      }
+  for (const [id, stems] of named)
+    for (const [t, isName] of stems) if (isName && saidBy.get(t)?.size === 1 && saidBy.get(t)!.has(id)) names.set(t, [id]);
+  return names;
+}
+
+/** The stems of the words a text writes with a capital inside a sentence, leaving out stop and document words. */
+function capitalisedStems(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const sentence of text.split(SENTENCE_END)) {
+    const first = sentence.search(/\p{L}/u);
+    for (const m of sentence.matchAll(CAPITALISED)) {
+      const word = m[0].toLowerCase();
+      if (m.index === first || STOP_WORDS.has(word)) continue;
+      const t = stem(word);
+      if (!GENERIC.has(t)) found.add(t);
+    }
+  }
+  return found;
+}
+
+/** Where a sentence ends, for telling a capital that starts one from a capital that names something. */
+const SENTENCE_END = /(?<=[.!?:;])\s+|\n/;
+/** A word written with a capital and at least one small letter: "RecPass", "Invigilo", not "HIPAA". */
+const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
+
 /** A title as runs of content stems, split at "and", commas and the words for a kind of document. */
 function titleRunsOf(title: string): string[][] {
   const runs: string[][] = [[]];
@@ -100,16 +163,27 @@ function titleRunsOf(title: string): string[][] {
   return runs.filter((r) => r.length > 0);
 }
 
-/** The statements a question names by their service, or none when it names none (then every statement counts). */
-export function routeQuestion(stems: Iterable<string>, names: ServiceNames): string[] {
+/** What a question is routed by: the names read from the titles and from each statement's text. */
+export interface Routes {
+  services: ServiceNames;
+  textNames: ServiceNames;
+}
+
+/**
+ * The statements a question (its words, as typed and as stems) names by their service, or none when it names none
+ * (then every statement counts).
+ */
+export function routeQuestion(words: readonly { word: string; stem: string }[], { services, textNames }: Routes): string[] {
   const routed = new Set<string>();
-  for (const s of stems) {
-    const ids = names.get(s);
+  for (const { word, stem: s } of words) {
     // A word of everyday speech that a product's name says ("well" of MyWellness, "ask" of an assistant named
     // "Ask …") names no service: "… with my employer as well". Read here, where the table of everyday English is
     // loaded for the question anyway, rather than when the index is built.
-    if (!ids || englishRarity(s) < ROUTING.minEverydayRarity) continue;
-    for (const id of ids) routed.add(id);
+    const ids = services.get(s);
+    if (ids && englishRarity(s) >= ROUTING.minEverydayRarity) for (const id of ids) routed.add(id);
+    // A name from a statement's text is no everyday word ("Invigilo", not "Google").
+    const named = textNames.get(s);
+    if (named && !isEnglishWord(word)) for (const id of named) routed.add(id);
   }
   return [...routed].sort();
 }

@@ -72,12 +72,52 @@ When you call on the assistant it can find out what accommodations pages say, bu
   it("routes on no everyday word a product's name says", () => {
     // "MyWellness" says "well" and "RiverCare" "care": neither names the health portal in an everyday sentence.
     const institutions = loadCorpus("test/fixtures/institutions");
-    const { services } = createIndex(institutions);
-    for (const word of ["well", "care"]) expect(routeQuestion([word], services), word).toEqual([]);
-    expect(routeQuestion(["mywel"], services)).toEqual(["health-portal"]);
+    const index = createIndex(institutions);
+    for (const word of ["well", "care"]) expect(routeQuestion([{ word, stem: word }], index), word).toEqual([]);
+    expect(routeQuestion([{ word: "mywellness", stem: "mywel" }], index)).toEqual(["health-portal"]);
     const a = createEngine(institutions).ask("does the wifi log get shared with my employer as well", { explain: true });
     expect(a.explanation!.routing.statements).toEqual([]);
     expect(a.matches[0]!.statementId).toBe("campus-network");
+  });
+
+  it("routes on a name a statement's text gives its system, but not on an everyday word written with a capital", () => {
+    const front = (title: string) =>
+      `---\ntitle: ${title}\nurl: https://example.edu/${title.length}\nupdated: 2024-05-01\n---\n\n# ${title}\n`;
+    const rec = parseStatement(
+      `${front("Brackwater Recreation Center Privacy Notice")}
+## Entry
+
+Members sign in at the turnstiles with RecPass, which notes the time of each visit. Workouts synced from Google Fit stay on the phone.
+
+## Retention
+
+Entry times in RecPass are removed after a year. The Department keeps a Member's contact details (the "Profile") while the membership lasts.
+
+## Sharing
+
+The Department sends nothing to Google; the Profile is seen by desk staff only.
+`,
+      "rec.md",
+      "rec",
+    );
+    const print = parseStatement(
+      `${front("Brackwater Printing Privacy FAQ")}
+## How long are my print logs kept?
+
+- Print job logs are kept for 18 months, then deleted. Logs of each swipe at a release station are kept as long.
+`,
+      "print.md",
+      "print",
+    );
+    const { textNames } = createIndex([rec, print]);
+    // "RecPass" is a name. "Google" and "Member" are everyday words, left out when a question is routed; "the
+    // Profile" is a defined term; "Entry" starts a sentence.
+    expect(Object.fromEntries(textNames)).toEqual({ recpass: ["rec"], googl: ["rec"], member: ["rec"] });
+    const engine = createEngine([rec, print]);
+    const asked = engine.ask("how long are my recpass swipe logs kept", { explain: true });
+    expect(asked.explanation!.routing.statements).toEqual(["rec"]);
+    expect(asked.matches[0]!.section).toBe("Retention");
+    expect(engine.ask("how long does google keep my logs", { explain: true }).explanation!.routing.statements).toEqual([]);
   });
 
   it("routes nothing with one statement loaded", () => {
