@@ -6,6 +6,8 @@ import { createIndex } from "../../src/search/index.js";
 import { routeQuestion } from "../../src/search/route.js";
 
 const statements = loadCorpus("test/fixtures/routing");
+/** The front matter and title of a statement written in a test. */
+const front = (title: string) => `---\ntitle: ${title}\nurl: https://example.edu/${title.length}\nupdated: 2024-05-01\n---\n\n# ${title}\n`;
 const engine = createEngine(statements);
 
 describe("routing a question to the statement of the service it names", () => {
@@ -40,8 +42,6 @@ describe("routing a question to the statement of the service it names", () => {
   });
 
   it("routes on an acronym a statement defines for its own title's words", () => {
-    const front = (title: string) =>
-      `---\ntitle: ${title}\nurl: https://example.edu/${title.length}\nupdated: 2024-05-01\n---\n\n# ${title}\n`;
     const access = parseStatement(
       `${front("Quillan College Accessibility Resource Center Privacy Policy")}
 ## 1. Scope
@@ -81,8 +81,6 @@ When you call on the assistant it can find out what accommodations pages say, bu
   });
 
   it("routes on a name a statement's text gives its system, but not on an everyday word written with a capital", () => {
-    const front = (title: string) =>
-      `---\ntitle: ${title}\nurl: https://example.edu/${title.length}\nupdated: 2024-05-01\n---\n\n# ${title}\n`;
     const rec = parseStatement(
       `${front("Brackwater Recreation Center Privacy Notice")}
 ## Entry
