@@ -16,6 +16,10 @@ describe("small talk", () => {
     "hi, thanks",
     "thanks, that's super helpful!",
     "thanks thats exactly what i needed",
+    "thx thats all i needed",
+    "ok thanks bye",
+    "thanks that answers my question",
+    "all set, thanks!",
   ])("%s is thanks", (text) => {
     expect(isThanks(text)).toBe(true);
   });
@@ -24,6 +28,8 @@ describe("small talk", () => {
     "hi, is my Zoom meeting recorded?",
     "thanks, but who can see my chat?",
     "Does Zoom use cookies?",
+    "i needed to know who can see my chat",
+    "bye, wait: who can see my recordings?",
     "hello how does Harvard use my information",
     "",
     "there",
