@@ -54,8 +54,12 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("You can ask for a copy of your answers at any time.")]).toEqual(["choice"]);
     expect([...givenAnswerTypes("Members may request a copy of their records.")]).toEqual(["choice"]);
     expect([...givenAnswerTypes("At sign-up we collect your name, email address, date of birth and phone.")]).toEqual(["inventory"]);
-    expect([...givenAnswerTypes("At sign-up the desk asks for your name, student ID, class year and a phone number.")]).toEqual(["inventory"]);
-    expect([...givenAnswerTypes("The scanner captures the sender's name, the carrier, the tracking number and the time.")]).toEqual(["inventory"]);
+    expect([...givenAnswerTypes("At sign-up the desk asks for your name, student ID, class year and a phone number.")]).toEqual([
+      "inventory",
+    ]);
+    expect([...givenAnswerTypes("The scanner captures the sender's name, the carrier, the tracking number and the time.")]).toEqual([
+      "inventory",
+    ]);
   });
 
   it("escalates a question whose kind of answer the statement never gives, however many words it shares", () => {
