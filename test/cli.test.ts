@@ -62,7 +62,7 @@ describe("privacy-desk ask", () => {
     const { out } = cli(["ask", "--json", "--explain", "--corpus", "test/fixtures/routing", "can detectives see my bike trips"]);
     const r = JSON.parse(out);
     expect(Object.keys(r)).toEqual(["question", "decision", "confidence", "matches", "explain"]);
-    expect(r.explain.routing.statements).toEqual(["bike-share"]);
+    expect(r.explain.routing).toEqual({ statements: ["bike-share"], by: ["bike"] });
     expect(Object.keys(r.explain.signals)).toContain("coverage");
     const best = r.explain.matches[0];
     expect(best.words).toContainEqual({ word: "detectives", weight: expect.any(Number), matched: "concept", via: "§law-enforcement" });

@@ -32,8 +32,11 @@ export interface Reasons {
 
 /** How each question word was matched, the routing and the decision's inputs (`ask --json --explain`). */
 export interface Explanation {
-  /** The statements the question names by their service; empty when it names none (then all count). */
-  routing: { statements: string[] };
+  /**
+   * The statements the question names by their service, and the question's words that name them; empty when it
+   * names none (then all count).
+   */
+  routing: { statements: string[]; by: string[] };
   corrections: string[];
   /** Kinds of answer asked for (a length of time, a place…) and who the question asks receives information. */
   asked: { answerTypes: string[]; recipients: string[] };

@@ -103,7 +103,8 @@ function answer(
     recipients,
     expected,
     typeWeight: expected.length > 0 ? ranking.typeShare * maxIdf ** ranking.weightExponent : 0,
-    statements: routed,
+    statements: routed.statements,
+    routedBy: routed.by,
   };
   const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];

@@ -7,6 +7,8 @@ export interface Asked {
   typeWeight: number;
   /** The statements the question names by their service; empty when it names none (see route.ts). */
   statements: readonly string[];
+  /** The question's words that named them. */
+  routedBy: readonly string[];
 }
 
 /** A candidate paragraph as ranking scored it. */

@@ -169,21 +169,33 @@ export interface Routes {
   textNames: ServiceNames;
 }
 
+/** The statements a question names by their service, and the words of the question that name them. */
+export interface Routing {
+  statements: string[];
+  /** The question's words, as typed, that named a statement's service ("recpass", "library"). */
+  by: string[];
+}
+
 /**
  * The statements a question (its words, as typed and as stems) names by their service, or none when it names none
  * (then every statement counts).
  */
-export function routeQuestion(words: readonly { word: string; stem: string }[], { services, textNames }: Routes): string[] {
+export function routeQuestion(words: readonly { word: string; stem: string }[], { services, textNames }: Routes): Routing {
   const routed = new Set<string>();
+  const by: string[] = [];
+  const name = (word: string, ids: readonly string[]) => {
+    for (const id of ids) routed.add(id);
+    if (!by.includes(word)) by.push(word);
+  };
   for (const { word, stem: s } of words) {
     // A word of everyday speech that a product's name says ("well" of MyWellness, "ask" of an assistant named
     // "Ask …") names no service: "… with my employer as well". Read here, where the table of everyday English is
     // loaded for the question anyway, rather than when the index is built.
     const ids = services.get(s);
-    if (ids && englishRarity(s) >= ROUTING.minEverydayRarity) for (const id of ids) routed.add(id);
+    if (ids && englishRarity(s) >= ROUTING.minEverydayRarity) name(word, ids);
     // A name from a statement's text is no everyday word ("Invigilo", not "Google").
     const named = textNames.get(s);
-    if (named && !isEnglishWord(word)) for (const id of named) routed.add(id);
+    if (named && !isEnglishWord(word)) name(word, named);
   }
-  return [...routed].sort();
+  return { statements: [...routed].sort(), by };
 }

@@ -73,8 +73,8 @@ When you call on the assistant it can find out what accommodations pages say, bu
     // "MyWellness" says "well" and "RiverCare" "care": neither names the health portal in an everyday sentence.
     const institutions = loadCorpus("test/fixtures/institutions");
     const index = createIndex(institutions);
-    for (const word of ["well", "care"]) expect(routeQuestion([{ word, stem: word }], index), word).toEqual([]);
-    expect(routeQuestion([{ word: "mywellness", stem: "mywel" }], index)).toEqual(["health-portal"]);
+    for (const word of ["well", "care"]) expect(routeQuestion([{ word, stem: word }], index).statements, word).toEqual([]);
+    expect(routeQuestion([{ word: "mywellness", stem: "mywel" }], index)).toEqual({ statements: ["health-portal"], by: ["mywellness"] });
     const a = createEngine(institutions).ask("does the wifi log get shared with my employer as well", { explain: true });
     expect(a.explanation!.routing.statements).toEqual([]);
     expect(a.matches[0]!.statementId).toBe("campus-network");
@@ -113,7 +113,7 @@ The Department sends nothing to Google; the Profile is seen by desk staff only.
     expect(Object.fromEntries(textNames)).toEqual({ recpass: ["rec"], googl: ["rec"], member: ["rec"] });
     const engine = createEngine([rec, print]);
     const asked = engine.ask("how long are my recpass swipe logs kept", { explain: true });
-    expect(asked.explanation!.routing.statements).toEqual(["rec"]);
+    expect(asked.explanation!.routing).toEqual({ statements: ["rec"], by: ["recpass"] });
     expect(asked.matches[0]!.section).toBe("Retention");
     expect(engine.ask("how long does google keep my logs", { explain: true }).explanation!.routing.statements).toEqual([]);
   });
