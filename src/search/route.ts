@@ -90,10 +90,10 @@ export function serviceNames(
  * The names a statement's own text gives its systems, vendors and places: a word written with a capital letter
  * inside a sentence ("sign in to RecPass", "hosted by Movara Health", "flagged by Invigilo") that no other
  * statement says at all, written so in two of its paragraphs or in the name of a term it defines ("the
- * TechLaunch job-posting platform (the "Platform")"). A term it defines ("the Platform", "the Member") is a
- * common word capitalised, not a name. People ask with these names ("who runs the techlaunch platform"). That
- * such a word is no word of everyday English ("Invigilo", not "Google" or "Accommodation") is checked when a
- * question is routed (see routeQuestion), where that table is loaded anyway.
+ * TechLaunch job-posting platform (the "Platform")"). People ask with these names ("who runs the techlaunch
+ * platform"). That such a word is no word of everyday English ("Invigilo", "RecPass", not "Google", "Accommodation"
+ * or a defined term such as "the Platform") is checked when a question is routed (see routeQuestion), where that
+ * table is loaded anyway.
  */
 export function namesInText(
   statements: readonly Statement[],
@@ -106,13 +106,11 @@ export function namesInText(
   // defined term's name.
   const named = new Map<string, Map<string, boolean>>();
   for (const s of statements) {
-    const terms = defined.get(s.id) ?? [];
-    const termWords = new Set(terms.flatMap((d) => d.term.map(stem)));
-    const nameWords = new Set(terms.flatMap((d) => d.meaning.map(stem)));
+    const nameWords = new Set((defined.get(s.id) ?? []).flatMap((d) => d.meaning.map(stem)));
     const paragraphsSaying = new Map<string, number>();
     for (const section of s.sections)
       for (const p of section.paragraphs)
-        for (const t of capitalisedStems(p.text)) if (!termWords.has(t)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
+        for (const t of capitalisedStems(p.text)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
     named.set(s.id, new Map([...paragraphsSaying].map(([t, n]) => [t, n >= 2 || nameWords.has(t)])));
   }
   const candidates = new Set([...named.values()].flatMap((m) => [...m].filter(([, isName]) => isName).map(([t]) => t)));

@@ -85,7 +85,7 @@ When you call on the assistant it can find out what accommodations pages say, bu
       `${front("Brackwater Recreation Center Privacy Notice")}
 ## Entry
 
-Members sign in at the turnstiles with RecPass, which notes the time of each visit. Workouts synced from Google Fit stay on the phone.
+Members sign in at the turnstiles with the membership system ("RecPass"), which notes the time of each visit. Workouts synced from Google Fit stay on the phone.
 
 ## Retention
 
@@ -108,9 +108,9 @@ The Department sends nothing to Google; the Profile is seen by desk staff only.
       "print",
     );
     const { textNames } = createIndex([rec, print]);
-    // "RecPass" is a name. "Google" and "Member" are everyday words, left out when a question is routed; "the
-    // Profile" is a defined term; "Entry" starts a sentence.
-    expect(Object.fromEntries(textNames)).toEqual({ recpass: ["rec"], googl: ["rec"], member: ["rec"] });
+    // "RecPass" is a name, though the statement defines it as a term. "Google", "Member" and the defined "Profile"
+    // are everyday words, left out when a question is routed; "Entry" starts a sentence.
+    expect(Object.fromEntries(textNames)).toEqual({ recpass: ["rec"], googl: ["rec"], member: ["rec"], profil: ["rec"] });
     const engine = createEngine([rec, print]);
     const asked = engine.ask("how long are my recpass swipe logs kept", { explain: true });
     expect(asked.explanation!.routing).toEqual({ statements: ["rec"], by: ["recpass"] });
