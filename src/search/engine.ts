@@ -98,13 +98,11 @@ function answer(
   });
   const weights = weighed.map((w) => w.weight);
   const expected = expectedAnswerTypes(spelled, corrected);
-  const routed = routeQuestion(concepts, index);
   const asked: Asked = {
     recipients,
     expected,
     typeWeight: expected.length > 0 ? ranking.typeShare * maxIdf ** ranking.weightExponent : 0,
-    statements: routed.statements,
-    routedBy: routed.by,
+    routing: routeQuestion(concepts, index),
   };
   const ranked = rank(concepts, weights, asked, index, termScores, ranking);
   const best = ranked[0];
@@ -211,7 +209,7 @@ export function decisionSignals(
     inOtherWords: knownCovered === 0 ? 0 : inOtherWords / knownCovered,
     headingOnly: knownCovered === 0 ? 0 : headingOnly / knownCovered,
     runnerUp: ranked[1] ? Math.min(RUNNER_UP_CAP, ranked[1].coverage / Math.max(best.coverage, 1e-9)) : 0,
-    named: asked.statements.length > 0 ? 1 : 0,
+    named: asked.routing.statements.length > 0 ? 1 : 0,
     elsewhere: total === 0 ? 0 : elsewhere / total,
     onlyBest: shownOthers.length === 0 ? 1 : total === 0 ? 0 : onlyBest / total,
     aboutPrivacy: concepts.some((c) => c.aside === undefined && (c.privacyTerm || c.sources.includes("concept") || DATA_VERBS.has(c.stem)))
@@ -262,7 +260,9 @@ function rank(
   const queries = selective.length > 0 ? selective : known;
   // A question that names a service is answered from that service's statement only.
   const inScope =
-    asked.statements.length === 0 ? () => true : (doc: number) => asked.statements.includes(index.paragraphs[doc]!.statement.id);
+    asked.routing.statements.length === 0
+      ? () => true
+      : (doc: number) => asked.routing.statements.includes(index.paragraphs[doc]!.statement.id);
   const results = searchAny(queries, (term) => termScores(term, own.has(term) ? 1 : alternativeBoost), {
     keep: inScope,
     limit: rerankDepth,

@@ -19,7 +19,7 @@ export function explainAnswer(input: {
 }): Explanation {
   const { concepts, weights, corrections, asked, shown, index, signals } = input;
   return {
-    routing: { statements: [...asked.statements], by: [...asked.routedBy] },
+    routing: { statements: [...asked.routing.statements], by: [...asked.routing.by] },
     corrections: [...corrections],
     asked: { answerTypes: [...asked.expected], recipients: [...asked.recipients] },
     signals: { ...signals },

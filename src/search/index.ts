@@ -207,7 +207,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     documentFrequency,
     words,
     services: serviceNames(statements, byStatement, definedByStatement),
-    textNames: namesInText(statements, byStatement, definedByStatement),
+    textNames: namesInText(statements, statementsSaying, definedByStatement),
     aliases: aliasesOf(statements),
     statementCount: statementStems.size,
     statementsSaying,

@@ -97,33 +97,22 @@ export function serviceNames(
  */
 export function namesInText(
   statements: readonly Statement[],
-  paragraphStems: ReadonlyMap<string, ReadonlyArray<ReadonlySet<string>>>,
+  statementsSaying: ReadonlyMap<string, readonly string[]>,
   defined: ReadonlyMap<string, readonly DefinedTerm[]> = new Map(),
 ): ServiceNames {
   const names = new Map<string, string[]>();
   if (statements.length < 2) return names;
-  // For each statement, each capitalised stem and whether it names something there: in two paragraphs, or in a
-  // defined term's name.
-  const named = new Map<string, Map<string, boolean>>();
   for (const s of statements) {
     const nameWords = new Set((defined.get(s.id) ?? []).flatMap((d) => d.meaning.map(stem)));
     const paragraphsSaying = new Map<string, number>();
     for (const section of s.sections)
       for (const p of section.paragraphs)
         for (const t of capitalisedStems(p.text)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
-    named.set(s.id, new Map([...paragraphsSaying].map(([t, n]) => [t, n >= 2 || nameWords.has(t)])));
+    for (const [t, n] of paragraphsSaying) {
+      const saying = statementsSaying.get(t) ?? [];
+      if ((n >= 2 || nameWords.has(t)) && saying.length === 1 && saying[0] === s.id) names.set(t, [s.id]);
+    }
   }
-  const candidates = new Set([...named.values()].flatMap((m) => [...m].filter(([, isName]) => isName).map(([t]) => t)));
-  const saidBy = new Map<string, Set<string>>();
-  for (const [id, list] of paragraphStems)
-    for (const p of list)
-      for (const t of p) {
-        if (!candidates.has(t)) continue;
-        const ids = saidBy.get(t) ?? new Set<string>();
-        saidBy.set(t, ids.add(id));
-      }
-  for (const [id, stems] of named)
-    for (const [t, isName] of stems) if (isName && saidBy.get(t)?.size === 1 && saidBy.get(t)!.has(id)) names.set(t, [id]);
   return names;
 }
 
