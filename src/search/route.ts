@@ -17,7 +17,8 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
  * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ") and
  * not a verb of handling information ("share");
  * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
- * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too).
+ * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too) or
+ * no paragraph says them ("EventDesk" of "Greybrook EventDesk Privacy FAQ", said only in its headings).
  * An acronym the statement defines for its title's words ("Accessibility Resource Center (the "ARC")") names the
  * service too. With one statement there is nothing to route between.
  *
@@ -63,7 +64,7 @@ export function serviceNames(
         if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
-        if (head || (all > 0 && paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare)) chosen.add(t);
+        if (head || all === 0 || paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare) chosen.add(t);
       });
     }
     // An acronym the statement defines for the words of its own title ("the Accessibility Resource Center (the

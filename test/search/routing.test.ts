@@ -118,6 +118,29 @@ The Department sends nothing to Google; the Profile is seen by desk staff only.
     expect(engine.ask("how long does google keep my logs", { explain: true }).explanation!.routing.statements).toEqual([]);
   });
 
+  it("routes on a title's word that no paragraph says, as on one that only its own paragraphs say", () => {
+    const events = parseStatement(
+      `${front("Brackwater EventDesk Privacy FAQ")}
+## What is EventDesk?
+
+- The registration and check-in system for talks and workshops, licensed from an outside vendor.
+`,
+      "events.md",
+      "events",
+    );
+    const archive = parseStatement(
+      `${front("Brackwater Research Archive Privacy Notice")}
+## About the archive
+
+The Library runs the archive, which keeps datasets that researchers deposit.
+`,
+      "archive.md",
+      "archive",
+    );
+    expect(createIndex([events, archive]).services.get("eventdesk")).toEqual(["events"]);
+    expect(createEngine([events, archive]).ask("who runs eventdesk").matches[0]!.statementId).toBe("events");
+  });
+
   it("routes nothing with one statement loaded", () => {
     expect(createIndex(statements.slice(0, 1)).services.size).toBe(0);
   });
