@@ -51,3 +51,38 @@ describe("a phrase of stop words the vocabulary knows", () => {
     expect(a.explanation!.matches[0]!.words.find((w) => w.word === "get into")?.matched).toBe("vocabulary");
   });
 });
+
+describe("a word for information of any kind ('info', 'stuff')", () => {
+  const desk = parseStatement(
+    [
+      "---",
+      "title: Example Help Desk Privacy Notice",
+      "url: https://help.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+      "",
+      "# Example Help Desk Privacy Notice",
+      "",
+      "## Tickets",
+      "",
+      "When you open a ticket we keep your name, your email address and a description of the problem for two years.",
+      "",
+      "## More about the desk",
+      "",
+      "General information about the help desk, its hours and its locations is on the IT website.",
+      "",
+    ].join("\n"),
+    "desk.md",
+    "desk",
+  );
+  const engine = createEngine([desk]);
+
+  it("names no topic: what the desk keeps answers 'what info do you keep', not the paragraph that says 'information'", () => {
+    for (const q of ["what info do you keep", "what stuff do you keep"]) {
+      const a = engine.ask(q);
+      expect(a.decision, q).toBe("answer");
+      expect(a.matches[0]!.text, q).toMatch(/^When you open a ticket/);
+    }
+    expect(engine.ask("is my info safe").matches.map((m) => m.text)).not.toContainEqual(expect.stringMatching(/^General information/));
+  });
+});
