@@ -16,6 +16,14 @@ describe("the kind of message a question reads as", () => {
     ["is there a tablet app for the parking portal?", ["how-to"]],
     ["is there an app or just the website", ["how-to"]],
     ["is there an app that shows what data you keep about me", []],
+    // Whether it runs on a device or a system is too; whether opting out holds on one is the statement's to say.
+    ["does the gym booking site work on a chromebook", ["how-to"]],
+    ["is there a linux version of the door app", ["how-to"]],
+    ["can i install the locker app on my android phone", ["how-to"]],
+    ["is lockerlink on android or only iphone", ["how-to"]],
+    ["will opting out work on my phone?", []],
+    ["does the app track my location on my iphone", []],
+    ["what do they do with my data on my iphone", []],
     ["can the gym share my visits with my employer?", []],
     ["what gets recorded when I pay?", []],
     // People ask for a group, a lab or a department as they ask for themselves.
