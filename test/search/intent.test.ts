@@ -24,6 +24,12 @@ describe("the kind of message a question reads as", () => {
     ["will opting out work on my phone?", []],
     ["does the app track my location on my iphone", []],
     ["what do they do with my data on my iphone", []],
+    // So is what the product allows: how many, how much, how big; how many days a record is kept is not.
+    ["how many guest passes can i get a month", ["how-to"]],
+    ["what's the max file size for a locker photo", ["how-to"]],
+    ["is there a limit on how many bookings i can make", ["how-to"]],
+    ["how many days do you keep my door swipes", []],
+    ["how many people can see my booking history", []],
     ["can the gym share my visits with my employer?", []],
     ["what gets recorded when I pay?", []],
     // People ask for a group, a lab or a department as they ask for themselves.
