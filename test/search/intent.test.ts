@@ -7,6 +7,7 @@ describe("the kind of message a question reads as", () => {
     ["could you make a group calendar for our team?", ["request-for-action"]],
     ["do volunteers get paid for helping?", ["how-to"]],
     ["is the pool full right now", ["how-to"]],
+    ["what hours is the front desk staffed", ["how-to"]],
     ["anyone know if the gym is busy rn", ["how-to"]],
     ["can I schedule my class booking for friday?", ["how-to"]],
     // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
