@@ -86,3 +86,39 @@ describe("a word for information of any kind ('info', 'stuff')", () => {
     expect(engine.ask("is my info safe").matches.map((m) => m.text)).not.toContainEqual(expect.stringMatching(/^General information/));
   });
 });
+
+describe("a word people clip as they type ('ssn', 'addy', 'mic')", () => {
+  const office = parseStatement(
+    [
+      "---",
+      "title: Example Payroll Privacy Notice",
+      "url: https://pay.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+      "",
+      "# Example Payroll Privacy Notice",
+      "",
+      "## What we ask for",
+      "",
+      "Payroll asks for your Social Security number only to report wages to the tax authorities.",
+      "",
+      "## Mail",
+      "",
+      "Tax forms are posted to the home address you gave when you were hired.",
+      "",
+      "## Video calls",
+      "",
+      "Onboarding calls never turn on your microphone without asking.",
+      "",
+    ].join("\n"),
+    "pay.md",
+    "pay",
+  );
+  const engine = createEngine([office]);
+
+  it("asks about the word it clips", () => {
+    expect(engine.ask("why do you want my ssn").matches[0]!.text).toMatch(/^Payroll asks for your Social Security number/);
+    expect(engine.ask("which addy do my tax forms go to").matches[0]!.text).toMatch(/^Tax forms are posted/);
+    expect(engine.ask("will the call turn my mic on").matches[0]!.text).toMatch(/^Onboarding calls/);
+  });
+});
