@@ -103,6 +103,7 @@ describe("a question read as if asked straight away", () => {
     ["What is an IP address?", "What is an IP address? thanks!"],
     ["What does the Zoom privacy statement cover?", "I was wondering, what does the Zoom privacy statement cover? thx"],
     ["Can you delete my Zoom account?", "can u delete my zoom account"],
+    ["Can other people see my chat messages?", "can other ppl see my chat messages tbh"],
     ["How do I record a Zoom meeting?", "How exactly do I record a Zoom meeting?"],
     ["What are cookies used for in Zoom?", "What exactly are cookies actually used for in Zoom?"],
     // A misspelled word is read as meant by the patterns too, not only by the ranking.
