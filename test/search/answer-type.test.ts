@@ -11,6 +11,7 @@ describe("the kind of answer a question asks for", () => {
     ["How many participants can join a Harvard Zoom meeting?", ["count"]],
     ["What is HUIT's phone number?", ["phone"]],
     ["Who do I contact with questions about this statement?", ["contact"]],
+    ["who to contact w/ questions about the locker privacy stuff", ["contact"]],
     ["When was the statement last updated?", ["date"]],
     ["what is this privacy statement about", ["overview"]],
     ["what does the statement say about cookies", []],
