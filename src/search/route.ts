@@ -89,7 +89,8 @@ export function serviceNames(
 
 /**
  * The names a statement's own text gives its systems, vendors and places: a word written with a capital letter
- * inside a sentence ("sign in to RecPass", "hosted by Movara Health", "flagged by Invigilo") that no other
+ * inside a sentence ("sign in to RecPass", "hosted by Movara Health", "flagged by Invigilo"), or starting one when
+ * the statement never writes it in small letters ("Sona Systems Ltd. hosts …"), that no other
  * statement says at all, written so in two of its paragraphs or in the name of a term it defines ("the
  * TechLaunch job-posting platform (the "Platform")"). People ask with these names ("who runs the techlaunch
  * platform"). That such a word is no word of everyday English ("Invigilo", "RecPass", not "Google", "Accommodation"
@@ -106,9 +107,12 @@ export function namesInText(
   for (const s of statements) {
     const nameWords = new Set((defined.get(s.id) ?? []).flatMap((d) => d.meaning.map(stem)));
     const paragraphsSaying = new Map<string, number>();
-    for (const section of s.sections)
-      for (const p of section.paragraphs)
-        for (const t of capitalisedStems(p.text)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
+    const texts = s.sections.flatMap((section) => section.paragraphs.map((p) => p.text));
+    // A word that starts a sentence names something too when the statement never writes it in small letters
+    // ("Sona Systems Ltd. hosts …" and "… licensed from Sona Systems Ltd").
+    const lower = new Set<string>();
+    for (const text of texts) for (const m of text.matchAll(LOWER_CASE_WORD)) lower.add(m[0]);
+    for (const text of texts) for (const t of capitalisedStems(text, lower)) paragraphsSaying.set(t, (paragraphsSaying.get(t) ?? 0) + 1);
     for (const [t, n] of paragraphsSaying) {
       const saying = statementsSaying.get(t) ?? [];
       if ((n >= 2 || nameWords.has(t)) && saying.length === 1 && saying[0] === s.id) names.set(t, [s.id]);
@@ -118,13 +122,13 @@ export function namesInText(
 }
 
 /** The stems of the words a text writes with a capital inside a sentence, leaving out stop and document words. */
-function capitalisedStems(text: string): Set<string> {
+function capitalisedStems(text: string, writtenLower: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
   for (const sentence of text.split(SENTENCE_END)) {
     const first = sentence.search(/\p{L}/u);
     for (const m of sentence.matchAll(CAPITALISED)) {
       const word = m[0].toLowerCase();
-      if (m.index === first || STOP_WORDS.has(word)) continue;
+      if ((m.index === first && writtenLower.has(word)) || STOP_WORDS.has(word)) continue;
       const t = stem(word);
       if (!GENERIC.has(t)) found.add(t);
     }
@@ -134,6 +138,8 @@ function capitalisedStems(text: string): Set<string> {
 
 /** Where a sentence ends, for telling a capital that starts one from a capital that names something. */
 const SENTENCE_END = /(?<=[.!?:;])\s+|\n/;
+/** A word written in small letters only. */
+const LOWER_CASE_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}\p{N}]*(?![\p{L}\p{N}])/gu;
 /** A word written with a capital and at least one small letter: "RecPass", "Invigilo", not "HIPAA". */
 const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
 

@@ -118,6 +118,34 @@ The Department sends nothing to Google; the Profile is seen by desk staff only.
     expect(engine.ask("how long does google keep my logs", { explain: true }).explanation!.routing.statements).toEqual([]);
   });
 
+  it("routes on a name that starts a sentence, when the statement never writes it in small letters", () => {
+    const pool = parseStatement(
+      `${front("Brackwater Research Participant Pool Privacy Policy")}
+## 1. Scope
+
+This Policy covers the participant pool, an online scheduling system licensed from Sona Systems Ltd.
+
+## 2. Hosting
+
+Sona Systems Ltd. hosts the pool's records in Canada. Records are kept for the length of each study.
+`,
+      "pool.md",
+      "pool",
+    );
+    const vpn = parseStatement(
+      `${front("Brackwater Remote Access VPN Privacy Statement")}
+## How long we keep your data
+
+Connection logs are kept for ninety days, then deleted.
+`,
+      "vpn.md",
+      "vpn",
+    );
+    const asked = createEngine([pool, vpn]).ask("how long does sona keep my data", { explain: true });
+    expect(asked.explanation!.routing).toEqual({ statements: ["pool"], by: ["sona"] });
+    expect(asked.matches[0]!.statementId).toBe("pool");
+  });
+
   it("routes on a title's word that no paragraph says, as on one that only its own paragraphs say", () => {
     const events = parseStatement(
       `${front("Brackwater EventDesk Privacy FAQ")}
