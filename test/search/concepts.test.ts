@@ -37,6 +37,7 @@ describe("the concept lexicon", () => {
   it("matches phrases on word stems and inflections, in order, stop words included", () => {
     expect(conceptsIn("How long do you hang on to my records?")).toEqual(expect.arrayContaining([conceptToken("retention")]));
     expect(conceptsIn("Hang the poster on the wall, next to the door")).not.toContain(conceptToken("retention"));
+    expect(conceptsIn("Recordings are overwritten after 30 days.")).toContain(conceptToken("deletion"));
     expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
       expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
     );
