@@ -8,6 +8,10 @@ describe("the kind of message a question reads as", () => {
     ["do volunteers get paid for helping?", ["how-to"]],
     ["is the pool full right now", ["how-to"]],
     ["what hours is the front desk staffed", ["how-to"]],
+    // How long a service takes to do something is too; how long a request for one's data takes is the statement's.
+    ["how long does locker approval usually take", ["how-to"]],
+    ["how long does it take to delete my account after i ask", []],
+    ["how long are my door swipes kept", []],
     ["anyone know if the gym is busy rn", ["how-to"]],
     ["can I schedule my class booking for friday?", ["how-to"]],
     // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
