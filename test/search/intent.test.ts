@@ -20,6 +20,8 @@ describe("the kind of message a question reads as", () => {
     // Whether there is an app is a question about the product; what an app does with data is not.
     ["is there a tablet app for the parking portal?", ["how-to"]],
     ["is there an app or just the website", ["how-to"]],
+    ["does lockerlink have a mobile app", ["how-to"]],
+    ["is there a lockerlink app i can download", ["how-to"]],
     ["is there an app that shows what data you keep about me", []],
     // Whether it runs on a device or a system is too; whether opting out holds on one is the statement's to say.
     ["does the gym booking site work on a chromebook", ["how-to"]],
