@@ -10,6 +10,7 @@ describe("the kind of message a question reads as", () => {
     ["what hours is the front desk staffed", ["how-to"]],
     // How long a service takes to do something is too; how long a request for one's data takes is the statement's.
     ["how long does locker approval usually take", ["how-to"]],
+    ["is the locker app available in spanish?", ["how-to"]],
     ["how long does it take to delete my account after i ask", []],
     ["how long are my door swipes kept", []],
     ["anyone know if the gym is busy rn", ["how-to"]],
