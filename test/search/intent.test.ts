@@ -11,6 +11,13 @@ describe("the kind of message a question reads as", () => {
     // How long a service takes to do something is too; how long a request for one's data takes is the statement's.
     ["how long does locker approval usually take", ["how-to"]],
     ["is the locker app available in spanish?", ["how-to"]],
+    ["how much is hourly parking in lot D", ["how-to"]],
+    ["forgot my lockerlink password, what now", ["how-to"]],
+    ["what's the guest wifi password at the gym", ["how-to"]],
+    ["when's the deadline to sign up for a locker", ["how-to"]],
+    ["when will i hear back about my locker request", ["how-to"]],
+    ["how much data does the locker app collect", []],
+    ["can i withdraw my locker request before the deadline", []],
     ["how long does it take to delete my account after i ask", []],
     ["how long are my door swipes kept", []],
     ["anyone know if the gym is busy rn", ["how-to"]],
