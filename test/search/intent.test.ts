@@ -43,6 +43,8 @@ describe("the kind of message a question reads as", () => {
     ["how many guest passes can i get a month", ["how-to"]],
     ["what's the max file size for a locker photo", ["how-to"]],
     ["is there a limit on how many bookings i can make", ["how-to"]],
+    ["is there a file size limit for locker photos", ["how-to"]],
+    ["whats the page limit per print job", ["how-to"]],
     ["how many days do you keep my door swipes", []],
     ["how many people can see my booking history", []],
     ["can the gym share my visits with my employer?", []],
