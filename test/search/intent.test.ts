@@ -8,6 +8,8 @@ describe("the kind of message a question reads as", () => {
     ["do volunteers get paid for helping?", ["how-to"]],
     ["is the pool full right now", ["how-to"]],
     ["what hours is the front desk staffed", ["how-to"]],
+    ["are the lockers open 24/7", ["how-to"]],
+    ["is someone watching the locker cameras 24/7", []],
     // How long a service takes to do something is too; how long a request for one's data takes is the statement's.
     ["how long does locker approval usually take", ["how-to"]],
     ["is the locker app available in spanish?", ["how-to"]],
