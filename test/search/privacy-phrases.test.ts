@@ -2,34 +2,21 @@ import { describe, expect, it } from "vitest";
 import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
 
-const gym = parseStatement(
-  [
-    "---",
-    "title: Example Gym Privacy Statement",
-    "url: https://gym.example.edu/privacy",
-    "updated: 2024-01-01",
-    "---",
-    "",
-    "# Example Gym Privacy Statement",
-    "",
-    "## Door cameras",
-    "",
-    "Door cameras record who enters; the gym does not use facial recognition on the recordings.",
-    "",
-    "## Lockers",
-    "",
+/** A statement written in a test: its title, then each section's heading and paragraphs. */
+function statement(id: string, title: string, sections: Record<string, string[]>) {
+  const body = Object.entries(sections).flatMap(([heading, paragraphs]) => [`## ${heading}`, "", ...paragraphs.flatMap((p) => [p, ""])]);
+  const front = ["---", `title: ${title}`, `url: https://${id}.example.edu/privacy`, "updated: 2024-01-01", "---", "", `# ${title}`, ""];
+  return parseStatement([...front, ...body].join("\n"), `${id}.md`, id);
+}
+
+const gym = statement("gym", "Example Gym Privacy Statement", {
+  "Door cameras": ["Door cameras record who enters; the gym does not use facial recognition on the recordings."],
+  Lockers: [
     "Lockers are cleared every night, and lost property is kept at the front desk.",
-    "",
     "Only gym staff can access the locker system.",
-    "",
-    "## Changes",
-    "",
-    "We review the door cameras and this statement once a year.",
-    "",
-  ].join("\n"),
-  "gym.md",
-  "gym",
-);
+  ],
+  Changes: ["We review the door cameras and this statement once a year."],
+});
 
 describe("privacy terms of several words no statement needs to say", () => {
   const engine = createEngine([gym]);
@@ -53,28 +40,10 @@ describe("a phrase of stop words the vocabulary knows", () => {
 });
 
 describe("a word for information of any kind ('info', 'stuff')", () => {
-  const desk = parseStatement(
-    [
-      "---",
-      "title: Example Help Desk Privacy Notice",
-      "url: https://help.example.edu/privacy",
-      "updated: 2024-01-01",
-      "---",
-      "",
-      "# Example Help Desk Privacy Notice",
-      "",
-      "## Tickets",
-      "",
-      "When you open a ticket we keep your name, your email address and a description of the problem for two years.",
-      "",
-      "## More about the desk",
-      "",
-      "General information about the help desk, its hours and its locations is on the IT website.",
-      "",
-    ].join("\n"),
-    "desk.md",
-    "desk",
-  );
+  const desk = statement("desk", "Example Help Desk Privacy Notice", {
+    Tickets: ["When you open a ticket we keep your name, your email address and a description of the problem for two years."],
+    "More about the desk": ["General information about the help desk, its hours and its locations is on the IT website."],
+  });
   const engine = createEngine([desk]);
 
   it("names no topic: what the desk keeps answers 'what info do you keep', not the paragraph that says 'information'", () => {
@@ -88,32 +57,11 @@ describe("a word for information of any kind ('info', 'stuff')", () => {
 });
 
 describe("a word people clip as they type ('ssn', 'addy', 'mic')", () => {
-  const office = parseStatement(
-    [
-      "---",
-      "title: Example Payroll Privacy Notice",
-      "url: https://pay.example.edu/privacy",
-      "updated: 2024-01-01",
-      "---",
-      "",
-      "# Example Payroll Privacy Notice",
-      "",
-      "## What we ask for",
-      "",
-      "Payroll asks for your Social Security number only to report wages to the tax authorities.",
-      "",
-      "## Mail",
-      "",
-      "Tax forms are posted to the home address you gave when you were hired.",
-      "",
-      "## Video calls",
-      "",
-      "Onboarding calls never turn on your microphone without asking.",
-      "",
-    ].join("\n"),
-    "pay.md",
-    "pay",
-  );
+  const office = statement("pay", "Example Payroll Privacy Notice", {
+    "What we ask for": ["Payroll asks for your Social Security number only to report wages to the tax authorities."],
+    Mail: ["Tax forms are posted to the home address you gave when you were hired."],
+    "Video calls": ["Onboarding calls never turn on your microphone without asking."],
+  });
   const engine = createEngine([office]);
 
   it("asks about the word it clips", () => {
