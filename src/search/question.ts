@@ -2,7 +2,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import { conceptSpans } from "./concepts.js";
 import { anyOf, EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
-import { everydayNeighbours, isEnglishWord } from "./rarity.js";
+import { englishRarity, everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
 
@@ -430,8 +430,11 @@ function correctTypo(word: string, index: CorpusIndex): string {
 }
 
 function correctTypoOnce(word: string, index: CorpusIndex): string {
-  if (word.length < 4 || STOP_WORDS.has(word) || /\d/.test(word)) return word;
+  if (word.length < CLIPPED_MIN_LENGTH || STOP_WORDS.has(word) || /\d/.test(word)) return word;
   if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
+  const whole = clippedFrom(word, index);
+  if (whole !== undefined) return whole;
+  if (word.length < 4) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
   if (isEnglishWord(word)) return word;
   const known = closest(word, [
@@ -447,6 +450,31 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
       everydayNeighbours(word).map((w): [string, [true, number]] => [w, [true, 1]]),
     ) ?? word
   );
+}
+
+/** The shortest clipped word read as the statements' whole one ("eval"); shorter ones start too many words. */
+const CLIPPED_MIN_LENGTH = 3;
+/** A clipped word is rare in everyday speech ("eval", "repo", not "bus", which "business" starts too). */
+const CLIPPED_MIN_RARITY = 0.9;
+
+/**
+ * The statements' word that a word no statement says is clipped from ("eval" of "evaluation", "repo" of
+ * "repository"), when every longer word of the statements it starts is one word in its forms ("evaluate",
+ * "evaluations"); only words of everyday English count. Undefined when it starts none, or words of more than one stem ("res" of "residence" and
+ * "research").
+ */
+function clippedFrom(word: string, index: CorpusIndex): string | undefined {
+  if (englishRarity(word) < CLIPPED_MIN_RARITY) return undefined;
+  // "evals" is clipped from "evaluations".
+  const clipped = word.length > 4 && word.endsWith("s") ? word.slice(0, -1) : word;
+  let whole: string | undefined;
+  for (const [w] of index.fuzzyWords.atPrefix(clipped)) {
+    // A name the statements give ("Evaluora") is no word a clipping comes from.
+    if (w.length < clipped.length + 2 || !isEnglishWord(w)) continue;
+    if (whole !== undefined && stem(w) !== stem(whole)) return undefined;
+    if (whole === undefined || w.length < whole.length) whole = w;
+  }
+  return whole;
 }
 
 /** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */
