@@ -20,6 +20,11 @@ describe("the kind of answer a question asks for", () => {
     ["what can students use lab computers for", []],
     ["do we need to register our visitors?", ["choice"]],
     ["Who hosts Zoom?", ["provider"]],
+    ["who's in charge of lost and found on campus", ["provider"]],
+    ["staff here - who actually runs the visitor system", ["provider"]],
+    ["which office deals with donor info", ["provider"]],
+    ["what company is behind the course eval website", ["provider"]],
+    ["who can see what is in charge of my account", []],
     ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
@@ -51,6 +56,14 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Campus Recreation runs the lounge with help from an outside vendor.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Public Safety manages the footage from the door cameras.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Staff manage the lounge bookings.")]).toEqual([]);
+    expect([...givenAnswerTypes("- Run by the Office of Student Financial Services (SFS).")]).toEqual(["provider"]);
+    expect([...givenAnswerTypes("It is managed jointly by University Libraries and the Scheduling Office.")]).toEqual(["provider"]);
+    expect([...givenAnswerTypes("We're the student-run radio station at the college.")]).toEqual(["provider"]);
+    expect([...givenAnswerTypes("Corvane Health Systems, which hosts the health record, keeps it in U.S. data centers.")]).toEqual([
+      "place",
+      "provider",
+    ]);
+    expect([...givenAnswerTypes("LockLine Systems supplies the electronic locks and the booking software.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Access logs are audited each quarter.")]).toEqual(["frequency"]);
     expect([...givenAnswerTypes("We review this page at least once a year.")]).toEqual(["frequency"]);
     expect([...givenAnswerTypes("The desk is open weekdays from 9 a.m. to 5 p.m.")]).toEqual(["hours"]);
