@@ -8,6 +8,8 @@ describe("the kind of answer a question asks for", () => {
   it.each([
     ["how long does harvard keep my ip logs", ["duration"]],
     ["Is my Zoom data stored in the EU?", ["place"]],
+    ["where are the servers for the financial aid portal", ["place"]],
+    ["wheres the lock software hosted", ["place"]],
     ["How many participants can join a Harvard Zoom meeting?", ["count"]],
     ["What is HUIT's phone number?", ["phone"]],
     ["Who do I contact with questions about this statement?", ["contact"]],
