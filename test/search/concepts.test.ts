@@ -38,6 +38,14 @@ describe("the concept lexicon", () => {
     expect(conceptsIn("How long do you hang on to my records?")).toEqual(expect.arrayContaining([conceptToken("retention")]));
     expect(conceptsIn("Hang the poster on the wall, next to the door")).not.toContain(conceptToken("retention"));
     expect(conceptsIn("Recordings are overwritten after 30 days.")).toContain(conceptToken("deletion"));
+    // A statement changing is asked of the document ("if this privacy policy changes", "the page gets updated") and
+    // said of it ("when we update this page").
+    expect(conceptsIn("will they tell us if this privacy policy changes")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("how would i know if the privacy page gets updated")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("When we update this page, we'll change the date up top.")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("how would i know if the privacy page got updated")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("can I change my notification settings")).not.toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("how often does the shuttle map get updated")).not.toContain(conceptToken("statement-changes"));
     expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
       expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
     );
