@@ -22,6 +22,9 @@ describe("the kind of answer a question asks for", () => {
     ["what can students use lab computers for", []],
     ["do we need to register our visitors?", ["choice"]],
     ["Who hosts Zoom?", ["provider"]],
+    ["what does 'school official' mean in ferpa terms here", ["definition"]],
+    ["in the housing policy who counts as a service provider", ["definition"]],
+    ["what even is a similarity report", ["definition"]],
     ["who's in charge of lost and found on campus", ["provider"]],
     ["staff here - who actually runs the visitor system", ["provider"]],
     ["which office deals with donor info", ["provider"]],
@@ -58,6 +61,9 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Campus Recreation runs the lounge with help from an outside vendor.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Public Safety manages the footage from the door cameras.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Staff manage the lounge bookings.")]).toEqual([]);
+    expect([...givenAnswerTypes('2.3 "Service Provider" means a third party engaged to process information.')]).toEqual(["definition"]);
+    expect([...givenAnswerTypes("Prospect Research means the gathering and analysis of information.")]).toEqual(["definition"]);
+    expect([...givenAnswerTypes("Remote access is provided by means of a proxy server.")]).not.toContain("definition");
     expect([...givenAnswerTypes("- Run by the Office of Student Financial Services (SFS).")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("It is managed jointly by University Libraries and the Scheduling Office.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("We're the student-run radio station at the college.")]).toEqual(["provider"]);
