@@ -53,6 +53,10 @@ describe("the kind of answer a question asks for", () => {
   it("sees a length of time, a place and a count in a paragraph", () => {
     expect([...givenAnswerTypes("Course sites are kept for seven years after the course ends.")].sort()).toEqual(["count", "duration"]);
     expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
+    expect([...givenAnswerTypes("Badge photos: deleted 24 hours after sign-out.")]).toContain("duration");
+    expect([...givenAnswerTypes("Sessions close after fifteen minutes of inactivity.")]).toContain("duration");
+    expect([...givenAnswerTypes("Amendments are announced thirty (30) days before they take effect.")]).toContain("duration");
+    expect([...givenAnswerTypes("We answer requests within 2 business days.")]).toContain("duration");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
