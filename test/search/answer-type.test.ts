@@ -12,6 +12,9 @@ describe("the kind of answer a question asks for", () => {
     ["wheres the lock software hosted", ["place"]],
     ["How many participants can join a Harvard Zoom meeting?", ["count"]],
     ["What is HUIT's phone number?", ["phone"]],
+    ["registrar phone number", ["phone"]],
+    ["can the dj see my phone number when i text in a song", []],
+    ["can my RA see my emergency contact info", []],
     ["Who do I contact with questions about this statement?", ["contact"]],
     ["who to contact w/ questions about the locker privacy stuff", ["contact"]],
     ["When was the statement last updated?", ["date"]],
@@ -57,6 +60,8 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Sessions close after fifteen minutes of inactivity.")]).toContain("duration");
     expect([...givenAnswerTypes("Amendments are announced thirty (30) days before they take effect.")]).toContain("duration");
     expect([...givenAnswerTypes("We answer requests within 2 business days.")]).toContain("duration");
+    expect([...givenAnswerTypes("Aired episodes stay in our archive for two academic years.")]).toContain("duration");
+    expect([...givenAnswerTypes("Visit the Equity Office, second floor, Carver Hall.")]).toContain("office");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
