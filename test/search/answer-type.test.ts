@@ -56,6 +56,7 @@ describe("the kind of answer a question asks for", () => {
   it("sees a length of time, a place and a count in a paragraph", () => {
     expect([...givenAnswerTypes("Course sites are kept for seven years after the course ends.")].sort()).toEqual(["count", "duration"]);
     expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
+    expect([...givenAnswerTypes("The software runs in the vendor's cloud in the Oregon region in the US.")]).toEqual(["place"]);
     expect([...givenAnswerTypes("Badge photos: deleted 24 hours after sign-out.")]).toContain("duration");
     expect([...givenAnswerTypes("Sessions close after fifteen minutes of inactivity.")]).toContain("duration");
     expect([...givenAnswerTypes("Amendments are announced thirty (30) days before they take effect.")]).toContain("duration");
