@@ -61,6 +61,13 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Sessions close after fifteen minutes of inactivity.")]).toContain("duration");
     expect([...givenAnswerTypes("Amendments are announced thirty (30) days before they take effect.")]).toContain("duration");
     expect([...givenAnswerTypes("We answer requests within 2 business days.")]).toContain("duration");
+    expect([...givenAnswerTypes("A Renter may request earlier deletion of contact details.")]).toContain("choice");
+    expect([...givenAnswerTypes("Participation in the Program is voluntary.")]).toContain("choice");
+    expect([...givenAnswerTypes("Donor names are published unless you ask to be listed as anonymous.")]).toContain("choice");
+    expect([...givenAnswerTypes("Name, postal and email addresses, phone, employer, and class year.")]).toContain("inventory");
+    expect([...givenAnswerTypes("The GPS unit reports the vehicle's position every five seconds.")]).toContain("frequency");
+    expect([...givenAnswerTypes("The Service is operated on the University's behalf by VeriText Systems Ltd.")]).toContain("provider");
+    expect([...givenAnswerTypes("The locks and their software come from BoltPoint Access Systems.")]).toContain("provider");
     expect([...givenAnswerTypes("Aired episodes stay in our archive for two academic years.")]).toContain("duration");
     expect([...givenAnswerTypes("Visit the Equity Office, second floor, Carver Hall.")]).toContain("office");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
