@@ -25,6 +25,12 @@ const TYPES: readonly AnswerType[] = answerTypeData.types.map((t) => ({
 export const RANK_ONLY_TYPES: ReadonlySet<string> = new Set(answerTypeData.types.filter((t) => t.rankOnly).map((t) => t.name));
 
 /**
+ * Kinds of answer that only decide (`decideOnly`): evidence that says little of which paragraph answers ("we will
+ * notify you" closes paragraphs on many topics), but whose absence from the best one says it does not.
+ */
+export const DECIDE_ONLY_TYPES: ReadonlySet<string> = new Set(answerTypeData.types.filter((t) => t.decideOnly).map((t) => t.name));
+
+/**
  * The kinds of answer a question asks for (usually none), read from the question as typed and, when given, as
  * its words read after typo correction ("when was this statment updated").
  */

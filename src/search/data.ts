@@ -66,6 +66,7 @@ export const AnswerTypesSchema = z.object({
       question: z.array(Pattern).min(1),
       evidence: z.array(Pattern).min(1),
       rankOnly: z.boolean().optional(),
+      decideOnly: z.boolean().optional(),
     }),
   ),
 });

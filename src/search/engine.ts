@@ -1,7 +1,7 @@
 import type { Statement } from "../corpus/statement.js";
 import { statementAffinity, statementsSayingConcept } from "./affinity.js";
 import type { Answer, AnswerEngine, AskOptions, Match } from "./answer.js";
-import { expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
+import { DECIDE_ONLY_TYPES, expectedAnswerTypes, RANK_ONLY_TYPES } from "./answer-type.js";
 import { ANSWER_THRESHOLD, conceptWeight, confidenceFrom, covers, type DecisionSignals, rankingCoverage } from "./decide.js";
 import { explainAnswer } from "./explain.js";
 import { type CorpusIndex, createIndex, INDEX_FIELDS, type IndexedParagraph } from "./index.js";
@@ -268,9 +268,10 @@ function rank(
     limit: rerankDepth,
   });
   // Paragraphs that give the kind of answer asked for are candidates too, whatever words they share.
-  if (asked.expected.length > 0) {
+  const ranked = asked.expected.filter((t) => !DECIDE_ONLY_TYPES.has(t));
+  if (ranked.length > 0) {
     const found = new Set(results.map((r) => r.doc));
-    const giving = [...new Set(asked.expected.flatMap((t) => index.givingAnswerType.get(t) ?? []))].sort((a, b) => a - b);
+    const giving = [...new Set(ranked.flatMap((t) => index.givingAnswerType.get(t) ?? []))].sort((a, b) => a - b);
     for (const doc of giving) {
       if (results.length >= 2 * rerankDepth) break;
       if (!found.has(doc) && inScope(doc)) results.push({ doc, score: 0 });
@@ -280,13 +281,13 @@ function rank(
   const top = results[0]!.score || 1;
   const pairs = phrasePairs(concepts, index);
   const totalWeight = weights.reduce((a, w) => a + w, 0);
-  const typeWeight = asked.typeWeight;
+  const typeWeight = ranked.length > 0 ? asked.typeWeight : 0;
   const affinity = statementAffinity(concepts, weights, index.statementsSaying, index.statementCount);
   return results
     .map((r) => {
       const doc = r.doc;
       const p = index.paragraphs[doc]!;
-      const given = asked.expected.some((t) => p.answerTypes.has(t));
+      const given = ranked.some((t) => p.answerTypes.has(t));
       // A phrasing that says the question is as good as the paragraph saying it; a word only some phrasing says
       // counts as a heading's does.
       let words = rankingCoverage(p.ownStems, p.stems, concepts, weights, contextCredit, p.phrasings, phrasingCredit);

@@ -25,6 +25,8 @@ describe("the kind of answer a question asks for", () => {
     ["what can students use lab computers for", []],
     ["do we need to register our visitors?", ["choice"]],
     ["Who hosts Zoom?", ["provider"]],
+    ["if the booking system gets hacked will i be notified", ["notice"]],
+    ["will you tell me if someone subpoenas my records", ["notice"]],
     ["what does 'school official' mean in ferpa terms here", ["definition"]],
     ["in the housing policy who counts as a service provider", ["definition"]],
     ["what even is a similarity report", ["definition"]],
@@ -68,6 +70,7 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("The GPS unit reports the vehicle's position every five seconds.")]).toContain("frequency");
     expect([...givenAnswerTypes("The Service is operated on the University's behalf by VeriText Systems Ltd.")]).toContain("provider");
     expect([...givenAnswerTypes("The locks and their software come from BoltPoint Access Systems.")]).toContain("provider");
+    expect([...givenAnswerTypes("The user is told unless the law forbids it.")]).toContain("notice");
     expect([...givenAnswerTypes("Aired episodes stay in our archive for two academic years.")]).toContain("duration");
     expect([...givenAnswerTypes("Visit the Equity Office, second floor, Carver Hall.")]).toContain("office");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
@@ -108,6 +111,28 @@ describe("the kind of answer a question asks for", () => {
     const zoom = createEngine(loadCorpus("corpus"));
     expect(zoom.ask("how long does harvard keep my ip logs").decision).toBe("escalate");
     expect(zoom.ask("Is my Zoom data stored in the EU?").decision).toBe("escalate");
+  });
+
+  it("escalates 'will I be told …' when the best paragraph tells of no notice, and answers it when one does", () => {
+    const statement = (body: string) =>
+      parseStatement(
+        ["---", "title: Room Booking Privacy", "url: https://rooms.example.edu/privacy", "updated: 2024-01-01", "---", "", body].join("\n"),
+        "rooms.md",
+        "rooms",
+      );
+    const silent = createEngine([
+      statement("## Security\n\nThe booking system is protected by encryption and access controls against hackers.\n"),
+    ]);
+    const a = silent.ask("if the booking system gets hacked will i be notified", { explain: true });
+    expect(a.explanation!.signals.typeMissing).toBe(1);
+    const telling = createEngine([
+      statement(
+        "## Security\n\nThe booking system is protected by encryption and access controls against hackers; if it is hacked, we will notify everyone affected.\n",
+      ),
+    ]);
+    const b = telling.ask("if the booking system gets hacked will i be notified", { explain: true });
+    expect(b.explanation!.signals.typeMissing).toBe(0);
+    expect(b.confidence).toBeGreaterThan(a.confidence);
   });
 
   it("answers the same kind of question from a statement that gives that kind of answer", () => {
