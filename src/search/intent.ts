@@ -17,9 +17,13 @@ export function detectIntent(question: string): string[] {
 
 const SELF_SERVICE = new RegExp(intentData.selfService, "gi");
 
-/** What a paragraph says the reader can do themselves: the stems of the few words after each "you can". */
+/**
+ * What a paragraph says the reader can do themselves: the stems of the few words after each "you can" (or "a
+ * Renter may", as a formal statement names its reader), or of a sentence that tells them what to do ("Request a
+ * copy of your record").
+ */
 export function selfServiceOf(paragraph: string): string[][] {
-  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => analyze(match[1]!));
+  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => analyze(match[1] ?? match[2]!));
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
 import { createIndex } from "../../src/search/index.js";
 import { analyseQuestion } from "../../src/search/question.js";
@@ -218,6 +219,25 @@ describe("requests the statement says people can carry out themselves", () => {
     const a = canvas.ask("delete bio from canvas profile");
     expect(a.decision).toBe("answer");
     expect(a.matches[0]!.text).toMatch(/^You can change or remove your profile photo, pronouns and biography/);
+  });
+
+  it("reads what a formal statement lets its reader do ('A Renter may request …')", () => {
+    const markdown = [
+      "---",
+      "title: Bookstore Rental Privacy Policy",
+      "url: https://books.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+      "",
+      "## 9. Rights",
+      "",
+      "9.1 A Renter may request a copy of, or correction to, the Personal Information held about them.",
+      "",
+    ].join("\n");
+    const books = createEngine([parseStatement(markdown, "bookstore.md", "bookstore")]);
+    const a = books.ask("how do i get a copy of the personal information the bookstore holds about me");
+    expect(a.matches[0]!.text).toMatch(/^9\.1 A Renter may request a copy/);
+    expect(a.decision).toBe("answer");
   });
 
   it("still hands over a request the statement offers no way to do", () => {
