@@ -1,3 +1,4 @@
+import { conceptsIn } from "./concepts.js";
 import { anyOf, INTENT_DATA as intentData } from "./data.js";
 import { analyze } from "./text.js";
 
@@ -23,7 +24,11 @@ const SELF_SERVICE = new RegExp(intentData.selfService, "gi");
  * copy of your record").
  */
 export function selfServiceOf(paragraph: string): string[][] {
-  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => analyze(match[1] ?? match[2]!));
+  // The concepts it says too: "Request a correction" offers what "how do I get it fixed" asks.
+  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => {
+    const offered = match[1] ?? match[2]!;
+    return [...analyze(offered), ...conceptsIn(offered)];
+  });
 }
 
 /**
