@@ -237,7 +237,10 @@ describe("requests the statement says people can carry out themselves", () => {
     const books = createEngine([parseStatement(markdown, "bookstore.md", "bookstore")]);
     const a = books.ask("how do i get a copy of the personal information the bookstore holds about me");
     expect(a.matches[0]!.text).toMatch(/^9\.1 A Renter may request a copy/);
-    expect(a.decision).toBe("answer");
+    expect(a.decision).toBe("answer"); // What it offers is read with its concepts: a correction is what "get it fixed" asks for.
+    const b = books.ask("theres a mistake in my bookstore record, how do i get it fixed");
+    expect(b.matches[0]!.text).toMatch(/^9\.1 A Renter may request/);
+    expect(b.decision).toBe("answer");
   });
 
   it("still hands over a request the statement offers no way to do", () => {
