@@ -71,6 +71,8 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("The Service is operated on the University's behalf by VeriText Systems Ltd.")]).toContain("provider");
     expect([...givenAnswerTypes("The locks and their software come from BoltPoint Access Systems.")]).toContain("provider");
     expect([...givenAnswerTypes("The user is told unless the law forbids it.")]).toContain("notice");
+    expect([...givenAnswerTypes("Your instructors and parents are not told you filed a report.")]).toContain("notice");
+    expect([...givenAnswerTypes("Material amendments shall be communicated to Respondents by email.")]).toContain("notice");
     expect([...givenAnswerTypes("Aired episodes stay in our archive for two academic years.")]).toContain("duration");
     expect([...givenAnswerTypes("Visit the Equity Office, second floor, Carver Hall.")]).toContain("office");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
