@@ -80,6 +80,7 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
     expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
     expect([...givenAnswerTypes("The personal information is used to create and enable use of an account.")]).toEqual(["purpose"]);
+    expect([...givenAnswerTypes("4.1 Personal Information is used to assign rooms and to verify eligibility.")]).toContain("purpose");
     expect([...givenAnswerTypes("Campus Recreation runs the lounge with help from an outside vendor.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Public Safety manages the footage from the door cameras.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Staff manage the lounge bookings.")]).toEqual([]);
