@@ -1,4 +1,5 @@
 import type { Statement } from "../corpus/statement.js";
+import { CONCEPT_LEXICON } from "./concepts.js";
 import { ROUTING_DATA } from "./data.js";
 import type { DefinedTerm } from "./defined-terms.js";
 import { englishRarity, isEnglishWord } from "./rarity.js";
@@ -7,6 +8,8 @@ import { STOP_WORDS, stem, tokenize } from "./text.js";
 
 const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
+/** The one-word phrases of the privacy concepts ("tracker", "camera", "analytics"): privacy topics, not services. */
+const CONCEPT_WORDS: ReadonlySet<string> = new Set(CONCEPT_LEXICON.flatMap((c) => c.phrases.filter((p) => !p.includes(" ")).map(stem)));
 
 /** For each stem that names a service, the statements about that service. */
 export type ServiceNames = ReadonlyMap<string, readonly string[]>;
@@ -14,8 +17,9 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
 /**
  * The words that name each statement's service, read from its title: "Ashford College Library Privacy Statement"
  * names the library, "Parking and License Plate Recognition" names parking, plates and recognition. A title word
- * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ") and
- * not a verb of handling information ("share");
+ * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ"),
+ * not a verb of handling information ("share") and not a one-word phrase of a privacy concept ("tracker",
+ * "camera": data/concepts.json);
  * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
  * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too) or
  * no paragraph says them ("EventDesk" of "Greybrook EventDesk Privacy FAQ", said only in its headings).
@@ -61,7 +65,9 @@ export function serviceNames(
     for (const run of titleRuns.get(s.id)!) {
       run.forEach((t, i) => {
         // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
-        if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t)) return;
+        // Nor does a word of a privacy concept ("Shuttle Tracker", "Campus Camera"): "are there ad trackers on the
+        // streaming page" asks about cookies, not the shuttle.
+        if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t) || CONCEPT_WORDS.has(t)) return;
         const head = i === run.length - 1;
         const all = paragraphsSaying(t);
         if (head || all === 0 || paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare) chosen.add(t);

@@ -169,6 +169,31 @@ The Library runs the archive, which keeps datasets that researchers deposit.
     expect(createEngine([events, archive]).ask("who runs eventdesk").matches[0]!.statementId).toBe("events");
   });
 
+  it("routes on no title word that is a privacy topic: a shuttle tracker names the shuttle, not every tracker", () => {
+    const shuttle = parseStatement(
+      `${front("CrestRide Shuttle Tracker Privacy Statement")}
+## Location
+
+The app shows where each shuttle is; it does not follow riders.
+`,
+      "shuttle.md",
+      "shuttle",
+    );
+    const music = parseStatement(
+      `${front("Music Lab Privacy")}
+## Streaming
+
+The streaming page uses analytics cookies and no advertising trackers.
+`,
+      "music.md",
+      "music",
+    );
+    const { services } = createIndex([shuttle, music]);
+    expect(services.has("tracker")).toBe(false);
+    expect(services.get("shuttl")).toEqual(["shuttle"]);
+    expect(createEngine([shuttle, music]).ask("are there ad trackers on the streaming page").matches[0]!.statementId).toBe("music");
+  });
+
   it("routes nothing with one statement loaded", () => {
     expect(createIndex(statements.slice(0, 1)).services.size).toBe(0);
   });
