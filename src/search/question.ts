@@ -454,14 +454,14 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
 
 /** The shortest clipped word read as the statements' whole one ("eval"); shorter ones start too many words. */
 const CLIPPED_MIN_LENGTH = 3;
-/** A clipped word is rare in everyday speech ("eval", "repo", not "bus", which "business" starts too). */
+/** A clipped word is rare in everyday speech ("eval", "promo"; not "bus", which "business" starts too). */
 const CLIPPED_MIN_RARITY = 0.9;
 
 /**
- * The statements' word that a word no statement says is clipped from ("eval" of "evaluation", "repo" of
- * "repository"), when every longer word of the statements it starts is one word in its forms ("evaluate",
- * "evaluations"); only words of everyday English count. Undefined when it starts none, or words of more than one stem ("res" of "residence" and
- * "research").
+ * The statements' word that a word no statement says is clipped from ("eval" of "evaluation", "promo" of
+ * "promotional"), when every longer word of the statements it starts is one word in its forms ("evaluate",
+ * "evaluations"); only words of everyday English count. Undefined when it starts none, or words of more than
+ * one stem ("res" of "residence" and "research", "repo" of "repository" and "report").
  */
 function clippedFrom(word: string, index: CorpusIndex): string | undefined {
   if (englishRarity(word) < CLIPPED_MIN_RARITY) return undefined;
