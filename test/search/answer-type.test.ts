@@ -7,6 +7,10 @@ import { createEngine } from "../../src/search/engine.js";
 describe("the kind of answer a question asks for", () => {
   it.each([
     ["how long does harvard keep my ip logs", ["duration"]],
+    ["graduating in may, how long do you keep my account", ["duration"]],
+    ["i already sent the form and how long is it kept", ["duration"]],
+    ["how far back does my order history go", ["duration"]],
+    ["is it as long as the other form", []],
     ["Is my Zoom data stored in the EU?", ["place"]],
     ["where are the servers for the financial aid portal", ["place"]],
     ["wheres the lock software hosted", ["place"]],
