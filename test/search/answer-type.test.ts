@@ -64,6 +64,10 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Canvas data is stored in data centers in the United States.")]).toEqual(["place"]);
     expect([...givenAnswerTypes("The software runs in the vendor's cloud in the Oregon region in the US.")]).toEqual(["place"]);
     expect([...givenAnswerTypes("Badge photos: deleted 24 hours after sign-out.")]).toContain("duration");
+    expect([...givenAnswerTypes("The Placement System is software licensed from Vantage Systems, Inc.")]).toContain("provider");
+    expect([...givenAnswerTypes("Quizzly runs on software from our vendor, Pollwise Inc., in Ohio.")]).toContain("provider");
+    expect([...givenAnswerTypes("The booking app was developed by Roomwise Ltd.")]).toContain("provider");
+    expect([...givenAnswerTypes("Your licence is checked when you buy from the store.")]).not.toContain("provider");
     expect([...givenAnswerTypes("Sessions close after fifteen minutes of inactivity.")]).toContain("duration");
     expect([...givenAnswerTypes("Amendments are announced thirty (30) days before they take effect.")]).toContain("duration");
     expect([...givenAnswerTypes("We answer requests within 2 business days.")]).toContain("duration");
