@@ -22,6 +22,10 @@ describe("the kind of message a question reads as", () => {
     ["can i withdraw my locker request before the deadline", []],
     ["how long does it take to delete my account after i ask", []],
     ["how long are my door swipes kept", []],
+    // A price asked about is a how-to question; a record of fees paid, or a cost centre, is information kept.
+    ["is there a fee to rent a locker", ["how-to"]],
+    ["how long are locker fee payment records kept", []],
+    ["can my manager see what our cost centre printed", []],
     ["anyone know if the gym is busy rn", ["how-to"]],
     ["can I schedule my class booking for friday?", ["how-to"]],
     // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
