@@ -20,7 +20,8 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
  * names a service when no other title says it, it is not a word for a kind of document ("privacy", "FAQ"),
  * not a verb of handling information ("share") and not a one-word phrase of a privacy concept ("tracker",
  * "camera": data/concepts.json);
- * within a run of title words ("License Plate Recognition") the last word names it, and the others do when most
+ * within a run of title words ("License Plate Recognition") the last word that may name one names it ("email" of "Alumni
+ * Email Forwarding", whose "forwarding" is a verb of handling information), and the others do when most
  * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too) or
  * no paragraph says them ("EventDesk" of "Greybrook EventDesk Privacy FAQ", said only in its headings).
  * An acronym the statement defines for its title's words ("Accessibility Resource Center (the "ARC")") names the
@@ -63,12 +64,15 @@ export function serviceNames(
   for (const s of statements) {
     const chosen = new Set<string>();
     for (const run of titleRuns.get(s.id)!) {
+      // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
+      // Nor does a word of a privacy concept ("Shuttle Tracker", "Campus Camera"): "are there ad trackers on the
+      // streaming page" asks about cookies, not the shuttle. The last word that may name one is the run's head:
+      // "email" of "Alumni Email Forwarding".
+      const names = run.map((t) => !DATA_VERBS.has(t) && !CONCEPT_WORDS.has(t));
+      const last = names.lastIndexOf(true);
       run.forEach((t, i) => {
-        // A verb of giving or receiving information ("share", "record") may be in a title, but names no service.
-        // Nor does a word of a privacy concept ("Shuttle Tracker", "Campus Camera"): "are there ad trackers on the
-        // streaming page" asks about cookies, not the shuttle.
-        if (titlesSaying.get(t) !== 1 || DATA_VERBS.has(t) || CONCEPT_WORDS.has(t)) return;
-        const head = i === run.length - 1;
+        if (titlesSaying.get(t) !== 1 || !names[i]) return;
+        const head = i === last;
         const all = paragraphsSaying(t);
         if (head || all === 0 || paragraphsSaying(t, s.id) / all >= ROUTING.minOwnShare) chosen.add(t);
       });

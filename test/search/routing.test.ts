@@ -81,6 +81,29 @@ When you call on the assistant it can find out what accommodations pages say, bu
   });
 
 
+  it("routes on the last title word that may name a service when the title ends in a verb of handling information", () => {
+    const forwarding = parseStatement(
+      `${front("Quillan College Alumni Email Forwarding FAQ")}
+## Is mail kept?
+
+Messages sit in the relay queue for up to five days when your destination is down.
+`,
+      "forwarding.md",
+      "forwarding",
+    );
+    const sensors = parseStatement(
+      `${front("Quillan College Study Room Sensors")}
+## Logs
+
+Device health logs are kept for one year. Questions: email the library.
+`,
+      "sensors.md",
+      "sensors",
+    );
+    expect(createIndex([forwarding, sensors]).services.get("email")).toEqual(["forwarding"]);
+    expect(createEngine([forwarding, sensors]).ask("how long are logs of my email kept").matches[0]!.statementId).toBe("forwarding");
+  });
+
   it("routes on no title word as everyday as 'order' or 'book', which other services say as often", () => {
     const transcripts = parseStatement(
       `${front("Quillan College Transcript Ordering and Delivery Privacy Statement")}
