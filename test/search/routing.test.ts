@@ -80,7 +80,6 @@ When you call on the assistant it can find out what accommodations pages say, bu
     expect(a.matches[0]!.statementId).toBe("campus-network");
   });
 
-
   it("routes on the last title word that may name a service when the title ends in a verb of handling information", () => {
     const forwarding = parseStatement(
       `${front("Quillan College Alumni Email Forwarding FAQ")}
