@@ -17,6 +17,7 @@ describe("the kind of message a question reads as", () => {
     ["forgot my lockerlink password, what now", ["how-to"]],
     ["what's the guest wifi password at the gym", ["how-to"]],
     ["when's the deadline to sign up for a locker", ["how-to"]],
+    ["whats the locker application deadline this year", ["how-to"]],
     ["when will i hear back about my locker request", ["how-to"]],
     ["how much data does the locker app collect", []],
     ["can i withdraw my locker request before the deadline", []],
