@@ -42,7 +42,16 @@ const Comment = z.string().optional();
 
 export const StopWordsSchema = z.object({ $comment: Comment, words: Words });
 export const ProtectedSchema = z.object({ $comment: Comment, words: Words, irregular: z.record(z.string().min(1), z.string().min(1)) });
-export const ExpansionsSchema = z.object({ $comment: Comment, expansions: z.record(z.string().min(1), z.array(z.string().min(1))) });
+export const ExpansionsSchema = z
+  .object({
+    $comment: Comment,
+    expansions: z.record(z.string().min(1), z.array(z.string().min(1))),
+    /** Keys of `expansions` whose words apart say nothing of them ("keep an eye on"): each is one idea. */
+    idioms: Words,
+  })
+  .refine((d) => d.idioms.every((k) => k in d.expansions && k.includes(" ")), {
+    message: "every idiom is a phrase with an entry in expansions",
+  });
 export const FramingSchema = z.object({
   $comment: Comment,
   spellings: z.record(z.string().regex(/^[a-z]+$/, "a chat spelling is one word in lower case"), z.string().min(1)),

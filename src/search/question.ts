@@ -205,6 +205,9 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
   ]),
 );
 
+/** Vocabulary phrases whose words apart say nothing of them (see `data/expansions.json`). */
+const IDIOMS: ReadonlySet<string> = new Set(expansionData.idioms.map((k) => tokenize(k).join(" ")));
+
 /** For each word that starts a key of a phrase table, the most words such a key has (up to MAX_PHRASE). */
 function longestFrom(keys: Iterable<string>): Map<string, number> {
   const out = new Map<string, number>();
@@ -284,6 +287,24 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       }
     }
     const span = words.slice(i, i + Math.max(matched, 1));
+    if (matched > 1 && IDIOMS.has(span.join(" "))) {
+      // An idiom is one idea said only by its expansions ("keep an eye on" says nothing of eyes); one with none
+      // ("end up") says nothing in particular.
+      const s = span.map(stem).join(" ");
+      if (alternatives.length > 0 && !seen.has(s)) {
+        const concept: Concept = {
+          word: span.join(" "),
+          stem: s,
+          alternatives: alternatives.map(([a]) => a),
+          sources: alternatives.map(([, source]) => source),
+          privacyTerm: true,
+        };
+        seen.set(s, concept);
+        concepts.push(concept);
+      }
+      i += matched;
+      continue;
+    }
     if (matched > 1 && alternatives.length === 0) {
       // Privacy vocabulary no statement may say ("end to end") is one idea: its words apart ("end" of "end
       // users") say nothing of it.

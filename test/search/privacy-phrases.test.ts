@@ -70,3 +70,20 @@ describe("a word people clip as they type ('ssn', 'addy', 'mic')", () => {
     expect(engine.ask("will the call turn my mic on").matches[0]!.text).toMatch(/^Onboarding calls/);
   });
 });
+
+describe("an everyday idiom ('keep an eye on', 'get hold of')", () => {
+  const rec = statement("rec", "Example Recreation Privacy Statement", {
+    "Weight room": [
+      "Staff monitor the weight room from the front desk during opening hours.",
+      "Report eye injuries in the weight room to the front desk, which keeps a record of them.",
+    ],
+    Police: ["Police may obtain check-in records only with a subpoena."],
+    Holds: ["A hold on your account stops bookings until your fee is paid."],
+  });
+  const engine = createEngine([rec]);
+
+  it("is asked for what it means, not for its words", () => {
+    expect(engine.ask("does anyone keep an eye on the weight room?").matches[0]!.text).toMatch(/^Staff monitor/);
+    expect(engine.ask("can the police get hold of my check-in records?").matches[0]!.text).toMatch(/^Police may obtain/);
+  });
+});
