@@ -23,6 +23,9 @@ describe("the kind of message a question reads as", () => {
     ["can i withdraw my locker request before the deadline", []],
     ["how long does it take to delete my account after i ask", []],
     ["how long are my door swipes kept", []],
+    // What a service keeps, in whatever state, is the statement's; a service that keeps failing is a how-to.
+    ["how long do you keep deleted files", []],
+    ["the locker app keeps crashing", ["how-to"]],
     // A price asked about is a how-to question; a record of fees paid, or a cost centre, is information kept.
     ["is there a fee to rent a locker", ["how-to"]],
     ["how long are locker fee payment records kept", []],
