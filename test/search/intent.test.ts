@@ -25,6 +25,11 @@ describe("the kind of message a question reads as", () => {
     ["how long are my door swipes kept", []],
     // What a service keeps, in whatever state, is the statement's; a service that keeps failing is a how-to.
     ["how long do you keep deleted files", []],
+    // Whether they would give one's information to someone is a question about disclosure; asking for it is a request.
+    ["will you give my allergy info to the paramedics", []],
+    ["would you send my donation history to the IRS", []],
+    ["would you send me a copy of my locker records", ["request-for-action"]],
+    ["can you give my roommate my locker code", ["request-for-action"]],
     ["the locker app keeps crashing", ["how-to"]],
     // A price asked about is a how-to question; a record of fees paid, or a cost centre, is information kept.
     ["is there a fee to rent a locker", ["how-to"]],
