@@ -3,13 +3,14 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type CommandLineConfig, ConfigError, loadCommandLineConfig } from "./config.js";
-import { defaultCacheDir, loadCorpusCached } from "./corpus/cache.js";
+import { defaultCacheDir, loadCorpusCachedKeyed } from "./corpus/cache.js";
 import { CorpusError } from "./corpus/errors.js";
 import type { Statement } from "./corpus/statement.js";
 import { handleQuestion, type QuestionPorts } from "./desk/question.js";
 import { answerJson, formatReplyText } from "./format.js";
 import { SILENT_LOGGER } from "./log.js";
 import type { AnswerEngine } from "./search/answer.js";
+import { cachedIndex } from "./search/cached-index.js";
 import { createEngine } from "./search/engine.js";
 
 /** The statements shipped with the package. */
@@ -65,8 +66,12 @@ export async function engineOrExit(flag: string | undefined, { deferred = false,
   const dir = corpusDir(flag);
   const cacheDir = cached ? statementCacheDir() : undefined;
   try {
-    const statements = cacheDir ? await loadCorpusCached(dir, cacheDir) : (await import("./corpus/load.js")).loadCorpus(dir);
-    return createEngine(statements, { deferred });
+    if (cacheDir) {
+      // What is kept is built deferred: only `ask`, which answers a question or two, reads the cache.
+      const { statements, key } = await loadCorpusCachedKeyed(dir, cacheDir);
+      return createEngine(statements, { index: cachedIndex(statements, key, cacheDir) });
+    }
+    return createEngine((await import("./corpus/load.js")).loadCorpus(dir), { deferred });
   } catch (err) {
     if (err instanceof CorpusError) {
       process.stderr.write(`privacy-desk: cannot load the statements: ${err.message}\n`);

@@ -85,12 +85,16 @@ describe("privacy-desk ask", () => {
     expect(JSON.parse(out).matches[0].statement).toBe("Canvas Privacy Statement");
   });
 
-  it("keeps the statements it parsed in the user's cache folder and answers the same from them; CACHE_DIR=off keeps none", () => {
+  it("keeps the statements it parsed and its index in the user's cache folder and answers the same from them; CACHE_DIR=off keeps none", () => {
     const ask = (env: NodeJS.ProcessEnv) =>
       cli(["ask", "--json", "--corpus", "test/fixtures/statements", "who can see my grades?"], undefined, env).out;
     const home = mkdtempSync(join(tmpdir(), "pd-cache-home-"));
     const first = ask({ CACHE_DIR: "", XDG_CACHE_HOME: home });
-    expect(readdirSync(join(home, "privacy-desk"))).toHaveLength(1);
+    const kept = readdirSync(join(home, "privacy-desk")).sort();
+    expect(kept).toEqual([expect.stringMatching(/^index-\w+\.json$/), expect.stringMatching(/^statements-\w+\.json$/)]);
+    expect(ask({ CACHE_DIR: "", XDG_CACHE_HOME: home })).toBe(first);
+    // A damaged index is built again, and answers the same.
+    writeFileSync(join(home, "privacy-desk", kept[0]!), '{"form": 1, "paragraphs": [');
     expect(ask({ CACHE_DIR: "", XDG_CACHE_HOME: home })).toBe(first);
     const untouched = mkdtempSync(join(tmpdir(), "pd-cache-home-"));
     expect(ask({ CACHE_DIR: "off", XDG_CACHE_HOME: untouched })).toBe(first);

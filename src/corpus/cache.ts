@@ -53,16 +53,30 @@ function parserCode(): string {
  * were parsed before (see above). A bad file throws the same CorpusError, and is never cached.
  */
 export async function loadCorpusCached(dir: string, cacheDir: string): Promise<Statement[]> {
+  return (await loadCorpusCachedKeyed(dir, cacheDir)).statements;
+}
+
+/**
+ * The same, with the key that names these statements in the cache: what is worked out from them alone (the
+ * engine's index, see src/search/cached-index.ts) is kept under it too.
+ */
+export async function loadCorpusCachedKeyed(dir: string, cacheDir: string): Promise<{ statements: Statement[]; key: string }> {
   const files = readStatementFiles(dir);
   const hash = createHash("sha256").update(parserCode()).update(resolve(dir));
   for (const { name, text } of files) hash.update("\0").update(name).update("\0").update(text);
-  const path = join(cacheDir, `${PREFIX}${hash.digest("hex").slice(0, 32)}.json`);
+  const key = hash.digest("hex").slice(0, 32);
+  const path = cachePath(cacheDir, PREFIX, key);
   const cached = readCached(path);
-  if (cached) return cached;
+  if (cached) return { statements: cached, key };
   const { parseStatementFiles } = await import("./load.js");
   const statements = parseStatementFiles(files);
-  writeCached(path, statements);
-  return statements;
+  writeCachedText(path, PREFIX, JSON.stringify(statements));
+  return { statements, key };
+}
+
+/** Where the cache keeps the file of one kind (`prefix`) for one key. */
+export function cachePath(cacheDir: string, prefix: string, key: string): string {
+  return join(cacheDir, `${prefix}${key}.json`);
 }
 
 function readCached(path: string): Statement[] | undefined {
@@ -74,16 +88,26 @@ function readCached(path: string): Statement[] | undefined {
   }
 }
 
-function writeCached(path: string, statements: readonly Statement[]): void {
+/** A cached file's text, or undefined when there is none or it cannot be read. */
+export function readCachedText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a file in the cache, and at most KEPT files of its kind (`prefix`); a cache that cannot be written is passed by. */
+export function writeCachedText(path: string, prefix: string, text: string): void {
   const dir = dirname(path);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Written aside and renamed into place: a reader at the same moment sees the whole file or none.
     const aside = `${path}.${process.pid}.tmp`;
-    writeFileSync(aside, JSON.stringify(statements), { mode: 0o600 });
+    writeFileSync(aside, text, { mode: 0o600 });
     renameSync(aside, path);
     const kept = readdirSync(dir)
-      .filter((n) => n.startsWith(PREFIX) && n.endsWith(".json"))
+      .filter((n) => n.startsWith(prefix) && n.endsWith(".json"))
       .map((n) => ({ n, at: statSync(join(dir, n)).mtimeMs }))
       .sort((a, b) => b.at - a.at);
     for (const { n } of kept.slice(KEPT)) rmSync(join(dir, n), { force: true });

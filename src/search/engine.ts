@@ -36,11 +36,16 @@ export interface EngineOptions {
   ranking?: Ranking;
   /** Build the index `deferred` (see IndexOptions): for a process that answers a question or two and exits. */
   deferred?: boolean;
+  /** The index of these statements, already built (read back from the cache: see cached-index.ts). */
+  index?: CorpusIndex;
 }
 
 /** Builds the index once and answers questions from it; pure apart from that. */
-export function createEngine(statements: readonly Statement[], { ranking = RANKING, deferred }: EngineOptions = {}): AnswerEngine {
-  const index = createIndex(statements, { deferred });
+export function createEngine(
+  statements: readonly Statement[],
+  { ranking = RANKING, deferred, index: built }: EngineOptions = {},
+): AnswerEngine {
+  const index = built ?? createIndex(statements, { deferred });
   const n = index.paragraphs.length;
   const idfCache = new Map<string, number>();
   const idf = (stem: string): number | undefined => {

@@ -1,4 +1,4 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { Paragraph, Statement } from "../corpus/statement.js";
 import { givenAnswerTypes } from "./answer-type.js";
@@ -98,6 +98,23 @@ export interface IndexOptions {
   deferred?: boolean;
 }
 
+/** How MiniSearch reads the paragraphs' fields, and takes the engine's already analysed questions. */
+function miniSearchOptions(tokensOf: (text: string) => string[]): Options<IndexDocument> {
+  return {
+    fields: [...INDEX_FIELDS],
+    storeFields: [],
+    tokenize: (text: string, field?: string) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokensOf(text)),
+    processTerm: (word: string, field?: string) => (field && CONCEPT_FIELDS.has(field) ? word : STOP_WORDS.has(word) ? null : stem(word)),
+    searchOptions: {
+      // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
+      tokenize: (text: string) => [text],
+      processTerm: (term: string) => term,
+      // Field boosts and BM25's parameters are the ranking's (data/ranking.json), given with each search.
+      combineWith: "OR",
+    },
+  };
+}
+
 /** Builds the index over every paragraph of every statement. Sections without paragraphs contribute nothing. */
 export function createIndex(statements: readonly Statement[], options: IndexOptions = {}): CorpusIndex {
   return rememberingStems(() => buildIndex(statements, options));
@@ -107,19 +124,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
   // Headings, lead-ins and titles repeat for every paragraph under them, and MiniSearch reads each text again:
   // each distinct text is tokenized once.
   const tokensOf = memoize(tokenize);
-  const search = new MiniSearch<IndexDocument>({
-    fields: [...INDEX_FIELDS],
-    storeFields: [],
-    tokenize: (text, field) => (field && CONCEPT_FIELDS.has(field) ? text.split(" ").filter(Boolean) : tokensOf(text)),
-    processTerm: (word, field) => (field && CONCEPT_FIELDS.has(field) ? word : STOP_WORDS.has(word) ? null : stem(word)),
-    searchOptions: {
-      // Questions arrive already analysed (see question.ts): terms are stems, one per query entry.
-      tokenize: (text) => [text],
-      processTerm: (term) => term,
-      // Field boosts and BM25's parameters are the ranking's (data/ranking.json), given with each search.
-      combineWith: "OR",
-    },
-  });
+  const search = new MiniSearch<IndexDocument>(miniSearchOptions(tokensOf));
   const paragraphs: IndexedParagraph[] = [];
   const documentFrequency = new Map<string, number>();
   const words = new Set<string>();
@@ -217,6 +222,92 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     for (const p of paragraphs) for (const b of p.bigrams) bigramsSaid.add(b);
     return { ...common, givingAnswerType: byAnswerType(paragraphs), fuzzyWords: fuzzyMapOf(words), bigramsSaid };
   }
+  return deferredIndex(common);
+}
+
+/** The version of `indexToJSON`'s form: an index written in another is built afresh. */
+const JSON_FORM = 1;
+
+/**
+ * A deferred index in a form JSON keeps, to be read back by `indexFromJSON` for the same statements: building
+ * the index is most of what `ask` spends on a large corpus once the statements are parsed, and reading it back
+ * takes a fraction of that (see src/corpus/cache.ts).
+ */
+export function indexToJSON(index: CorpusIndex): string {
+  return JSON.stringify({
+    form: JSON_FORM,
+    search: index.search,
+    paragraphs: index.paragraphs.map((p) => [[...p.stems], [...p.ownStems], [...p.standsFor], p.phrasings.map((x) => [...x])]),
+    documentFrequency: [...index.documentFrequency],
+    words: [...index.words],
+    services: [...index.services],
+    textNames: [...index.textNames],
+    aliases: [...index.aliases],
+    statementCount: index.statementCount,
+    statementsSaying: [...index.statementsSaying],
+  });
+}
+
+/** The stored form `indexToJSON` writes. Only `form` and the paragraph count are checked: the file is our own. */
+interface IndexJson {
+  form: number;
+  search: unknown;
+  paragraphs: Array<[string[], string[], string[], string[][]]>;
+  documentFrequency: Array<[string, number]>;
+  words: string[];
+  services: Array<[string, string[]]>;
+  textNames: Array<[string, string[]]>;
+  aliases: Array<[string, string[][]]>;
+  statementCount: number;
+  statementsSaying: Array<[string, string[]]>;
+}
+
+/**
+ * The deferred index of `statements` that `indexToJSON` wrote, or undefined when the text is not one, or was
+ * written for other statements or by another version of its form: then the index is built as usual.
+ */
+export function indexFromJSON(statements: readonly Statement[], text: string): CorpusIndex | undefined {
+  let stored: IndexJson;
+  try {
+    stored = JSON.parse(text) as IndexJson;
+  } catch {
+    return undefined;
+  }
+  const places = statements.flatMap((statement) =>
+    statement.sections.flatMap((section) => section.paragraphs.map((paragraph) => ({ statement, section: section.heading, paragraph }))),
+  );
+  if (stored?.form !== JSON_FORM || !Array.isArray(stored.paragraphs) || stored.paragraphs.length !== places.length) return undefined;
+  const tokensOf = memoize(tokenize);
+  const search = MiniSearch.loadJS<IndexDocument>(stored.search as AsPlainObject, miniSearchOptions(tokensOf));
+  const paragraphs = places.map((place, i) => {
+    const [stems, ownStems, standsFor, phrasings] = stored.paragraphs[i]!;
+    return deferredParagraph({
+      ...place,
+      stems: new Set(stems),
+      ownStems: new Set(ownStems),
+      standsFor: new Set(standsFor),
+      phrasings: phrasings.map((p) => new Set(p)),
+    });
+  });
+  return deferredIndex({
+    search,
+    paragraphs,
+    documentFrequency: new Map(stored.documentFrequency),
+    words: new Set(stored.words),
+    services: new Map(stored.services),
+    textNames: new Map(stored.textNames),
+    aliases: new Map(stored.aliases),
+    statementCount: stored.statementCount,
+    statementsSaying: new Map(stored.statementsSaying),
+  });
+}
+
+/** What an index is before the parts a deferred index works out when first read. */
+type IndexCommon = Omit<CorpusIndex, "givingAnswerType" | "fuzzyWords" | "bigramsSaid">;
+
+/** An index whose paragraphs by answer type and typo-correction map are worked out when first read, once. */
+function deferredIndex(common: IndexCommon): CorpusIndex {
+  const { paragraphs, words } = common;
   let givingAnswerType: Map<string, number[]> | undefined;
   let fuzzyWords: SearchableMap<true> | undefined;
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { syntheticCorpus } from "../../src/bench/synthetic.js";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { createEngine } from "../../src/search/engine.js";
-import { createIndex } from "../../src/search/index.js";
+import { createIndex, indexFromJSON, indexToJSON } from "../../src/search/index.js";
 
 const QUESTIONS = [
   "does harvard sell my information?",
@@ -27,6 +27,21 @@ describe.each([
     const eager = createEngine(corpus);
     const deferred = createEngine(corpus, { deferred: true });
     for (const q of QUESTIONS) expect(deferred.ask(q, { explain: true })).toEqual(eager.ask(q, { explain: true }));
+  });
+
+  it("answers every question exactly so when written as JSON and read back, as `ask` keeps it", () => {
+    const eager = createEngine(corpus);
+    const index = indexFromJSON(corpus, indexToJSON(createIndex(corpus, { deferred: true })));
+    expect(index).toBeDefined();
+    const read = createEngine(corpus, { index });
+    for (const q of QUESTIONS) expect(read.ask(q, { explain: true })).toEqual(eager.ask(q, { explain: true }));
+  });
+
+  it("is not read back for other statements, or from text that is not an index", () => {
+    const json = indexToJSON(createIndex(corpus, { deferred: true }));
+    expect(indexFromJSON(corpus.slice(1), json)).toBeUndefined();
+    expect(indexFromJSON(corpus, json.slice(0, 100))).toBeUndefined();
+    expect(indexFromJSON(corpus, JSON.stringify({ form: 0 }))).toBeUndefined();
   });
 
   it("works out each paragraph's bigrams, roles, answer types, pointing and self-service as the upfront build does", () => {
