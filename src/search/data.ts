@@ -89,6 +89,7 @@ export const RolesSchema = z.object({
   alsoNouns: Words,
   names: Words,
   passive: Words,
+  periphrases: Words,
 });
 export const ConceptsSchema = z.object({
   $comment: Comment,

@@ -18,6 +18,8 @@ const AUXILIARIES: ReadonlySet<string> = new Set(roleData.auxiliaries);
 /** "… is stored", "… are kept": what comes before is received, not the receiver. */
 const PASSIVE: ReadonlySet<string> = new Set(roleData.passive);
 const ADVERBS: ReadonlySet<string> = new Set(roleData.adverbs);
+/** Phrases between a question's name and its verb ("does Zoom have access to"), as words. */
+const PERIPHRASES: ReadonlyArray<readonly string[]> = roleData.periphrases.map((p) => p.split(" "));
 /** Receiving verbs that are as often nouns ("ip logs", "my records"): never read as "<name> <verb>s". */
 const ALSO_NOUNS: ReadonlySet<string> = new Set(roleData.alsoNouns.map(stem));
 /** Stop words that still name someone ("all others"). */
@@ -79,6 +81,19 @@ function addRecipients(words: readonly string[], statement: boolean, into: Set<s
   });
 }
 
+/** Where the words before a periphrasis ending at `j` end ("police ever" of "police ever be able to"), else `j`. */
+function beforePeriphrasis(words: readonly string[], j: number): number {
+  for (const p of PERIPHRASES) {
+    const start = j - p.length + 1;
+    if (start >= 0 && p.every((w, k) => words[start + k] === w)) {
+      let before = start - 1;
+      while (before >= 0 && ADVERBS.has(words[before]!)) before--;
+      return before;
+    }
+  }
+  return j;
+}
+
 /**
  * The name before the verb at `i`: after an auxiliary ("does Zoom see", "Harvard may also obtain": the
  * auxiliary comes before the name in a question, after it in a statement), or before a present-tense verb
@@ -95,6 +110,7 @@ function subjectOf(words: readonly string[], i: number, statement: boolean): str
       return nameEndingAt(words, j)?.stems;
     }
   } else {
+    j = beforePeriphrasis(words, j);
     const name = nameEndingAt(words, j);
     if (name) {
       const before = j - name.span;

@@ -17,6 +17,8 @@ describe("who receives information", () => {
     ["is my ip seen by instructors", ["instructor"]],
     ["can zoom marketplace apps see my user id", ["app"]],
     ["how do I share my screen", []],
+    ["does Harvard have access to my recordings", ["harvard"]],
+    ["would police ever be able to get my exam footage", ["polic"]],
   ])("reads the recipient a question asks about: %s", (question, recipients) => {
     expect(questionRecipients(tokenize(question))).toEqual(recipients);
   });
