@@ -38,6 +38,10 @@ describe("the concept lexicon", () => {
     expect(conceptsIn("How long do you hang on to my records?")).toEqual(expect.arrayContaining([conceptToken("retention")]));
     expect(conceptsIn("Hang the poster on the wall, next to the door")).not.toContain(conceptToken("retention"));
     expect(conceptsIn("Recordings are overwritten after 30 days.")).toContain(conceptToken("deletion"));
+    // Selling information and showing advertising are different ideas: an ad cookie does not say data is sold.
+    expect(conceptsIn("Third parties may use cookies to show you advertising.")).not.toContain(conceptToken("sale"));
+    expect(conceptsIn("Third parties may use cookies to show you advertising.")).toContain(conceptToken("advertising"));
+    expect(conceptsIn("We never sell your information.")).toContain(conceptToken("sale"));
     // A statement changing is asked of the document ("if this privacy policy changes", "the page gets updated") and
     // said of it ("when we update this page").
     expect(conceptsIn("will they tell us if this privacy policy changes")).toContain(conceptToken("statement-changes"));
