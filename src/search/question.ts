@@ -287,25 +287,8 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       }
     }
     const span = words.slice(i, i + Math.max(matched, 1));
-    if (matched > 1 && IDIOMS.has(span.join(" "))) {
-      // An idiom is one idea said only by its expansions ("keep an eye on" says nothing of eyes); one with none
-      // ("end up") says nothing in particular.
-      const s = span.map(stem).join(" ");
-      if (alternatives.length > 0 && !seen.has(s)) {
-        const concept: Concept = {
-          word: span.join(" "),
-          stem: s,
-          alternatives: alternatives.map(([a]) => a),
-          sources: alternatives.map(([, source]) => source),
-          privacyTerm: true,
-        };
-        seen.set(s, concept);
-        concepts.push(concept);
-      }
-      i += matched;
-      continue;
-    }
-    if (matched > 1 && alternatives.length === 0) {
+    const idiom = matched > 1 && IDIOMS.has(span.join(" "));
+    if (matched > 1 && alternatives.length === 0 && !idiom) {
       // Privacy vocabulary no statement may say ("end to end") is one idea: its words apart ("end" of "end
       // users") say nothing of it.
       // A paragraph that says each of its different words says it ("does not use facial recognition"); one that
@@ -322,10 +305,12 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
       i += matched;
       continue;
     }
-    // A phrase of stop words only ("get into") says something when the vocabulary says what: it is one concept.
-    if (matched > 1 && span.every((w) => STOP_WORDS.has(w))) {
+    // A phrase of stop words only ("get into") says something when the vocabulary says what, and an idiom is
+    // said only by what it means ("keep an eye on" says nothing of eyes): each is one concept. An idiom that
+    // means nothing in particular ("end up") is none.
+    if (idiom || (matched > 1 && span.every((w) => STOP_WORDS.has(w)))) {
       const s = span.map(stem).join(" ");
-      if (!seen.has(s)) {
+      if (alternatives.length > 0 && !seen.has(s)) {
         const concept: Concept = {
           word: span.join(" "),
           stem: s,
