@@ -40,6 +40,7 @@ describe("the kind of message a question reads as", () => {
     // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
     ["the turnstile rejects my pass every morning, how do I get it working?", ["how-to"]],
     ["I don't want to be on camera, how can I opt out?", []],
+    ["how do i make the locker texts stop", []],
     // Whether there is an app is a question about the product; what an app does with data is not.
     ["is there a tablet app for the parking portal?", ["how-to"]],
     ["is there an app or just the website", ["how-to"]],
