@@ -39,13 +39,18 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
  */
 let parserHash: string | undefined;
 function parserCode(): string {
-  if (parserHash === undefined) {
-    const hash = createHash("sha256");
-    const here = dirname(fileURLToPath(import.meta.url));
-    for (const name of readdirSync(here).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(here, name)));
-    parserHash = hash.digest("hex");
-  }
+  parserHash ??= codeHash([dirname(fileURLToPath(import.meta.url))]);
   return parserHash;
+}
+
+/** A hash of the code and data files (.js, .ts, .json) of the folders: what a cached file was worked out by. */
+export function codeHash(folders: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const folder of folders) {
+    for (const name of readdirSync(folder).sort())
+      if (/\.([jt]s|json)$/.test(name)) hash.update(name).update(readFileSync(join(folder, name)));
+  }
+  return hash.digest("hex");
 }
 
 /**

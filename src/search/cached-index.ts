@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cachePath, readCachedText, writeCachedText } from "../corpus/cache.js";
+import { cachePath, codeHash, readCachedText, writeCachedText } from "../corpus/cache.js";
 import type { Statement } from "../corpus/statement.js";
 import { type CorpusIndex, createIndex, indexFromJSON, indexToJSON } from "./index.js";
 
@@ -14,16 +13,8 @@ const PREFIX = "index-";
  */
 let engineHash: string | undefined;
 function engineCode(): string {
-  if (engineHash === undefined) {
-    const hash = createHash("sha256");
-    const here = dirname(fileURLToPath(import.meta.url));
-    for (const folder of [here, join(here, "data")]) {
-      for (const name of readdirSync(folder).sort()) {
-        if (/\.([jt]s|json)$/.test(name)) hash.update(name).update(readFileSync(join(folder, name)));
-      }
-    }
-    engineHash = hash.digest("hex");
-  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  engineHash ??= codeHash([here, join(here, "data")]);
   return engineHash;
 }
 

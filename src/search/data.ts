@@ -42,15 +42,16 @@ const Comment = z.string().optional();
 
 export const StopWordsSchema = z.object({ $comment: Comment, words: Words });
 export const ProtectedSchema = z.object({ $comment: Comment, words: Words, irregular: z.record(z.string().min(1), z.string().min(1)) });
+const Phrases = z.record(z.string().min(1), z.array(z.string().min(1)));
 export const ExpansionsSchema = z
   .object({
     $comment: Comment,
-    expansions: z.record(z.string().min(1), z.array(z.string().min(1))),
-    /** Keys of `expansions` whose words apart say nothing of them ("keep an eye on"): each is one idea. */
-    idioms: Words,
+    expansions: Phrases,
+    /** Phrases whose words apart say nothing of them ("keep an eye on"): each is one idea, said by its phrases. */
+    idioms: Phrases,
   })
-  .refine((d) => d.idioms.every((k) => k in d.expansions && k.includes(" ")), {
-    message: "every idiom is a phrase with an entry in expansions",
+  .refine((d) => Object.keys(d.idioms).every((k) => k.includes(" ") && !(k in d.expansions)), {
+    message: "an idiom is a phrase of several words, listed once, under idioms",
   });
 export const FramingSchema = z.object({
   $comment: Comment,

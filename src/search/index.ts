@@ -231,7 +231,7 @@ const JSON_FORM = 1;
 /**
  * A deferred index in a form JSON keeps, to be read back by `indexFromJSON` for the same statements: building
  * the index is most of what `ask` spends on a large corpus once the statements are parsed, and reading it back
- * takes a fraction of that (see src/corpus/cache.ts).
+ * takes a fraction of that (see cached-index.ts).
  */
 export function indexToJSON(index: CorpusIndex): string {
   return JSON.stringify({

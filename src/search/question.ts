@@ -193,7 +193,7 @@ const MAX_PHRASE = 3;
 
 /** phrase → the phrases (as stems) it expands to; built once from `data/expansions.json`. */
 const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
-  Object.entries(expansionData.expansions).map(([key, phrases]) => [
+  Object.entries({ ...expansionData.expansions, ...expansionData.idioms }).map(([key, phrases]) => [
     tokenize(key).join(" "),
     phrases
       .map((p) =>
@@ -206,7 +206,7 @@ const EXPANSIONS: ReadonlyMap<string, string[][]> = new Map(
 );
 
 /** Vocabulary phrases whose words apart say nothing of them (see `data/expansions.json`). */
-const IDIOMS: ReadonlySet<string> = new Set(expansionData.idioms.map((k) => tokenize(k).join(" ")));
+const IDIOMS: ReadonlySet<string> = new Set(Object.keys(expansionData.idioms).map((k) => tokenize(k).join(" ")));
 
 /** For each word that starts a key of a phrase table, the most words such a key has (up to MAX_PHRASE). */
 function longestFrom(keys: Iterable<string>): Map<string, number> {
