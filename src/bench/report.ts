@@ -58,7 +58,7 @@ export function checkTargets(figures: readonly Figures[], startup: readonly Star
         pass: s.firstMs < TARGETS.askStartupMs,
       },
       {
-        target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus}, statements cached (median of ${s.runs.length})`,
+        target: `\`ask\` from process start to first answer < ${TARGETS.askStartupMs / 1000} s, ${s.corpus}, statements and index cached (median of ${s.runs.length})`,
         measured: `${ms(s.medianMs)} ms (max ${ms(s.maxMs)} ms)`,
         pass: s.medianMs < TARGETS.askStartupMs,
       },
@@ -110,7 +110,7 @@ export function formatReport(r: BenchReport): string {
   for (const s of r.startup) {
     lines.push(
       `\`ask\` from process start to first answer (\`node dist/cli.js ask "${STARTUP_QUESTION}"\`, ${s.corpus}): ` +
-        `first run, parsing the statements, ${ms(s.firstMs)} ms; then, reading them from the cache it wrote, ` +
+        `first run, parsing and indexing the statements, ${ms(s.firstMs)} ms; then, reading both from the cache it wrote, ` +
         `median ${ms(s.medianMs)} ms, max ${ms(s.maxMs)} ms (${s.runs.length} runs: ${s.runs.map(ms).join(", ")} ms).`,
       "",
     );
