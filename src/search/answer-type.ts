@@ -39,7 +39,11 @@ export function expectedAnswerTypes(question: string, corrected?: string): strin
   return TYPES.filter((t) => texts.some((text) => t.question.test(text))).map((t) => t.name);
 }
 
-/** The kinds of answer a paragraph gives. */
-export function givenAnswerTypes(text: string): Set<string> {
-  return new Set(TYPES.filter((t) => t.evidence.some((p) => p.test(text))).map((t) => t.name));
+/**
+ * The kinds of answer a paragraph gives: what its text says, and what a heading written as a question asks for
+ * ("How long do we keep it?", "Who sees my recording?"), which the paragraphs under it answer.
+ */
+export function givenAnswerTypes(text: string, heading = ""): Set<string> {
+  const asks = heading.trim().endsWith("?");
+  return new Set(TYPES.filter((t) => t.evidence.some((p) => p.test(text)) || (asks && t.question.test(heading))).map((t) => t.name));
 }

@@ -179,7 +179,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
                 bigrams: bigramsOf(sequence),
                 pointer: isPointer(paragraph),
                 roles: rolesOf(paragraph),
-                answerTypes: givenAnswerTypes(paragraph.text),
+                answerTypes: givenAnswerTypes(paragraph.text, section.heading),
                 selfService: selfServiceOf(paragraph.text),
               },
         );
@@ -348,7 +348,7 @@ function deferredParagraph(known: Omit<IndexedParagraph, keyof WorkedOut>): Inde
       return roles;
     },
     get answerTypes() {
-      answerTypes ??= givenAnswerTypes(known.paragraph.text);
+      answerTypes ??= givenAnswerTypes(known.paragraph.text, known.section);
       return answerTypes;
     },
     get selfService() {

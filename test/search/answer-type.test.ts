@@ -38,7 +38,13 @@ describe("the kind of answer a question asks for", () => {
     ["staff here - who actually runs the visitor system", ["provider"]],
     ["which office deals with donor info", ["provider"]],
     ["what company is behind the course eval website", ["provider"]],
-    ["who can see what is in charge of my account", []],
+    ["who can see what is in charge of my account", ["audience"]],
+    ["who can see the video i turn in for an assignment", ["audience"]],
+    ["who at residence life can actually open my application", ["audience"]],
+    ["I put my allergies in the app. Who can actually look at that?", ["audience"]],
+    ["who exactly is able to watch my exam recording", ["audience"]],
+    ["who has access to my counseling notes", ["audience"]],
+    ["who do I ask to see my file", ["contact"]],
     ["Why does Harvard collect my personal information?", ["purpose"]],
     ["Does Canvas track how long I spend on course pages?", []],
     ["where does canvas get my name and email from", []],
@@ -57,6 +63,22 @@ describe("the kind of answer a question asks for", () => {
     ["can the college see my answers?", []],
   ])("%s", (question, types) => {
     expect(expectedAnswerTypes(question)).toEqual(types);
+  });
+
+  it("sees who may look at information in a paragraph", () => {
+    expect([...givenAnswerTypes("Access to your exam recordings and flags is limited to people who need it.")]).toContain("audience");
+    expect([...givenAnswerTypes("The videos go to a folder that only you, the instructor and the TAs can see.")]).toEqual(["audience"]);
+    expect([...givenAnswerTypes("Its staff may view rider records only to provide support.")]).toEqual(["audience"]);
+    expect([...givenAnswerTypes("Research profiles are shared only with the gift officers assigned to you.")]).toEqual(["audience"]);
+    expect([...givenAnswerTypes("You can view your ride history in the app.")]).not.toContain("audience");
+  });
+
+  it("takes a heading written as a question to ask for what its paragraphs answer", () => {
+    const item = "Your instructor and TAs for that course; Testing Services staff, for troubleshooting only.";
+    expect([...givenAnswerTypes(item)]).toEqual([]);
+    expect([...givenAnswerTypes(item, "Who sees my recording?")]).toEqual(["audience"]);
+    expect([...givenAnswerTypes("We delete them at the end of each term.", "How long do we keep it?")]).toContain("duration");
+    expect([...givenAnswerTypes(item, "Who sees my recording")]).toEqual([]);
   });
 
   it("sees a length of time, a place and a count in a paragraph", () => {
@@ -83,6 +105,8 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("Material amendments shall be communicated to Respondents by email.")]).toContain("notice");
     expect([...givenAnswerTypes("Aired episodes stay in our archive for two academic years.")]).toContain("duration");
     expect([...givenAnswerTypes("Visit the Equity Office, second floor, Carver Hall.")]).toContain("office");
+    expect([...givenAnswerTypes("Viewing logs are retained for thirteen months.")]).toContain("duration");
+    expect([...givenAnswerTypes("Recordings are kept for the term and for two further academic terms.")]).toContain("duration");
     expect([...givenAnswerTypes("If you are located outside the United States, please click here.")]).toEqual([]);
     expect([...givenAnswerTypes("Harvard may also obtain log files of the IP addresses.")]).toEqual([]);
     expect([...givenAnswerTypes("Please contact ithelp@harvard.edu with any questions.")]).toEqual(["contact"]);
