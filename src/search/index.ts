@@ -5,6 +5,7 @@ import { givenAnswerTypes } from "./answer-type.js";
 import { conceptSpans } from "./concepts.js";
 import { FRAMING_DATA as framing } from "./data.js";
 import { type DefinedTerm, definedTerms, wordsSaidThrough } from "./defined-terms.js";
+import { initialisms } from "./initialisms.js";
 import { selfServiceOf } from "./intent.js";
 import { type ParagraphRoles, paragraphRoles } from "./roles.js";
 import { namesInText, type ServiceNames, serviceNames } from "./route.js";
@@ -213,7 +214,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     words,
     services: serviceNames(statements, byStatement, definedByStatement),
     textNames: namesInText(statements, statementsSaying, definedByStatement),
-    aliases: aliasesOf(statements),
+    aliases: withInitialisms(aliasesOf(statements), initialisms(statements, words)),
     statementCount: statementStems.size,
     statementsSaying,
   };
@@ -428,6 +429,12 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
     for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
   }
   return out;
+}
+
+/** The aliases, with the initials a statement's names go by where no alias of its own says them. */
+function withInitialisms(aliases: Map<string, string[][]>, initials: ReadonlyMap<string, readonly string[]>): Map<string, string[][]> {
+  for (const [key, names] of initials) if (!aliases.has(key)) aliases.set(key, names.map(analyze));
+  return aliases;
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */
