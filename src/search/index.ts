@@ -59,6 +59,11 @@ export interface CorpusIndex {
   textNames: ServiceNames;
   /** The statements' own aliases: a name people use (lower-case words) → the statement's terms for it, as stems. */
   aliases: ReadonlyMap<string, string[][]>;
+  /**
+   * Initials → the names the statements spell out for them, as stems (see initialisms.ts); a question's word is
+   * read as one only when it is no everyday word, which is checked when a question is read.
+   */
+  initials: ReadonlyMap<string, string[][]>;
   /** The statements with at least one paragraph. */
   statementCount: number;
   /** For each stem, the ids of the statements that say it anywhere (text, headings, title, concepts). */
@@ -214,7 +219,8 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
     words,
     services: serviceNames(statements, byStatement, definedByStatement),
     textNames: namesInText(statements, statementsSaying, definedByStatement),
-    aliases: withInitialisms(aliasesOf(statements), initialisms(statements, words)),
+    aliases: aliasesOf(statements),
+    initials: new Map([...initialisms(statements, words)].map(([key, names]) => [key, names.map(analyze)])),
     statementCount: statementStems.size,
     statementsSaying,
   };
@@ -227,7 +233,7 @@ function buildIndex(statements: readonly Statement[], { deferred = false }: Inde
 }
 
 /** The version of `indexToJSON`'s form: an index written in another is built afresh. */
-const JSON_FORM = 1;
+const JSON_FORM = 2;
 
 /**
  * A deferred index in a form JSON keeps, to be read back by `indexFromJSON` for the same statements: building
@@ -244,6 +250,7 @@ export function indexToJSON(index: CorpusIndex): string {
     services: [...index.services],
     textNames: [...index.textNames],
     aliases: [...index.aliases],
+    initials: [...index.initials],
     statementCount: index.statementCount,
     statementsSaying: [...index.statementsSaying],
   });
@@ -259,6 +266,7 @@ interface IndexJson {
   services: Array<[string, string[]]>;
   textNames: Array<[string, string[]]>;
   aliases: Array<[string, string[][]]>;
+  initials: Array<[string, string[][]]>;
   statementCount: number;
   statementsSaying: Array<[string, string[]]>;
 }
@@ -298,6 +306,7 @@ export function indexFromJSON(statements: readonly Statement[], text: string): C
     services: new Map(stored.services),
     textNames: new Map(stored.textNames),
     aliases: new Map(stored.aliases),
+    initials: new Map(stored.initials),
     statementCount: stored.statementCount,
     statementsSaying: new Map(stored.statementsSaying),
   });
@@ -429,12 +438,6 @@ function aliasesOf(statements: readonly Statement[]): Map<string, string[][]> {
     for (const [term, names] of Object.entries(s.aliases ?? {})) for (const name of names) add(name, term);
   }
   return out;
-}
-
-/** The aliases, with the initials a statement's names go by where no alias of its own says them. */
-function withInitialisms(aliases: Map<string, string[][]>, initials: ReadonlyMap<string, readonly string[]>): Map<string, string[][]> {
-  for (const [key, names] of initials) if (!aliases.has(key)) aliases.set(key, names.map(analyze));
-  return aliases;
 }
 
 /** A paragraph that gives an email address says "email", though not in that word ("contact ithelp@harvard.edu"). */

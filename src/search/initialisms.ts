@@ -16,7 +16,7 @@ const MOST_NAMES = 2;
 
 /**
  * Below this rarity in everyday English (rarity.ts), a run of letters is a word people write for itself ("ok",
- * "us", "tv"), not a name's initials.
+ * "tv"), not a name's initials.
  */
 const MIN_RARITY = 0.5;
 
@@ -24,9 +24,11 @@ const MIN_RARITY = 0.5;
  * The initials people use for names the statements spell out and never shorten: "HR" for "Human Resources",
  * "RA" for "Your Resident Assistant and hall director get …", "SEVIS" for "the Student and Exchange Visitor
  * Information System". Read from every run of two to five capitalised words in headings and paragraphs (the
- * small words inside a name add no letter). Initials the statements write themselves, a stop word, a word of
- * everyday English, or initials of more than two names are left out: a statement that writes "RA" is matched
- * by the word itself. Initials → the names they stand for, as written.
+ * small words inside a name add no letter). Initials the statements write themselves, a stop word, or initials
+ * of more than two names are left out: a statement that writes "RA" is matched by the word itself. Initials →
+ * the names they stand for, as written. Whether a question's word is a word of everyday English, and so no
+ * initials ("ok"), is asked when the question is read (see `initialsFor`): the table of everyday English is
+ * loaded for the question anyway, and a server building its index need not hold it before the first question.
  */
 export function initialisms(statements: readonly Statement[], corpusWords: ReadonlySet<string>): Map<string, string[]> {
   const found = new Map<string, Set<string>>();
@@ -47,6 +49,12 @@ export function initialisms(statements: readonly Statement[], corpusWords: Reado
             }
         }
   const out = new Map<string, string[]>();
-  for (const [key, names] of found) if (names.size <= MOST_NAMES && englishRarity(key) >= MIN_RARITY) out.set(key, [...names]);
+  for (const [key, names] of found) if (names.size <= MOST_NAMES) out.set(key, [...names]);
   return out;
+}
+
+/** The names (as stems) a question's word stands for as initials, when it is no word of everyday English. */
+export function initialsFor(word: string, initials: ReadonlyMap<string, string[][]>): string[][] | undefined {
+  const names = initials.get(word);
+  return names && englishRarity(word) >= MIN_RARITY ? names : undefined;
 }

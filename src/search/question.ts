@@ -2,6 +2,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import { conceptSpans } from "./concepts.js";
 import { anyOf, EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
+import { initialsFor } from "./initialisms.js";
 import { englishRarity, everydayNeighbours, isEnglishWord } from "./rarity.js";
 import { questionRecipients } from "./roles.js";
 import { STOP_WORDS, stem, tokenize } from "./text.js";
@@ -272,11 +273,11 @@ export function analyseQuestion(question: string, index: CorpusIndex): AnalysedQ
   while (i < words.length && concepts.length < MAX_CONCEPTS) {
     let matched = 0;
     let alternatives: Array<[string[], AlternativeSource]> = [];
-    const longest = Math.max(VOCABULARY_STARTS.get(words[i]!) ?? 0, aliasStarts.get(words[i]!) ?? 0);
+    const longest = Math.max(VOCABULARY_STARTS.get(words[i]!) ?? 0, aliasStarts.get(words[i]!) ?? 0, index.initials.has(words[i]!) ? 1 : 0);
     for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
       const key = words.slice(i, i + n).join(" ");
       const general = EXPANSIONS.get(key);
-      const own = index.aliases.get(key);
+      const own = index.aliases.get(key) ?? (n === 1 ? initialsFor(key, index.initials) : undefined);
       if (general || own) {
         matched = n;
         alternatives = [
@@ -437,7 +438,14 @@ function correctTypo(word: string, index: CorpusIndex): string {
 
 function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (word.length < CLIPPED_MIN_LENGTH || STOP_WORDS.has(word) || /\d/.test(word)) return word;
-  if (index.words.has(word) || index.documentFrequency.has(stem(word)) || EXPANSIONS.has(word) || index.aliases.has(word)) return word;
+  if (
+    index.words.has(word) ||
+    index.documentFrequency.has(stem(word)) ||
+    EXPANSIONS.has(word) ||
+    index.aliases.has(word) ||
+    initialsFor(word, index.initials)
+  )
+    return word;
   const whole = clippedFrom(word, index);
   if (whole !== undefined) return whole;
   if (word.length < 4) return word;

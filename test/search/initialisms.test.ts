@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
-import { initialisms } from "../../src/search/initialisms.js";
+import { createIndex, indexFromJSON, indexToJSON } from "../../src/search/index.js";
+import { initialisms, initialsFor } from "../../src/search/initialisms.js";
 
 /** A statement written in a test: its title, then each section's heading and paragraphs. */
 function statement(id: string, title: string, sections: Record<string, string[]>) {
@@ -29,9 +30,13 @@ describe("initials of the names a statement spells out", () => {
 
   it("are not taken when the statements write them, or when they spell an everyday word", () => {
     expect(initialisms([housing], new Set(["ra"])).has("ra")).toBe(false);
-    const everyday = statement("it", "Example Statement", { Intro: ["Information Technology and Our Knowledge Base."] });
-    expect(initialisms([everyday], new Set()).has("it")).toBe(false);
-    expect(initialisms([everyday], new Set()).has("ok")).toBe(false);
+    const everyday = statement("it", "Example Statement", { Intro: ["Information Technology and Dining Rooms, by Television Video."] });
+    const found = new Map([...initialisms([everyday], new Set())].map(([k, names]) => [k, names.map((n) => [n])]));
+    expect(found.has("it")).toBe(false);
+    expect(found.has("tv")).toBe(true);
+    expect(initialsFor("tv", found)).toBeUndefined();
+    expect(initialsFor("dr", found)).toBeUndefined();
+    expect(initialsFor("itdr", found)).toEqual([["Information Technology Dining Rooms"]]);
   });
 
   it("find the paragraph that spells the name out", () => {
@@ -40,5 +45,11 @@ describe("initials of the names a statement spells out", () => {
     expect(a.matches[0]!.text).toMatch(/^Your Resident Assistant/);
     expect(a.explanation!.matches[0]!.words.find((w) => w.word === "ra")?.matched).toBe("alias");
     expect(engine.ask("can HR see what I put in the portal?").matches[0]!.text).toMatch(/^Human Resources/);
+  });
+
+  it("are kept with an index written to the cache and read back", () => {
+    const index = indexFromJSON([housing], indexToJSON(createIndex([housing], { deferred: true })))!;
+    const a = createEngine([housing], { index }).ask("does my RA get my emergency contact info?");
+    expect(a.matches[0]!.text).toMatch(/^Your Resident Assistant/);
   });
 });
