@@ -87,17 +87,3 @@ describe("an everyday idiom ('keep an eye on', 'get hold of')", () => {
     expect(engine.ask("can the police get hold of my check-in records?").matches[0]!.text).toMatch(/^Police may obtain/);
   });
 });
-
-describe("the forms of one word", () => {
-  const app = statement("app", "Example App Privacy Statement", {
-    Hosting: ["The app is hosted by Acme Cloud."],
-    Keeping: ["Messages are deleted when you close your account."],
-  });
-  const engine = createEngine([app]);
-
-  it("are said in the same other words ('stored' and 'stores' as 'store': retained, kept, hosted)", () => {
-    for (const question of ["who is my data stored by?", "who stores my data?", "who do you store my data with?"]) {
-      expect(engine.ask(question).matches[0]!.text, question).toMatch(/hosted by Acme/);
-    }
-  });
-});
