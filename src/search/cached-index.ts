@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cachePath, codeHash, readCachedText, writeCachedText } from "../corpus/cache.js";
+import { cachePath, codeHash, readCachedText, writeCachedTextSoon } from "../corpus/cache.js";
 import type { Statement } from "../corpus/statement.js";
 import { type CorpusIndex, createIndex, indexFromJSON, indexToJSON } from "./index.js";
 
@@ -29,6 +29,6 @@ export function cachedIndex(statements: readonly Statement[], key: string, cache
   const read = text === undefined ? undefined : indexFromJSON(statements, text);
   if (read) return read;
   const index = createIndex(statements, { deferred: true });
-  writeCachedText(path, PREFIX, indexToJSON(index));
+  writeCachedTextSoon(path, PREFIX, () => indexToJSON(index));
   return index;
 }

@@ -8,6 +8,8 @@ import { loadCorpus } from "../../src/corpus/load.js";
 
 const FRONT = "---\ntitle: Garden Statement\nurl: https://example.edu/garden\nupdated: 2024-01-02\n---\n";
 const folder = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+/** The cache is written once the work at hand is done (see writeCachedTextSoon). */
+const written = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function corpusOf(files: Record<string, string>): string {
   const dir = folder("pd-cached-corpus-");
@@ -20,6 +22,7 @@ describe("statements kept as parsed", () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
     const first = await loadCorpusCached(dir, cache);
+    await written();
     expect(readdirSync(cache)).toHaveLength(1);
     expect(await loadCorpusCached(dir, cache)).toEqual(first);
     expect(first).toEqual(loadCorpus(dir));
@@ -29,6 +32,7 @@ describe("statements kept as parsed", () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
     await loadCorpusCached(dir, cache);
+    await written();
     writeFileSync(join(dir, "garden.md"), `${FRONT}\n## Plots\n\nWe keep your plot number for a year.\n`);
     expect((await loadCorpusCached(dir, cache))[0]!.sections[0]!.paragraphs[0]!.text).toBe("We keep your plot number for a year.");
     writeFileSync(join(dir, "tools.md"), `${FRONT.replace("Garden", "Tools")}\n## Loans\n\nLoans are logged.\n`);
@@ -39,6 +43,8 @@ describe("statements kept as parsed", () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = folder("pd-cache-");
     await loadCorpusCached(dir, cache);
+    await written();
+    expect(readdirSync(cache)).toHaveLength(1);
     for (const name of readdirSync(cache)) writeFileSync(join(cache, name), '{"not": "statements"');
     expect(await loadCorpusCached(dir, cache)).toEqual(loadCorpus(dir));
     const blocked = join(folder("pd-cache-"), "file");
@@ -50,6 +56,7 @@ describe("statements kept as parsed", () => {
     const dir = corpusOf({ "garden.md": `${FRONT}\n## Plots\n\nWe keep your plot number.\n` });
     const cache = join(folder("pd-cache-"), "privacy-desk");
     await loadCorpusCached(dir, cache);
+    await written();
     const [name] = readdirSync(cache);
     expect(readFileSync(join(cache, name!), "utf8")).toContain("We keep your plot number.");
     expect(statSync(cache).mode & 0o777).toBe(0o700);
@@ -60,6 +67,7 @@ describe("statements kept as parsed", () => {
     const dir = corpusOf({ "bad.md": "---\ntitle: T\n---\n## A\n\nText.\n" });
     const cache = folder("pd-cache-");
     await expect(loadCorpusCached(dir, cache)).rejects.toThrow(CorpusError);
+    await written();
     expect(readdirSync(cache)).toHaveLength(0);
     await expect(loadCorpusCached(dir, cache)).rejects.toThrow(/url: required but missing/);
   });
