@@ -1,5 +1,5 @@
 import SearchableMap from "minisearch/SearchableMap";
-import { conceptSpans } from "./concepts.js";
+import { CONCEPT_LEXICON, conceptSpans } from "./concepts.js";
 import { anyOf, EXPANSION_DATA as expansionData, FRAMING_DATA as framing } from "./data.js";
 import type { CorpusIndex } from "./index.js";
 import { initialsFor } from "./initialisms.js";
@@ -228,6 +228,33 @@ const ALIAS_STARTS = new WeakMap<ReadonlyMap<string, string[][]>, Map<string, nu
 const VOCABULARY_WORDS = new SearchableMap<true>();
 for (const key of EXPANSIONS.keys()) if (!key.includes(" ")) VOCABULARY_WORDS.set(key, true);
 
+/**
+ * Every word of the privacy vocabulary's keys and of the concepts' phrases: a word people ask with, never a typo
+ * ("opt" of "opt out" is not clipped from "option", nor "heads" of "heads up" a misspelling).
+ */
+const PHRASE_WORDS: ReadonlySet<string> = new Set(
+  [...EXPANSIONS.keys(), ...CONCEPT_LEXICON.flatMap((c) => c.phrases)].flatMap((p) => tokenize(p)),
+);
+
+/**
+ * An inflected or agent form (…s, …es, …ed, …ing, …er) of an everyday English word is a word too: "copiers",
+ * "torrenting", "spammer".
+ */
+function isInflectedEnglish(word: string): boolean {
+  const bases: string[] = [];
+  if (word.endsWith("s")) bases.push(word.slice(0, -1));
+  if (word.endsWith("es") || word.endsWith("ed")) bases.push(word.slice(0, -2));
+  if (word.endsWith("ed")) bases.push(word.slice(0, -1));
+  if (word.endsWith("ing")) bases.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  const agent = /(?:er|ers)$/.exec(word);
+  if (agent) {
+    const base = word.slice(0, agent.index);
+    bases.push(base, `${base}e`);
+    if (base.length > 3 && base.at(-1) === base.at(-2)) bases.push(base.slice(0, -1));
+  }
+  return bases.some((b) => b.length >= 3 && isEnglishWord(b));
+}
+
 /** Stop words of three letters or more: "doez" is "does", and then says nothing. */
 const STOP_WORD_MAP = new SearchableMap<true>();
 for (const w of STOP_WORDS) if (w.length >= 3) STOP_WORD_MAP.set(w, true);
@@ -442,6 +469,7 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
     index.words.has(word) ||
     index.documentFrequency.has(stem(word)) ||
     EXPANSIONS.has(word) ||
+    PHRASE_WORDS.has(word) ||
     index.aliases.has(word) ||
     initialsFor(word, index.initials)
   )
@@ -450,7 +478,7 @@ function correctTypoOnce(word: string, index: CorpusIndex): string {
   if (whole !== undefined) return whole;
   if (word.length < 4) return word;
   // A real English word is not a typo ("game" is not "name"), however close it is to a corpus word.
-  if (isEnglishWord(word)) return word;
+  if (isEnglishWord(word) || isInflectedEnglish(word)) return word;
   const known = closest(word, [
     ...index.fuzzyWords.fuzzyGet(word, 2),
     ...VOCABULARY_WORDS.fuzzyGet(word, 2),

@@ -196,6 +196,17 @@ describe("typo correction", () => {
     const index = createIndex(loadCorpus("corpus"));
     expect(analyseQuestion("can I get a replacemnt card", index).corrections).toEqual(["replacemnt → replacement"]);
   });
+
+  it("leaves a word people ask with, or a form of an everyday word, as typed", () => {
+    // No statement here says "opt", "copiers" or "torrenting"; "option", "copies" and "tormenting" are a letter or two away.
+    const alumni = createIndex(loadCorpus("test/fixtures/more-institutions"));
+    expect(analyseQuestion("i dont want to be screened for fundraising, can i opt out", alumni).corrections).toEqual([]);
+    const printing = createIndex(loadCorpus("test/fixtures/further-institutions"));
+    expect(analyseQuestion("do the copiers save images of the pages i photocopy", printing).corrections).toEqual([]);
+    const network = createIndex(loadCorpus("test/fixtures/institutions"));
+    expect(analyseQuestion("got a letter for torrenting a movie, did the school give my name", network).corrections).toEqual([]);
+    expect(analyseQuestion("do you keep the logs of my devcie", network).corrections).toEqual(["devcie → device"]);
+  });
 });
 
 describe("asking for help in everyday words", () => {
