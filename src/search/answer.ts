@@ -53,9 +53,10 @@ export interface Explanation {
       via?: string;
       /**
        * Said aside from the question: of who asks ("as a staff member") or in a sentence around it that does not
-       * ask ("I sold my car."); it counts a share, and in the decision only where the paragraph says it.
+       * ask ("I sold my car."); it counts a share, and in the decision only where the paragraph says it. Or in a
+       * clause telling when the question applies ("… after I graduate"): a share in ranking, in full in the decision.
        */
-      aside?: "asker" | "around";
+      aside?: "asker" | "around" | "when";
     }>;
   }>;
 }

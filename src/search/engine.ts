@@ -77,11 +77,12 @@ function answer(
   options: AskOptions = {},
 ): Answer {
   // Read as if asked straight away: "hi! quick question:" would hide how the question starts, "thanks!" how it ends.
-  const { question: text, asker, around, others } = asAsked(question);
+  const { question: text, asker, around, others, when } = asAsked(question);
   let analysed = analyseQuestion(text, index);
   // Who asks and what they tell only add to a question: "As a staff member, thanks!" asks nothing.
   if (analysed.concepts.length > 0) {
     if (around) analysed = withAside(analysed, analyseQuestion(around, index), "around");
+    if (when) analysed = withAside(analysed, analyseQuestion(when, index), "when");
     // The other questions of the message weigh as who asks does: the first question is the one answered.
     const aside = [asker, others].filter(Boolean).join(" ");
     if (aside) analysed = withAside(analysed, analyseQuestion(aside, index), "asker");
@@ -97,11 +98,11 @@ function answer(
       reasons: { terms, coverage: 0, margin: 0, signals: {}, rule: "no content words" },
     };
   }
-  const weighed = concepts.map((c) => {
-    const w = conceptWeight(c, idf, maxIdf, englishRarity, ranking);
-    return c.aside ? { ...w, weight: w.weight * ranking.asideShare } : w;
-  });
-  const weights = weighed.map((w) => w.weight);
+  // What is said aside ranks paragraphs at asideShare of its weight, and weighs as much in the decision; a clause
+  // telling when the question applies weighs in full there (see Concept.aside).
+  const own = concepts.map((c) => conceptWeight(c, idf, maxIdf, englishRarity, ranking));
+  const weights = own.map((w, i) => (concepts[i]!.aside ? w.weight * ranking.asideShare : w.weight));
+  const weighed = own.map((w, i) => (asideInDecision(concepts[i]!) ? { ...w, weight: weights[i]! } : w));
   const expected = expectedAnswerTypes(spelled, corrected);
   const asked: Asked = {
     recipients,
@@ -159,7 +160,8 @@ export function decisionSignals(
     const { weight, known: isKnown } = weighed[i]!;
     // What is said aside from the question counts for a paragraph that says it ("guests" for a guest), never
     // against one that does not.
-    if (c.aside && !covers(stems, c)) return;
+    const aside = asideInDecision(c);
+    if (aside && !covers(stems, c)) return;
     total += weight;
     // A word another statement says and the best paragraph's statement never does (see DecisionSignals.elsewhere).
     if (isKnown && index.statementCount > 1) {
@@ -172,8 +174,8 @@ export function decisionSignals(
       if (covers(stems, c)) {
         knownCovered += weight;
         // Only what is asked can be said too loosely: who asks, said in other words, counts for the paragraph.
-        if (!c.aside && !paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
-        if (!c.aside && !covers(paragraph.ownStems, c)) headingOnly += weight;
+        if (!aside && !paragraph.ownStems.has(c.stem) && !stems.has(c.stem)) inOtherWords += weight;
+        if (!aside && !covers(paragraph.ownStems, c)) headingOnly += weight;
       }
     }
   });
@@ -217,10 +219,15 @@ export function decisionSignals(
     named: asked.routing.statements.length > 0 ? 1 : 0,
     elsewhere: total === 0 ? 0 : elsewhere / total,
     onlyBest: shownOthers.length === 0 ? 1 : total === 0 ? 0 : onlyBest / total,
-    aboutPrivacy: concepts.some((c) => c.aside === undefined && (c.privacyTerm || c.sources.includes("concept") || DATA_VERBS.has(c.stem)))
+    aboutPrivacy: concepts.some((c) => !asideInDecision(c) && (c.privacyTerm || c.sources.includes("concept") || DATA_VERBS.has(c.stem)))
       ? 1
       : 0,
   };
+}
+
+/** Whether the decision reads a word as said aside: all but a clause telling when the question applies. */
+function asideInDecision(c: Concept): boolean {
+  return c.aside !== undefined && c.aside !== "when";
 }
 
 /** Whether a paragraph says a question word in any way: its text, an alternative, or its heading or title. */

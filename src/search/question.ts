@@ -26,13 +26,15 @@ export interface Concept {
    * another question of the message than the one answered; it ranks no paragraph. "around": in a sentence around
    * the question that does not ask ("I sold my car. Do I need …?"); it ranks paragraphs at asideShare of its
    * weight. Either counts in the decision asideShare of its weight, for a best paragraph that says it and never
-   * against one that does not.
+   * against one that does not. "when": in a clause that ends the question and tells when it applies ("… after I
+   * graduate"); it ranks paragraphs at asideShare of its weight, and the decision reads it as any word of the
+   * question: a best paragraph that never says it does not answer.
    */
   aside?: Aside;
 }
 
 /** How a concept is said aside from the question (see Concept.aside). */
-export type Aside = "asker" | "around";
+export type Aside = "asker" | "around" | "when";
 
 /** Where a concept's alternative comes from (see Concept.sources). */
 export type AlternativeSource = "vocabulary" | "alias" | "concept";
@@ -100,6 +102,8 @@ export interface AskedText {
   around: string;
   /** The questions after the first, when a message asks several: the first is the one answered. */
   others: string;
+  /** The clause that ends the question and tells when it applies ("after I graduate"); see whenApart. */
+  when: string;
 }
 
 /**
@@ -138,14 +142,33 @@ export function asAsked(message: string): AskedText {
     text = text.slice(0, text.length - last[0].length);
   }
   // Nothing but an opening or a closing ("hi!", "thanks") is left as it is; who asks with no question asks nothing.
-  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" "), around: "", others: "" };
+  if (!/\p{L}/u.test(text)) return { question: asker.length > 0 ? "" : message, asker: asker.join(" "), around: "", others: "", when: "" };
   const { asked, around, others } = questionSentences(text);
-  return { question: asked, asker: asker.join(" "), around, others };
+  const { main, when } = whenApart(asked);
+  return { question: main, asker: asker.join(" "), around, others, when };
+}
+
+/** A clause that ends a question and tells when it applies: "… after I graduate", "… until we leave". */
+const WHEN_CLAUSE = /[\s,]+(?:after|once|before|until)\s+(?:i|i'm|i've|we|we're|we've|you)\b([^?]*)\?*\s*$/i;
+
+/**
+ * The question without the clause that ends it and tells when it applies ("how long do you keep my address after I
+ * graduate"): what it asks ranks the paragraphs, and "graduate" does not bring the paragraphs about graduating that
+ * say nothing of keeping. A clause that asks ("… after I graduate, what happens") stays in the question.
+ */
+function whenApart(question: string): { main: string; when: string } {
+  const clause = WHEN_CLAUSE.exec(question);
+  if (!clause || ANY_QUESTION_WORD.test(clause[1]!)) return { main: question, when: "" };
+  const main = question.slice(0, clause.index);
+  return tokenize(main).some((w) => !STOP_WORDS.has(w)) ? { main, when: clause[0].trim() } : { main: question, when: "" };
 }
 
 /** The words a question starts with. */
 const QUESTION_WORDS =
   "what|how|who|whom|whose|where|when|why|which|can|could|do|does|did|is|are|was|were|will|would|should|has|have|may|am";
+
+/** Any word a question starts with, anywhere. */
+const ANY_QUESTION_WORD = new RegExp(`\\b(${QUESTION_WORDS})\\b`, "i");
 
 /** A sentence that asks: it ends with a question mark, or starts as a question does. */
 const ASKS = new RegExp(`\\?\\s*$|^\\W*(${QUESTION_WORDS})\\b`, "i");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
+import { parseStatement } from "../../src/corpus/parse.js";
 import { createEngine } from "../../src/search/engine.js";
 import { asAsked } from "../../src/search/question.js";
 
@@ -19,7 +20,7 @@ describe("a question read as if asked straight away", () => {
     ["Could you explain whether Zoom records meetings?", "Zoom records meetings?"],
     ["who actually processes payments, and what exactly is kept?", "who processes payments, and what is kept?"],
   ])("%s", (message, question) => {
-    expect(asAsked(message)).toEqual({ question, asker: "", around: "", others: "" });
+    expect(asAsked(message)).toEqual({ question, asker: "", around: "", others: "", when: "" });
   });
 
   it.each([
@@ -30,7 +31,7 @@ describe("a question read as if asked straight away", () => {
     ["Does zoom record my meetings? I'm a grad student.", "Does zoom record my meetings? ", "I'm a grad student."],
     ["can I see the recordings as a TA?", "can I see the recordings ", "as a TA?"],
   ])("keeps who asks apart from the question: %s", (message, question, asker) => {
-    expect(asAsked(message)).toEqual({ question, asker, around: "", others: "" });
+    expect(asAsked(message)).toEqual({ question, asker, around: "", others: "", when: "" });
   });
 
   it.each([
@@ -44,7 +45,7 @@ describe("a question read as if asked straight away", () => {
     ["Is my data stored in the U.S.? I travel a lot.", "Is my data stored in the U.S.?", "I travel a lot."],
     ["I want my data deleted. Please help.", "I want my data deleted. Please help.", ""],
   ])("keeps the sentences around the question apart from it: %s", (message, question, around) => {
-    expect(asAsked(message)).toEqual({ question, asker: "", around, others: "" });
+    expect(asAsked(message)).toEqual({ question, asker: "", around, others: "", when: "" });
   });
 
   it("answers the first of several questions, the others kept apart", () => {
@@ -53,6 +54,7 @@ describe("a question read as if asked straight away", () => {
       asker: "",
       around: "",
       others: "Also, is this statement up to date?",
+      when: "",
     });
     const plain = engine.ask("Does Zoom record my meetings?");
     const both = engine.ask("Does Zoom record my meetings? Also, is this statement up to date?");
@@ -61,12 +63,54 @@ describe("a question read as if asked straight away", () => {
     expect(Math.abs(both.confidence - plain.confidence)).toBeLessThan(0.05);
   });
 
+  it("keeps apart a clause that ends the question and tells when it applies", () => {
+    expect(asAsked("how long do you keep my address and contact info after i graduate")).toEqual({
+      question: "how long do you keep my address and contact info",
+      asker: "",
+      around: "",
+      others: "",
+      when: "after i graduate",
+    });
+    // A clause that asks something of its own is part of the question.
+    expect(asAsked("after I graduate what happens to my email").when).toBe("");
+    expect(asAsked("can I still log in after I graduate, and who can see my files?").when).toBe("");
+  });
+
+  it("ranks by what is asked and answers only where the paragraph says when too", () => {
+    const sections = [
+      ["What we hold", "Your alumni record holds your name, address, phone number and degree."],
+      [
+        "Staying in touch",
+        "Once you graduate, we use your address to send you the alumni magazine, and invitations to events for recent graduates for two years.",
+      ],
+      ["Who sees your record", "Staff of the alumni office see your address and phone number."],
+      ["Security", "Alumni records are stored on encrypted servers."],
+      ["Retention", "Gift records are kept for ten years. Your address and phone number are kept for six years after your last gift."],
+    ];
+    const front = [
+      "---",
+      "title: Alumni Office Privacy Statement",
+      "url: https://alumni.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+    ];
+    const markdown = [...front, ...sections.flatMap(([heading, text]) => ["", `## ${heading}`, "", text])].join("\n");
+    const alumni = createEngine([parseStatement(markdown, "alumni.md", "alumni")]);
+    // Read whole, the rare "graduate" brought the paragraph about graduates, which says nothing of keeping.
+    expect(alumni.ask("how long do you keep my address after i graduate").matches[0]!.section).toBe("Retention");
+    // The clause still counts against an answer from a paragraph that never says it: nothing here says what
+    // moving abroad changes.
+    expect(alumni.ask("does the alumni office keep my degree?").decision).toBe("answer");
+    expect(alumni.ask("does the alumni office keep my degree after I move abroad?").decision).toBe("escalate");
+  });
+
   it("tells a question left without its question mark from the capitalised one after it", () => {
     expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
       question: "can harvard tell if im faculty from zoom",
       asker: "",
       around: "",
       others: "Also, is this statement up to date?",
+      when: "",
     });
     const plain = engine.ask("can harvard tell if im faculty from zoom");
     const both = engine.ask("can harvard tell if im faculty from zoom Also, is this statement up to date?");
