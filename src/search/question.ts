@@ -203,14 +203,20 @@ function questionSentences(text: string): { asked: string; around: string; other
   // A question left without its mark ends where a capitalised one starts: "… my meetings Also, who sees them?"
   const sentences = text.split(RUN_ON).filter((s) => /\p{L}/u.test(s));
   if (sentences.length < 2) return { asked: text, around: "", others: "" };
-  const asking = sentences.filter((s) => ASKS.test(s));
+  // A first sentence without a full stop that says nothing of the person ("browser log files Also, is …?") asks
+  // in a few words, as a search box is asked: it is the first question, not something told around the next one.
+  const asks = (s: string, i: number) => ASKS.test(s) || (i === 0 && !/[.!]\s*$/.test(s) && !TELLS.test(s));
+  const asking = sentences.filter(asks);
   // A question that says nothing on its own ("Why?") is about what the sentences around it say.
   const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));
   if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s) || saysNothing(s))) return { asked: text, around: "", others: "" };
   // Several questions in one message: the first is answered, the others weigh as who asks does.
   const [first] = asking;
-  return { asked: first!, around: sentences.filter((s) => s !== first && !ASKS.test(s)).join(" "), others: asking.slice(1).join(" ") };
+  return { asked: first!, around: sentences.filter((s, i) => s !== first && !asks(s, i)).join(" "), others: asking.slice(1).join(" ") };
 }
+
+/** A sentence that tells of the person: "I sold my car.", "My advisor asked me …", "Our lab uses Zoom." */
+const TELLS = /\b(i|i'm|i've|i'd|i'll|im|me|my|mine|we|we're|we've|our|ours|us)\b/i;
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;

@@ -63,6 +63,22 @@ describe("a question read as if asked straight away", () => {
     expect(Math.abs(both.confidence - plain.confidence)).toBeLessThan(0.05);
   });
 
+  it("answers a few words typed as into a search box, then a second question, as the first of two", () => {
+    expect(asAsked("browser log files Also, is the statement up to date?")).toEqual({
+      question: "browser log files",
+      asker: "",
+      around: "",
+      others: "Also, is the statement up to date?",
+      when: "",
+    });
+    const plain = engine.ask("browser log files");
+    const both = engine.ask("browser log files Also, is the statement up to date?");
+    expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    // What a person tells of themselves, or ends with a full stop, is told around the question.
+    expect(asAsked("my zoom recordings Also, who can see the chat?").around).toBe("my zoom recordings");
+    expect(asAsked("Zoom recordings. Who can see the chat?").around).toBe("Zoom recordings.");
+  });
+
   it("keeps apart a clause that ends the question and tells when it applies", () => {
     expect(asAsked("how long do you keep my address and contact info after i graduate")).toEqual({
       question: "how long do you keep my address and contact info",
