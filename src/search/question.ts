@@ -203,9 +203,11 @@ function questionSentences(text: string): { asked: string; around: string; other
   // A question left without its mark ends where a capitalised one starts: "… my meetings Also, who sees them?"
   const sentences = text.split(RUN_ON).filter((s) => /\p{L}/u.test(s));
   if (sentences.length < 2) return { asked: text, around: "", others: "" };
-  // A first sentence without a full stop that says nothing of the person ("browser log files Also, is …?") asks
-  // in a few words, as a search box is asked: it is the first question, not something told around the next one.
-  const asks = (s: string, i: number) => ASKS.test(s) || (i === 0 && !/[.!]\s*$/.test(s) && !TELLS.test(s));
+  // A sentence without a full stop that says nothing of the person, before any that asks ("browser log files
+  // Also, is …?", "I'm moving abroad. huid"), asks in a few words, as a search box is asked; after a question it
+  // is told ("… this one time? money's tight").
+  const firstAsking = sentences.findIndex((s) => ASKS.test(s));
+  const asks = (s: string, i: number) => ASKS.test(s) || ((firstAsking < 0 || i < firstAsking) && !/[.!]\s*$/.test(s) && !TELLS.test(s));
   const asking = sentences.filter(asks);
   // A question that says nothing on its own ("Why?") is about what the sentences around it say.
   const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));

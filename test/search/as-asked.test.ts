@@ -74,6 +74,14 @@ describe("a question read as if asked straight away", () => {
     const plain = engine.ask("browser log files");
     const both = engine.ask("browser log files Also, is the statement up to date?");
     expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    // After what the person tells, the few words are the question too.
+    expect(asAsked("I am moving abroad next month. huid")).toEqual({
+      question: "huid",
+      asker: "",
+      around: "I am moving abroad next month.",
+      others: "",
+      when: "",
+    });
     // What a person tells of themselves, or ends with a full stop, is told around the question.
     expect(asAsked("my zoom recordings Also, who can see the chat?").around).toBe("my zoom recordings");
     expect(asAsked("Zoom recordings. Who can see the chat?").around).toBe("Zoom recordings.");
