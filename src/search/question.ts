@@ -170,8 +170,14 @@ const QUESTION_WORDS =
 /** Any word a question starts with, anywhere. */
 const ANY_QUESTION_WORD = new RegExp(`\\b(${QUESTION_WORDS})\\b`, "i");
 
-/** A sentence that asks: it ends with a question mark, or starts as a question does. */
-const ASKS = new RegExp(`\\?\\s*$|^\\W*(${QUESTION_WORDS})\\b`, "i");
+/**
+ * A sentence that asks: it ends with a question mark, or starts as a question does, or after a condition ("if i
+ * add an app does the app get my data", "if i click a link, whose policy applies").
+ */
+const ASKS = new RegExp(
+  `\\?\\s*$|^\\W*(${QUESTION_WORDS})\\b|^\\W*(if|when|whenever|after|once|before|until)\\b[^?]*?(,\\s*(what|how|who|whose|where|why|which)\\s+\\w|\\s(${QUESTION_WORDS})\\s+(it|i|you|we|they|he|she|this|that|there|anyone|someone|the|my|your|our|their)\\b)`,
+  "i",
+);
 
 /**
  * A word that points back at what a sentence before said ("My recordings. How long are they kept?", "I heard Zoom

@@ -87,6 +87,21 @@ describe("a question read as if asked straight away", () => {
     expect(asAsked("Zoom recordings. Who can see the chat?").around).toBe("Zoom recordings.");
   });
 
+  it('reads a question that starts with a condition as a question ("if i add an app does the app get my data")', () => {
+    expect(asAsked("if i add an app to zoom does the app get my data Also, is the statement up to date?")).toMatchObject({
+      question: "if i add an app to zoom does the app get my data",
+      others: "Also, is the statement up to date?",
+    });
+    expect(asAsked("My advisor asked me to set something up. if i click a link, whose privacy policy applies")).toMatchObject({
+      question: "if i click a link, whose privacy policy applies",
+      around: "My advisor asked me to set something up.",
+    });
+    // A condition that asks nothing is told: "If I sold my car." is what the person did.
+    expect(asAsked("If I sold my car. Do I need to remove it from my account?").question).toBe(
+      "If I sold my car. Do I need to remove it from my account?",
+    );
+  });
+
   it("keeps apart a clause that ends the question and tells when it applies", () => {
     expect(asAsked("how long do you keep my address and contact info after i graduate")).toEqual({
       question: "how long do you keep my address and contact info",
