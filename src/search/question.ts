@@ -217,7 +217,10 @@ function questionSentences(text: string): { asked: string; around: string; other
   const asking = sentences.filter(asks);
   // A question that says nothing on its own ("Why?") is about what the sentences around it say.
   const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));
-  if (asking.length === 0 || asking.some((s) => POINTS_BACK.test(s) || saysNothing(s))) return { asked: text, around: "", others: "" };
+  // One that points back ("Do I need to take it off my account?") is about what was told before it.
+  const told = (i: number) => sentences.slice(0, i).some((s, j) => !asks(s, j));
+  const pointsBack = (s: string) => POINTS_BACK.test(s) && told(sentences.indexOf(s));
+  if (asking.length === 0 || asking.some((s) => pointsBack(s) || saysNothing(s))) return { asked: text, around: "", others: "" };
   // Several questions in one message: the first is answered, the others weigh as who asks does.
   const [first] = asking;
   return { asked: first!, around: sentences.filter((s, i) => s !== first && !asks(s, i)).join(" "), others: asking.slice(1).join(" ") };

@@ -143,6 +143,15 @@ describe("a question read as if asked straight away", () => {
     expect(alumni.ask("does the alumni office keep my degree after I move abroad?").decision).toBe("escalate");
   });
 
+  it("reads a question whose word points back at something it says itself as the first of two", () => {
+    expect(
+      asAsked("If I say something in a group Zoom meeting, can everyone else use it? Also, is the statement up to date?"),
+    ).toMatchObject({
+      question: "If I say something in a group Zoom meeting, can everyone else use it?",
+      others: "Also, is the statement up to date?",
+    });
+  });
+
   it("tells a question left without its question mark from the capitalised one after it", () => {
     expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
       question: "can harvard tell if im faculty from zoom",
