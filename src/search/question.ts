@@ -219,12 +219,20 @@ function questionSentences(text: string): { asked: string; around: string; other
   const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));
   // One that points back ("Do I need to take it off my account?") is about what was told before it.
   const told = (i: number) => sentences.slice(0, i).some((s, j) => !asks(s, j));
-  const pointsBack = (s: string) => POINTS_BACK.test(s) && told(sentences.indexOf(s));
+  const pointsBack = (s: string) => {
+    const m = POINTS_BACK.exec(s);
+    if (!m || !told(sentences.indexOf(s))) return false;
+    // "if i add a zoom app does it get my data": what "it" stands for is said before it, in the same question.
+    return !(m[1] !== undefined && SAYS_A_THING.test(s.slice(0, m.index)));
+  };
   if (asking.length === 0 || asking.some((s) => pointsBack(s) || saysNothing(s))) return { asked: text, around: "", others: "" };
   // Several questions in one message: the first is answered, the others weigh as who asks does.
   const [first] = asking;
   return { asked: first!, around: sentences.filter((s, i) => s !== first && !asks(s, i)).join(" "), others: asking.slice(1).join(" ") };
 }
+
+/** A thing named with its determiner ("a zoom app", "my data"): what a later "it" or "they" may stand for. */
+const SAYS_A_THING = /\b(a|an|the|my|your|our|their|his|her|this|that|these|those|some|any)\s+[\p{L}-]{3,}/iu;
 
 /** A sentence that tells of the person: "I sold my car.", "My advisor asked me …", "Our lab uses Zoom." */
 const TELLS = /\b(i|i'm|i've|i'd|i'll|im|me|my|mine|we|we're|we've|our|ours|us)\b/i;

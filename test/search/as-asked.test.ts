@@ -152,6 +152,17 @@ describe("a question read as if asked straight away", () => {
     });
   });
 
+  it("reads a question whose pronoun stands for a thing it names itself apart from the story before it", () => {
+    expect(asAsked("My advisor asked me to set something up. will harvard share my data if they think I broke a rule?")).toMatchObject({
+      question: "will harvard share my data if they think I broke a rule?",
+      around: "My advisor asked me to set something up.",
+    });
+    // Named before it only in the sentence before, "it" points back there: the message is read whole.
+    expect(asAsked("I sold my car. Do I need to take it off my account?").question).toBe(
+      "I sold my car. Do I need to take it off my account?",
+    );
+  });
+
   it("tells a question left without its question mark from the capitalised one after it", () => {
     expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
       question: "can harvard tell if im faculty from zoom",
