@@ -234,8 +234,11 @@ function questionSentences(text: string): { asked: string; around: string; other
 /** A thing named with its determiner ("a zoom app", "my data"): what a later "it" or "they" may stand for. */
 const SAYS_A_THING = /\b(a|an|the|my|your|our|their|his|her|this|that|these|those|some|any)\s+[\p{L}-]{3,}/iu;
 
-/** A sentence that tells of the person: "I sold my car.", "My advisor asked me …", "Our lab uses Zoom." */
-const TELLS = /\b(i|i'm|i've|i'd|i'll|im|me|my|mine|we|we're|we've|our|ours|us)\b/i;
+/**
+ * A sentence that tells of the person: "I sold my car.", "My advisor asked me …", "Our lab uses Zoom." Not "us",
+ * which people also write for the United States ("non-US users privacy").
+ */
+const TELLS = /\b(i|i'm|i've|i'd|i'll|im|me|my|mine|we|we're|we've|our|ours)\b/i;
 
 /** Longest phrase (in words) the vocabulary table uses as a key. */
 const MAX_PHRASE = 3;

@@ -74,6 +74,8 @@ describe("a question read as if asked straight away", () => {
     const plain = engine.ask("browser log files");
     const both = engine.ask("browser log files Also, is the statement up to date?");
     expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    // "US" is a country here, not "us".
+    expect(asAsked("non-US users privacy Also, is the statement up to date?").question).toBe("non-US users privacy");
     // After what the person tells, the few words are the question too.
     expect(asAsked("I am moving abroad next month. huid")).toEqual({
       question: "huid",
