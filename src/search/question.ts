@@ -116,7 +116,8 @@ export interface AskedText {
  * ("hi!", "thanks") stays as it is.
  */
 export function asAsked(message: string): AskedText {
-  let text = message
+  // A message in capitals throughout says nothing by its capitals: "WHO CAN USE IT?" asks of "it", not of IT.
+  let text = (/\p{Ll}/u.test(message) ? message : message.toLowerCase())
     .slice(0, 4_000)
     .replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w)
     .replace(EMPHASIS, "");

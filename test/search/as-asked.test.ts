@@ -165,6 +165,16 @@ describe("a question read as if asked straight away", () => {
     );
   });
 
+  it("reads a message in capitals throughout as written in small letters: IT is not the IT department there", () => {
+    const plain = engine.ask("If I post something in a group chat, who can use it?");
+    const shouted = engine.ask("IF I POST SOMETHING IN A GROUP CHAT, WHO CAN USE IT?");
+    expect([shouted.decision, shouted.confidence, shouted.matches[0]?.paragraphId]).toEqual([
+      plain.decision,
+      plain.confidence,
+      plain.matches[0]?.paragraphId,
+    ]);
+  });
+
   it("tells a question left without its question mark from the capitalised one after it", () => {
     expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
       question: "can harvard tell if im faculty from zoom",
