@@ -84,7 +84,11 @@ function answer(
     if (around) analysed = withAside(analysed, analyseQuestion(around, index), "around");
     if (when) analysed = withAside(analysed, analyseQuestion(when, index), "when");
     // The other questions of the message weigh as who asks does: the first question is the one answered.
-    const aside = [asker, others].filter(Boolean).join(" ");
+    // A question about the person themselves ("does this apply to me?") is about who they said they are: that ranks
+    // as what they tell does.
+    const aboutThem = asker !== "" && ABOUT_THE_PERSON.test(text);
+    if (aboutThem) analysed = withAside(analysed, analyseQuestion(asker, index), "around");
+    const aside = [aboutThem ? "" : asker, others].filter(Boolean).join(" ");
     if (aside) analysed = withAside(analysed, analyseQuestion(aside, index), "asker");
   }
   const { concepts, corrections, recipients, corrected, spelled } = analysed;
@@ -224,6 +228,9 @@ export function decisionSignals(
       : 0,
   };
 }
+
+/** A question about the person who asks: "does this apply to me?", "does it cover us?", "am I covered?". */
+const ABOUT_THE_PERSON = /\b(to|for|about|cover|covers|include|includes)\s+(me|myself|us)\b|\b(am\s+i|are\s+we)\s+(covered|included)\b/i;
 
 /** Whether the decision reads a word as said aside: all but a clause telling when the question applies. */
 function asideInDecision(c: Concept): boolean {

@@ -175,6 +175,14 @@ describe("a question read as if asked straight away", () => {
     ]);
   });
 
+  it('ranks by who asks when the question is about them ("does this apply to me?")', () => {
+    const canvas = createEngine(loadCorpus("test/fixtures/statements"));
+    // "apply" is said by most paragraphs: without who asks, nothing was found to show.
+    const a = canvas.ask("I'm a guest in a course, does this apply to me?");
+    expect(a.matches.length).toBeGreaterThan(0);
+    expect(a.matches.some((m) => /guest/i.test(m.text))).toBe(true);
+  });
+
   it("tells a question left without its question mark from the capitalised one after it", () => {
     expect(asAsked("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual({
       question: "can harvard tell if im faculty from zoom",
