@@ -161,7 +161,12 @@ function whenApart(question: string): { main: string; when: string } {
   const clause = WHEN_CLAUSE.exec(question);
   if (!clause || ANY_QUESTION_WORD.test(clause[1]!)) return { main: question, when: "" };
   const main = question.slice(0, clause.index);
-  return tokenize(main).some((w) => !STOP_WORDS.has(w)) ? { main, when: clause[0].trim() } : { main: question, when: "" };
+  return saysNothing(main) ? { main: question, when: "" } : { main, when: clause[0].trim() };
+}
+
+/** Whether a text is stop words alone ("Why?", "does it"): it asks nothing on its own. */
+function saysNothing(text: string): boolean {
+  return tokenize(text).every((w) => STOP_WORDS.has(w));
 }
 
 /** The words a question starts with. */
@@ -217,7 +222,6 @@ function questionSentences(text: string): { asked: string; around: string; other
   const asks = (s: string, i: number) => ASKS.test(s) || ((firstAsking < 0 || i < firstAsking) && !/[.!]\s*$/.test(s) && !TELLS.test(s));
   const asking = sentences.filter(asks);
   // A question that says nothing on its own ("Why?") is about what the sentences around it say.
-  const saysNothing = (s: string) => tokenize(s).every((w) => STOP_WORDS.has(w));
   // One that points back ("Do I need to take it off my account?") is about what was told before it.
   const told = (i: number) => sentences.slice(0, i).some((s, j) => !asks(s, j));
   const pointsBack = (s: string) => {

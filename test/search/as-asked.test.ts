@@ -6,6 +6,12 @@ import { asAsked } from "../../src/search/question.js";
 
 const engine = createEngine(loadCorpus("corpus"));
 
+/** The decision a message gets and the paragraph it shows first. */
+const outcome = (message: string) => {
+  const a = engine.ask(message);
+  return [a.decision, a.matches[0]?.paragraphId];
+};
+
 describe("a question read as if asked straight away", () => {
   it.each([
     ["hi! quick question: how do I record a zoom meeting?", "how do I record a zoom meeting?"],
@@ -71,9 +77,7 @@ describe("a question read as if asked straight away", () => {
       others: "Also, is the statement up to date?",
       when: "",
     });
-    const plain = engine.ask("browser log files");
-    const both = engine.ask("browser log files Also, is the statement up to date?");
-    expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    expect(outcome("browser log files Also, is the statement up to date?")).toEqual(outcome("browser log files"));
     // "US" is a country here, not "us".
     expect(asAsked("non-US users privacy Also, is the statement up to date?").question).toBe("non-US users privacy");
     // After what the person tells, the few words are the question too.
@@ -191,9 +195,9 @@ describe("a question read as if asked straight away", () => {
       others: "Also, is this statement up to date?",
       when: "",
     });
-    const plain = engine.ask("can harvard tell if im faculty from zoom");
-    const both = engine.ask("can harvard tell if im faculty from zoom Also, is this statement up to date?");
-    expect([both.decision, both.matches[0]?.paragraphId]).toEqual([plain.decision, plain.matches[0]?.paragraphId]);
+    expect(outcome("can harvard tell if im faculty from zoom Also, is this statement up to date?")).toEqual(
+      outcome("can harvard tell if im faculty from zoom"),
+    );
     // A name or "I" is no new question.
     expect(asAsked("does Zoom tell Harvard what I say").question).toBe("does Zoom tell Harvard what I say");
   });
