@@ -294,7 +294,8 @@ const PHRASE_WORDS: ReadonlySet<string> = new Set(
 
 /**
  * An inflected or agent form (…s, …es, …ed, …ing, …er) of an everyday English word is a word too: "copiers",
- * "torrenting", "spammer".
+ * "torrenting", "spammer". Not inflectionBase (text.ts): its doubled-consonant step would read the typo "recordd"
+ * as "record".
  */
 function isInflectedEnglish(word: string): boolean {
   const bases: string[] = [];
