@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteEscalationStore } from "../../src/escalation/sqlite/store.js";
 import { type Report, ReportSchema } from "../../src/report/report.js";
@@ -52,7 +53,7 @@ describe("the report page in a real browser", () => {
   it("shows the same figures as the JSON report, in its cards, counts and charts", async () => {
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(pageFile).href);
-    const shown = async (name: string) => (await page.locator(`[data-figure="${name}"]`).innerText()).trim();
+    const shown = async (name: string) => (await seen(page.locator(`[data-figure="${name}"]`))).trim();
     expect(await shown("questions")).toBe(String(report.answered + report.escalated));
     expect(await shown("answered")).toBe(String(report.answered));
     expect(await shown("escalated")).toBe(String(report.escalated));
@@ -63,7 +64,7 @@ describe("the report page in a real browser", () => {
       expect(await shown(`s${i}.answered`)).toBe(String(s.answered));
       expect(await shown(`s${i}.escalated`)).toBe(String(s.escalated));
       const part = page.locator(`#s${i}`);
-      expect(await part.locator("h2").innerText()).toBe(s.title);
+      expect(await seen(part.locator("h2"))).toBe(s.title);
       if (s.answered + s.escalated > 0) {
         // One bar per day of the period, each carrying that day's counts.
         const bars = await part.locator("g.day").evaluateAll((gs) =>
@@ -99,9 +100,9 @@ describe("the report page in a real browser", () => {
       for (const g of s.gaps) {
         expect(await shown(`s${i}.gap.${g.section}`)).toBe(String(g.escalations.length));
         for (const e of g.escalations)
-          expect(await part.locator(`[data-reference="${e.reference}"] .question`).innerText()).toBe(`“${e.question}”`);
+          expect(await seen(part.locator(`[data-reference="${e.reference}"] .question`))).toBe(`“${e.question}”`);
       }
-      for (const p of s.phrasings) expect(await part.locator(`.phrasing[data-reference="${p.reference}"] pre`).innerText()).toBe(p.comment);
+      for (const p of s.phrasings) expect(await seen(part.locator(`.phrasing[data-reference="${p.reference}"] pre`))).toBe(p.comment);
     }
     await page.close();
   });
@@ -140,3 +141,9 @@ describe("the report page in a real browser", () => {
     await blank.close();
   });
 });
+
+/** The text a reader sees, as laid out: what the page shows is what these tests are about, not its DOM's text. */
+function seen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: rendered text is what is asserted here.
+  return locator.innerText();
+}
