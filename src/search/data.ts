@@ -56,6 +56,13 @@ export const ExpansionsSchema = z
 export const FramingSchema = z.object({
   $comment: Comment,
   spellings: z.record(z.string().regex(/^[a-z]+$/, "a chat spelling is one word in lower case"), z.string().min(1)),
+  contractions: z.array(
+    z.object({
+      typed: z.string().regex(/^[a-z]+$/, "a contraction is typed as one word in lower case"),
+      reads: z.string().min(1),
+      before: Words.min(1),
+    }),
+  ),
   emphasis: Words,
   preamble: z.array(Pattern),
   asker: z.array(Pattern),

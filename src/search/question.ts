@@ -75,6 +75,15 @@ const MAX_CLOSINGS = 3;
 const SPELLINGS = new Map(Object.entries(framing.spellings));
 const SPELLED = new RegExp(`(?<![\\w.'’/-])(?:${[...SPELLINGS.keys()].join("|")})(?![\\w.'’/-])`, "gi");
 
+/**
+ * Contractions typed without their apostrophe that are words too ("id"; `data/framing.json`): the contraction only
+ * before what it says ("id like to know" is "i would like to know"); anywhere else the word ("my id photo").
+ */
+const CONTRACTIONS = framing.contractions.map(({ typed, reads, before }) => ({
+  pattern: new RegExp(`(?<![\\w.'’/-])${typed}(?=\\s+(?:${before.join("|")})\\b)`, "gi"),
+  reads,
+}));
+
 /** Adverbs that only stress ("what exactly …", "who actually …"; `data/framing.json`), with the space after them. */
 const EMPHASIS = new RegExp(`(?<![\\w'-])(?:${framing.emphasis.join("|")})(?![\\w'-])\\s*`, "gi");
 
@@ -121,6 +130,7 @@ export function asAsked(message: string): AskedText {
     .slice(0, 4_000)
     .replace(SPELLED, (w) => SPELLINGS.get(w.toLowerCase()) ?? w)
     .replace(EMPHASIS, "");
+  for (const { pattern, reads } of CONTRACTIONS) text = text.replace(pattern, reads);
   const asker: string[] = [];
   for (let i = 0; i < MAX_OPENINGS; i++) {
     const opening = PREAMBLE.exec(text.slice(0, 1_000))?.[0];

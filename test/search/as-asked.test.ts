@@ -23,6 +23,7 @@ describe("a question read as if asked straight away", () => {
     ["can u tell me wat r cookies", "what are cookies"],
     ["I'm trying to figure out if canvas sells my data", "canvas sells my data"],
     ["I'd like to ask: who sees my chat?", "who sees my chat?"],
+    ["id like to ask: who sees my chat?", "who sees my chat?"],
     ["Could you explain whether Zoom records meetings?", "Zoom records meetings?"],
     ["who actually processes payments, and what exactly is kept?", "who processes payments, and what is kept?"],
   ])("%s", (message, question) => {

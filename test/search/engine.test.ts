@@ -209,6 +209,24 @@ describe("typo correction", () => {
   });
 });
 
+describe("an ID", () => {
+  // A proctoring statement keeps ID photos 30 days; a safety app served beside it keeps camera footage 30 days.
+  const proctoring = createEngine(loadCorpus("test/fixtures/more-institutions"));
+
+  it("is a word of the question and of the statement, in capitals or not", () => {
+    // Read as the chat spelling of "I'd", it was no word at all, and the cameras' footage answered.
+    for (const q of ["how long is the picture of my ID kept", "how long is the picture of my id kept"])
+      expect(proctoring.ask(q).matches[0]!.text).toMatch(/your ID photo/);
+  });
+
+  it("is still 'I'd' before what I'd says", () => {
+    const typed = proctoring.ask("id like to know how long camera footage is kept");
+    const plain = proctoring.ask("I'd like to know how long camera footage is kept");
+    expect(typed.matches.map((m) => m.text)).toEqual(plain.matches.map((m) => m.text));
+    expect(typed.confidence).toBe(plain.confidence);
+  });
+});
+
 describe("asking for help in everyday words", () => {
   it.each(["can you help me?", "I need help", "help", "Hi, could someone help me please"])("quotes no paragraph for %j", (q) => {
     const a = engine.ask(q);
