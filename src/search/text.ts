@@ -57,13 +57,13 @@ function joinHyphenated(word: string): string {
 }
 
 /**
- * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals stays as `usa` so it survives
- * the stop word `us`, and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`; a
+ * Splits text into lower-case words. Possessive `'s` goes; `US` in capitals, or `U.S.`, stays as `usa` so it
+ * survives the stop word `us` (and the letters `u` and `s`), and `IT` or `ITS` in capitals as `infotech`, an IT department, not the stop word `it`; a
  * hyphen after one letter or between two pairs of letters joins ("e-mail" is "email", "Wi-Fi" "wifi").
  */
 export function tokenize(text: string): string[] {
   let out = normalizeText(text)
-    .replace(/\bUS\b/g, "usa")
+    .replace(/\bUS\b|\b[Uu]\.[Ss]\.(?:[Aa]\.)?(?![\p{L}\p{N}])/gu, "usa")
     .replace(/\bITS?\b/g, "infotech");
   // Most text has neither; a plain test first keeps the two passes below off the hot path.
   if (CAMEL.test(out)) out = out.replace(WORD, (w) => (CAMEL.test(w) ? `${w} ${w.replace(CAMEL_JOIN, "$1 $2")}` : w));

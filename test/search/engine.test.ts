@@ -227,6 +227,17 @@ describe("an ID", () => {
   });
 });
 
+describe("the United States written short", () => {
+  it("is one word however it is written: U.S. in a statement is the US of a question", () => {
+    // The health portal's vendor hosts the record "in U.S. data centers": read as the letters "u" and "s", stop
+    // words both, it said nothing of the country, and another statement's "United States" answered.
+    const four = createEngine(loadCorpus("test/fixtures/institutions"));
+    expect(four.ask("are my health records kept in the u.s.?").matches[0]!.text).toMatch(
+      /hosts the health record and MyWellness in U\.S\./,
+    );
+  });
+});
+
 describe("asking for help in everyday words", () => {
   it.each(["can you help me?", "I need help", "help", "Hi, could someone help me please"])("quotes no paragraph for %j", (q) => {
     const a = engine.ask(q);
