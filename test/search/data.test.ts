@@ -3,12 +3,14 @@ import rankingData from "../../src/search/data/ranking.json" with { type: "json"
 import {
   AnswerTypesSchema,
   ConceptsSchema,
+  EXPANSION_DATA,
   FRAMING_DATA,
   FramingSchema,
   IntentsSchema,
   RankingFileSchema,
   RoutingSchema,
 } from "../../src/search/data.js";
+import { STOP_WORDS } from "../../src/search/text.js";
 
 describe("the engine's data files", () => {
   it("load: every file of src/search/data validates (the module throws at import otherwise)", async () => {
@@ -41,5 +43,13 @@ describe("the engine's data files", () => {
     expect(RoutingSchema.safeParse({ genericTitleWords: ["privacy"], minOwnShare: 2 }).success).toBe(false);
     const broken = { ...rankingData, weights: { ...rankingData.weights, pointerFactor: 1.5 } };
     expect(RankingFileSchema.safeParse(broken).success).toBe(false);
+  });
+
+  it("say nothing of stop words alone, which no question word is read as and no paragraph is indexed by", () => {
+    const onlyStopWords = (phrase: string) => phrase.split(" ").every((w) => STOP_WORDS.has(w));
+    const { expansions } = EXPANSION_DATA;
+    // A phrase of stop words is one word of the question ("get into"); a single stop word is dropped before.
+    expect(Object.keys(expansions).filter((k) => !k.includes(" ") && STOP_WORDS.has(k))).toEqual([]);
+    expect(Object.entries(expansions).flatMap(([k, said]) => said.filter(onlyStopWords).map((p) => `${k} → ${p}`))).toEqual([]);
   });
 });
