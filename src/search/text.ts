@@ -100,8 +100,11 @@ export function rememberingStems<T>(build: () => T): T {
 export function stem(word: string): string {
   let s = STEMS.get(word);
   if (s === undefined) {
-    const form = IRREGULAR.get(word) ?? VERB_FORMS.get(word) ?? word;
-    s = PROTECTED.has(form) ? form : stemmer(form);
+    // A plural is read as its singular is: "registrations" is "register" as "registration" is, and
+    // "organizations" the protected "organization".
+    const singular = word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : undefined;
+    const form = IRREGULAR.get(word) ?? (singular && IRREGULAR.get(singular)) ?? VERB_FORMS.get(word) ?? word;
+    s = PROTECTED.has(form) ? form : singular && PROTECTED.has(singular) ? singular : stemmer(form);
     if (remembering) {
       if (STEMS.size >= STEMS_KEPT) STEMS.clear();
       STEMS.set(word, s);
