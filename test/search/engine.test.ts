@@ -236,6 +236,15 @@ describe("a plural of a noun of action", () => {
   });
 });
 
+describe("words Porter runs together", () => {
+  it("keeps an officer apart from an office, and a community from a communication", () => {
+    // Both pairs had one stem: "DPS officers" found offices, "the community" Zoom as "a means of communication".
+    const safety = createEngine(loadCorpus("test/fixtures/more-institutions"));
+    expect(safety.ask("can DPS officers see my location").matches[0]!.text).toMatch(/DPS officers are sworn police officers/);
+    expect(engine.ask("is my data shared with the community").matches[0]!.text).not.toMatch(/means of communication/);
+  });
+});
+
 describe("the United States written short", () => {
   it("is one word however it is written: U.S. in a statement is the US of a question", () => {
     // The health portal's vendor hosts the record "in U.S. data centers": read as the letters "u" and "s", stop
