@@ -243,6 +243,13 @@ describe("words Porter runs together", () => {
     expect(safety.ask("can DPS officers see my location").matches[0]!.text).toMatch(/DPS officers are sworn police officers/);
     expect(engine.ask("is my data shared with the community").matches[0]!.text).not.toMatch(/means of communication/);
   });
+
+  it("keeps a disability apart from a card that is disabled, and a business from bookings that are busy", () => {
+    const card = createEngine(loadCorpus("test/fixtures/institutions")).ask("can the disability office see my records");
+    expect(card.matches[0]!.text).not.toMatch(/^Card record:/);
+    const rec = createEngine(loadCorpus("test/fixtures/further-institutions")).ask("does the business office get my data");
+    expect(rec.matches[0]!.text).not.toMatch(/bookings/);
+  });
 });
 
 describe("the United States written short", () => {
