@@ -25,7 +25,8 @@ export type ServiceNames = ReadonlyMap<string, readonly string[]>;
  * paragraphs that say them are that statement's ("plate", not "license", which the library's licences say too) or
  * no paragraph says them ("EventDesk" of "Greybrook EventDesk Privacy FAQ", said only in its headings).
  * An acronym the statement defines for its title's words ("Accessibility Resource Center (the "ARC")") names the
- * service too. With one statement there is nothing to route between.
+ * service too. A product's name written as one word ("CedarSafe", "MyWellness") names it as written, not by the
+ * words inside it: "is my data safe" is asked of every service. With one statement there is nothing to route between.
  *
  * `paragraphStems` gives, for each statement, the stems of each of its paragraphs; `defined`, the terms each
  * statement defines (see defined-terms.ts).
@@ -156,7 +157,8 @@ const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
 /** A title as runs of content stems, split at "and", commas and the words for a kind of document. */
 function titleRunsOf(title: string): string[][] {
   const runs: string[][] = [[]];
-  for (const word of tokenize(title.replace(/[,;:&/()–—-]/g, " and "))) {
+  const whole = title.replace(/[,;:&/()–—-]/g, " and ").replace(/\b\w*[a-z][A-Z]\w*\b/g, (name) => name.toLowerCase());
+  for (const word of tokenize(whole)) {
     const s = stem(word);
     if (word === "and" || word === "or" || GENERIC.has(s) || STOP_WORDS.has(word)) {
       if (runs.at(-1)!.length > 0) runs.push([]);

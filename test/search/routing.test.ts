@@ -80,6 +80,13 @@ When you call on the assistant it can find out what accommodations pages say, bu
     expect(a.matches[0]!.statementId).toBe("campus-network");
   });
 
+  it("routes on a product's name as written, not on the words inside it", () => {
+    // "CedarSafe App": "cedarsafe" names the safety app; "safe" on its own is asked of every service.
+    const index = createIndex(loadCorpus("test/fixtures/more-institutions"));
+    expect(routeQuestion([{ word: "safe", stem: "safe" }], index).statements).toEqual([]);
+    expect(routeQuestion([{ word: "cedarsafe", stem: "cedarsaf" }], index).statements).toEqual(["safety-app"]);
+  });
+
   it("routes on the last title word that may name a service when the title ends in a verb of handling information", () => {
     const forwarding = parseStatement(
       `${front("Quillan College Alumni Email Forwarding FAQ")}
