@@ -31,6 +31,10 @@ describe("the kind of message a question reads as", () => {
     ["would you send me a copy of my locker records", ["request-for-action"]],
     ["can you give my roommate my locker code", ["request-for-action"]],
     ["the locker app keeps crashing", ["how-to"]],
+    // A card or code that will not work at a reader is a fault to fix; whether the reader keeps a scan is not.
+    ["my pass won't scan at the turnstile", ["how-to"]],
+    ["my card wont swipe at the gym door", ["how-to"]],
+    ["does the turnstile keep a scan of my pass", []],
     // A price asked about is a how-to question; a record of fees paid, or a cost centre, is information kept.
     ["is there a fee to rent a locker", ["how-to"]],
     ["how long are locker fee payment records kept", []],
