@@ -43,6 +43,8 @@ describe("the kind of message a question reads as", () => {
     ["can I schedule my class booking for friday?", ["how-to"]],
     // A how-to question after what it is about reads as one too; a way to protect one's privacy does not.
     ["the turnstile rejects my pass every morning, how do I get it working?", ["how-to"]],
+    ["what's the correct way to address a package to my campus box?", ["how-to"]],
+    ["what is the best way to delete my locker history", []],
     ["I don't want to be on camera, how can I opt out?", []],
     ["how do i make the locker texts stop", []],
     // Whether there is an app is a question about the product; what an app does with data is not.
@@ -53,6 +55,7 @@ describe("the kind of message a question reads as", () => {
     ["is there an app that shows what data you keep about me", []],
     // Whether it runs on a device or a system is too; whether opting out holds on one is the statement's to say.
     ["does the gym booking site work on a chromebook", ["how-to"]],
+    ["does the locker app work on my apple watch", ["how-to"]],
     ["is there a linux version of the door app", ["how-to"]],
     ["can i install the locker app on my android phone", ["how-to"]],
     ["is lockerlink on android or only iphone", ["how-to"]],
