@@ -56,6 +56,10 @@ describe("the kind of message a question reads as", () => {
     // Whether it runs on a device or a system is too; whether opting out holds on one is the statement's to say.
     ["does the gym booking site work on a chromebook", ["how-to"]],
     ["does the locker app work on my apple watch", ["how-to"]],
+    // What a product needs to run is a how-to question; what it records about a connection is not.
+    ["what internet speed do i need for the booking site", ["how-to"]],
+    ["what are the system requirements for the locker app", ["how-to"]],
+    ["does the network log my connection speed", []],
     ["is there a linux version of the door app", ["how-to"]],
     ["can i install the locker app on my android phone", ["how-to"]],
     ["is lockerlink on android or only iphone", ["how-to"]],
