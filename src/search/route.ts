@@ -4,7 +4,7 @@ import { ROUTING_DATA } from "./data.js";
 import type { DefinedTerm } from "./defined-terms.js";
 import { englishRarity, isEnglishWord } from "./rarity.js";
 import { DATA_VERBS } from "./roles.js";
-import { STOP_WORDS, stem, tokenize } from "./text.js";
+import { STOP_WORDS, stem, tokenizeNamesWhole } from "./text.js";
 
 const ROUTING = ROUTING_DATA;
 const GENERIC: ReadonlySet<string> = new Set(ROUTING.genericTitleWords.map(stem));
@@ -157,8 +157,7 @@ const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
 /** A title as runs of content stems, split at "and", commas and the words for a kind of document. */
 function titleRunsOf(title: string): string[][] {
   const runs: string[][] = [[]];
-  const whole = title.replace(/[,;:&/()–—-]/g, " and ").replace(/\b\w*[a-z][A-Z]\w*\b/g, (name) => name.toLowerCase());
-  for (const word of tokenize(whole)) {
+  for (const word of tokenizeNamesWhole(title.replace(/[,;:&/()–—-]/g, " and "))) {
     const s = stem(word);
     if (word === "and" || word === "or" || GENERIC.has(s) || STOP_WORDS.has(word)) {
       if (runs.at(-1)!.length > 0) runs.push([]);

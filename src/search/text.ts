@@ -62,11 +62,20 @@ function joinHyphenated(word: string): string {
  * hyphen after one letter or between two pairs of letters joins ("e-mail" is "email", "Wi-Fi" "wifi").
  */
 export function tokenize(text: string): string[] {
+  return words(text, true);
+}
+
+/** As tokenize, but a name in camel case is one word only: a title's "CedarSafe" names the app, not "safe". */
+export function tokenizeNamesWhole(text: string): string[] {
+  return words(text, false);
+}
+
+function words(text: string, nameParts: boolean): string[] {
   let out = normalizeText(text)
     .replace(/\bUS\b|\b[Uu]\.[Ss]\.(?:[Aa]\.)?(?![\p{L}\p{N}])/gu, "usa")
     .replace(/\bITS?\b/g, "infotech");
   // Most text has neither; a plain test first keeps the two passes below off the hot path.
-  if (CAMEL.test(out)) out = out.replace(WORD, (w) => (CAMEL.test(w) ? `${w} ${w.replace(CAMEL_JOIN, "$1 $2")}` : w));
+  if (nameParts && CAMEL.test(out)) out = out.replace(WORD, (w) => (CAMEL.test(w) ? `${w} ${w.replace(CAMEL_JOIN, "$1 $2")}` : w));
   if (out.includes("-")) out = out.replace(HYPHENATED, joinHyphenated);
   const words = out
     .toLowerCase()
