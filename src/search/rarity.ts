@@ -31,9 +31,10 @@ export function isEnglishWord(word: string): boolean {
 }
 
 /**
- * The everyday English words one edit from `word` (a letter dropped, added, changed, or two swapped), for
- * correcting a typo of a word no statement says ("replacemnt" is "replacement"), commonest first. The edits are
- * generated and looked up (a few hundred lookups), so nothing is built for the few questions that need it.
+ * The everyday English words one edit from `word` (a letter dropped, added, changed, or two swapped) that keep its
+ * first letter or swap it with the second, for correcting a typo of a word no statement says ("replacemnt" is
+ * "replacement"), commonest first. The edits are generated and looked up (a few hundred lookups), so nothing is
+ * built for the few questions that need it.
  */
 export function everydayNeighbours(word: string): string[] {
   table ??= load();
@@ -42,7 +43,9 @@ export function everydayNeighbours(word: string): string[] {
   const consider = (w: string) => {
     if (w !== word && (table!.get(w) ?? 0) >= EVERYDAY_PER_BILLION) found.add(w);
   };
-  for (let i = 0; i <= word.length; i++) {
+  // The first letter as typed, or swapped with the second: people rarely mistype the first letter.
+  if (word.length > 1) consider(word.charAt(1) + word.charAt(0) + word.slice(2));
+  for (let i = 1; i <= word.length; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
     if (tail) consider(head + tail.slice(1));

@@ -176,6 +176,9 @@ describe("typo correction", () => {
     const index = createIndex(loadCorpus("corpus"));
     expect(analyseQuestion("does zoom use cookeis", index).corrections).toEqual(["cookeis → cookies"]);
     expect(analyseQuestion("is gmail private", index).corrections).toEqual([]);
+    // … unless the first two letters are swapped, in the statements' words and in everyday English alike.
+    expect(analyseQuestion("what does the rpivacy statement say", index).corrections).toEqual(["rpivacy → privacy"]);
+    expect(analyseQuestion("can I get a erplacement card", index).corrections).toEqual(["erplacement → replacement"]);
   });
 
   it("answers a question with misspelled words as its corrected form, stop words and everyday words included", () => {
