@@ -11,7 +11,7 @@ import type { Asked, Ranked } from "./ranked.js";
 import { RANKING, type Ranking } from "./ranking.js";
 import { englishRarity } from "./rarity.js";
 import { DATA_VERBS } from "./roles.js";
-import { routeQuestion } from "./route.js";
+import { routeQuestion, titleNames } from "./route.js";
 
 /** A word in more than this share of paragraphs is left out of retrieval (but not of coverage): it finds nothing
  * the others do not, and costs a pass over most of the index. */
@@ -190,8 +190,12 @@ export function decisionSignals(
     concepts.forEach((c, i) => {
       if (saysAtAll(paragraph, c) && !shownOthers.some((p) => saysAtAll(p, c))) onlyBest += weighed[i]!.weight;
     });
-  // A request the statement says the reader can carry out themselves is answered by saying how.
-  const intent = offersSelfService(paragraph.selfService, concepts) ? [] : detectIntent(question);
+  // A request the statement says the reader can carry out themselves is answered by saying how. What they can do
+  // is offered in the service, not by its name: "You can switch off CedarSafe's location access" offers nothing
+  // to "does cedarsafe work on apple watch".
+  const title = titleNames(paragraph.statement);
+  const doing = concepts.filter((c) => !title.has(c.stem));
+  const intent = offersSelfService(paragraph.selfService, doing) ? [] : detectIntent(question);
   let key = 0;
   let unknownRarity = 0;
   concepts.forEach((c, i) => {

@@ -154,6 +154,21 @@ const LOWER_CASE_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{Ll}\p{N}]*(?![\p{L}\p{N}])/g
 /** A word written with a capital and at least one small letter: "RecPass", "Invigilo", not "HIPAA". */
 const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
 
+const TITLE_NAMES = new WeakMap<Statement, ReadonlySet<string>>();
+
+/**
+ * The stems of a statement's title that say which service and whose it is ("cedarsaf", "campus", "camera" of
+ * "Cedar Hill University CedarSafe App and Campus Camera Privacy Statement"), not what kind of document it is.
+ */
+export function titleNames(statement: Statement): ReadonlySet<string> {
+  let names = TITLE_NAMES.get(statement);
+  if (!names) {
+    names = new Set(titleRunsOf(statement.title).flat());
+    TITLE_NAMES.set(statement, names);
+  }
+  return names;
+}
+
 /** A title as runs of content stems, split at "and", commas and the words for a kind of document. */
 function titleRunsOf(title: string): string[][] {
   const runs: string[][] = [[]];

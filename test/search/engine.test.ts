@@ -311,6 +311,16 @@ describe("requests the statement says people can carry out themselves", () => {
     expect(b.decision).toBe("answer");
   });
 
+  it("reads a question about the service itself as how-to, though the paragraph lets people do something in it", () => {
+    // "You can switch off CedarSafe's location access …" offers a setting, not whether the app runs on a watch.
+    const cedar = createEngine(loadCorpus("test/fixtures/more-institutions"));
+    for (const q of ["does cedarsafe work on apple watch", "is the cedarsafe app available in spanish"]) {
+      const a = cedar.ask(q);
+      expect(a.matches[0]!.text).toMatch(/^You're in charge of what the app knows/);
+      expect([q, a.reasons.signals.howTo, a.decision]).toEqual([q, 1, "escalate"]);
+    }
+  });
+
   it("still hands over a request the statement offers no way to do", () => {
     expect(canvas.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
     expect(engine.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
