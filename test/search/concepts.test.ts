@@ -53,6 +53,11 @@ describe("the concept lexicon", () => {
     expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
       expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
     );
+    // Whom and what a statement applies to is asked "does it cover …" and said "applies to", "does not govern".
+    expect(conceptsIn("Does this policy cover visitors?")).toContain(conceptToken("scope"));
+    expect(conceptsIn("This notice applies to students, staff and guests.")).toContain(conceptToken("scope"));
+    expect(conceptsIn("It does not govern the content of your email.")).toContain(conceptToken("scope"));
+    expect(conceptsIn("how do I apply for a parking permit")).not.toContain(conceptToken("scope"));
     // The Porter stem conflates these ("depart", "provid", "inform"); their inflections do not.
     expect(conceptsIn("I am graduating next spring")).toContain(conceptToken("departure"));
     expect(conceptsIn("the Department of Education")).not.toContain(conceptToken("departure"));
