@@ -311,6 +311,25 @@ describe("requests the statement says people can carry out themselves", () => {
     expect(b.decision).toBe("answer");
   });
 
+  it("reads it when the statement names its reader in two words ('A Network User may …')", () => {
+    const markdown = [
+      "---",
+      "title: Campus Network Privacy Statement",
+      "url: https://net.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+      "",
+      "## 9. Rights",
+      "",
+      "A Network User may request a copy of the connection records associated with their account.",
+      "",
+    ].join("\n");
+    const network = createEngine([parseStatement(markdown, "network.md", "network")]);
+    const a = network.ask("how would I go about getting a copy of the connection records for my account");
+    expect(a.reasons.signals.howTo).toBe(0);
+    expect(a.decision).toBe("answer");
+  });
+
   it("reads a question about the service itself as how-to, though the paragraph lets people do something in it", () => {
     // "You can switch off CedarSafe's location access …" offers a setting, not whether the app runs on a watch.
     const cedar = createEngine(loadCorpus("test/fixtures/more-institutions"));
