@@ -20,16 +20,34 @@ const SELF_SERVICE = new RegExp(intentData.selfService, "gi");
 
 /**
  * What a paragraph says the reader can do themselves: the stems of the few words after each "you can" (or "a
- * Renter may", as a formal statement names its reader), or of a sentence that tells them what to do ("Request a
- * copy of your record").
+ * Renter may", as a formal statement names its reader), and of each later item of the same list that starts with
+ * the same verb, or of a sentence that tells them what to do ("Request a copy of your record").
  */
 export function selfServiceOf(paragraph: string): string[][] {
-  // The concepts it says too: "Request a correction" offers what "how do I get it fixed" asks.
-  return [...paragraph.matchAll(SELF_SERVICE)].map((match) => {
+  const offers: string[][] = [];
+  for (const match of paragraph.matchAll(SELF_SERVICE)) {
     const offered = match[1] ?? match[2]!;
-    return [...analyze(offered), ...conceptsIn(offered)];
-  });
+    // The concepts it says too: "Request a correction" offers what "how do I get it fixed" asks.
+    offers.push([...analyze(offered), ...conceptsIn(offered)]);
+    // A list of offers that repeats its verb is one offer each: "You can ask for a new ID photo, ask to see the
+    // door records …, or ask us to correct something".
+    const verb = offered.split(/\s+/, 1)[0]!;
+    const rest = paragraph.slice(match.index + match[0].length).split(SENTENCE_END, 1)[0]!;
+    for (const item of rest.matchAll(LIST_ITEM)) {
+      const words = item[1]!.split(/\s+/);
+      if (words[0]!.toLowerCase() !== verb.toLowerCase()) continue;
+      const again = words.slice(0, OFFER_WORDS).join(" ");
+      offers.push([...analyze(again), ...conceptsIn(again)]);
+    }
+  }
+  return offers;
 }
+
+/** As many words as the pattern reads after "you can" (data/intents.json). */
+const OFFER_WORDS = 6;
+const SENTENCE_END = /[.!?;](?:\s|$)/;
+/** An item of a list after a comma: ", ask to see …", ", or ask us to …". */
+const LIST_ITEM = /,\s*(?:(?:and|or)\s+)?([^,]+)/g;
 
 /**
  * Whether a paragraph tells the reader they can do themselves what the question asks ("delete bio from my

@@ -340,6 +340,25 @@ describe("requests the statement says people can carry out themselves", () => {
     }
   });
 
+  it("reads each offer of a list that repeats its verb ('You can ask for …, ask to see …, or ask us to …')", () => {
+    const markdown = [
+      "---",
+      "title: Campus Card Privacy Notice",
+      "url: https://card.example.edu/privacy",
+      "updated: 2024-01-01",
+      "---",
+      "",
+      "## Your choices",
+      "",
+      "You can ask for a new ID photo, ask to see the door and transaction records we hold about you, or ask us to correct something that is wrong.",
+      "",
+    ].join("\n");
+    const card = createEngine([parseStatement(markdown, "card.md", "card")]);
+    const a = card.ask("Can I request a copy of my own door access history?");
+    expect(a.reasons.signals.request).toBe(0);
+    expect(a.decision).toBe("answer");
+  });
+
   it("still hands over a request the statement offers no way to do", () => {
     expect(canvas.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
     expect(engine.ask("Please delete my Zoom account and all my data").decision).toBe("escalate");
