@@ -49,6 +49,11 @@ describe("the concept lexicon", () => {
     expect(conceptsIn("When we update this page, we'll change the date up top.")).toContain(conceptToken("statement-changes"));
     expect(conceptsIn("how would i know if the privacy page got updated")).toContain(conceptToken("statement-changes"));
     expect(conceptsIn("can I change my notification settings")).not.toContain(conceptToken("statement-changes"));
+    // A statement is amended; so is a record a student asks to have corrected, which is no change to the statement.
+    expect(conceptsIn("This Privacy Statement may be amended from time to time.")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("can harvard amend the privacy statement")).toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("A student may ask the Registrar in writing to amend a record.")).not.toContain(conceptToken("statement-changes"));
+    expect(conceptsIn("that inaccurate or misleading records be amended")).not.toContain(conceptToken("statement-changes"));
     expect(conceptsIn("how often does the shuttle map get updated")).not.toContain(conceptToken("statement-changes"));
     expect(conceptsIn("Disclosure to Law Enforcement")).toEqual(
       expect.arrayContaining([conceptToken("law-enforcement"), conceptToken("disclosure")]),
@@ -63,6 +68,13 @@ describe("the concept lexicon", () => {
     expect(conceptsIn("the Department of Education")).not.toContain(conceptToken("departure"));
     expect(conceptsIn("the information you provide")).not.toContain(conceptToken("vendor"));
     expect(conceptsIn("the information you provide")).not.toContain(conceptToken("notification"));
+  });
+
+  it("reads a question about the statement changing as that, not as a record being amended", () => {
+    const index = createIndex(loadCorpus("test/fixtures/further-institutions"));
+    const update = analyseQuestion("how will i know if you update this privacy policy", index).concepts.find((c) => c.word === "update")!;
+    expect(update.alternatives).toContainEqual([conceptToken("statement-changes")]);
+    expect(update.alternatives).not.toContainEqual(["amend"]);
   });
 
   it("lets a question's word match a paragraph that says the idea in other words", () => {
