@@ -113,6 +113,12 @@ describe("the kind of answer a question asks for", () => {
     expect([...givenAnswerTypes("The current version was last revised on March 15, 2024.")]).toEqual(["date"]);
     expect([...givenAnswerTypes("The personal information is used to create and enable use of an account.")]).toEqual(["purpose"]);
     expect([...givenAnswerTypes("4.1 Personal Information is used to assign rooms and to verify eligibility.")]).toContain("purpose");
+    // A reason given as such answers "why …?" as a purpose does.
+    expect([...givenAnswerTypes("Staff may not auto-forward mail, because business records have to stay in our systems.")]).toContain(
+      "purpose",
+    );
+    expect([...givenAnswerTypes("Logs are kept in order to investigate suspected misuse.")]).toContain("purpose");
+    expect([...givenAnswerTypes("You pan the webcam around the room to show that no one else is present.")]).toContain("purpose");
     expect([...givenAnswerTypes("Campus Recreation runs the lounge with help from an outside vendor.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Public Safety manages the footage from the door cameras.")]).toEqual(["provider"]);
     expect([...givenAnswerTypes("Staff manage the lounge bookings.")]).toEqual([]);
