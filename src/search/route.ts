@@ -157,8 +157,9 @@ const CAPITALISED = /\p{Lu}[\p{L}\p{N}]*\p{Ll}[\p{L}\p{N}]*/gu;
 const TITLE_NAMES = new WeakMap<Statement, ReadonlySet<string>>();
 
 /**
- * The stems of a statement's title that say which service and whose it is ("cedarsaf", "campus", "camera" of
- * "Cedar Hill University CedarSafe App and Campus Camera Privacy Statement"), not what kind of document it is.
+ * The stems of a statement's title that say which service and whose it is ("cedar", "hill", "cedarsaf", "app",
+ * "camera" of "Cedar Hill University CedarSafe App and Campus Camera Privacy Statement"), not what kind of
+ * document it is nor the words of campus life (data/routing.json).
  */
 export function titleNames(statement: Statement): ReadonlySet<string> {
   let names = TITLE_NAMES.get(statement);
