@@ -588,8 +588,9 @@ function clippedFrom(word: string, index: CorpusIndex): string | undefined {
 
 /**
  * The words of `map` within `maxDistance` edits of `word` that start as it does, and the word with its first two
- * letters swapped ("rpivacy"): people rarely mistype the first letter (see closest). Searching only under the
- * first letter is a fraction of the work of searching the whole map.
+ * letters swapped ("rpivacy"): people rarely mistype the first letter, so a word that differs there is more likely
+ * a name the statements do not use ("gmail" is not "email"). Searching only under the first letter is a fraction
+ * of the work of searching the whole map.
  */
 function nearWords(map: SearchableMap<true>, word: string, maxDistance: number): [string, [true, number]][] {
   const first = word[0]!;
@@ -600,7 +601,10 @@ function nearWords(map: SearchableMap<true>, word: string, maxDistance: number):
   return near;
 }
 
-/** The nearest plausible correction among fuzzy matches (see correctTypo), or undefined. */
+/**
+ * The nearest plausible correction among fuzzy matches that keep the first letter or swap it with the second
+ * (nearWords, everydayNeighbours), or undefined.
+ */
 function closest(word: string, candidates: Iterable<[string, [true, number]]>): string | undefined {
   const letters = sortedLetters(word);
   let best: string | undefined;
@@ -608,9 +612,6 @@ function closest(word: string, candidates: Iterable<[string, [true, number]]>): 
   for (const [candidate, [, distance]] of candidates) {
     // Two edits only for long words, or when they are one swapped pair of letters ("cookeis").
     if (distance === 2 && word.length < 8 && sortedLetters(candidate) !== letters) continue;
-    // People rarely mistype the first letter; a word that differs there is more likely a name the statements
-    // do not use ("gmail" is not "email"), unless the first two letters are swapped ("rpivacy").
-    if (candidate[0] !== word[0] && !(candidate[0] === word[1] && candidate[1] === word[0])) continue;
     // Prefer the nearest; among equals, the one sharing the first letter, then the last ("coverd" is "covered",
     // a dropped letter, more likely than "cover").
     const d = distance + (candidate[0] === word[0] ? 0 : 0.5) + (candidate.at(-1) === word.at(-1) ? 0 : 0.25);

@@ -6,6 +6,7 @@ import { createEngine } from "../../src/search/engine.js";
 import { createIndex } from "../../src/search/index.js";
 import { analyseQuestion } from "../../src/search/question.js";
 import { analyze, stem, tokenize } from "../../src/search/text.js";
+import { exampleStatement } from "./support/statement.js";
 
 const engine = createEngine(loadCorpus("corpus"));
 const topSection = (q: string) => engine.ask(q).matches[0]?.section;
@@ -312,19 +313,11 @@ describe("requests the statement says people can carry out themselves", () => {
   });
 
   it("reads it when the statement names its reader in two words ('A Network User may …')", () => {
-    const markdown = [
-      "---",
-      "title: Campus Network Privacy Statement",
-      "url: https://net.example.edu/privacy",
-      "updated: 2024-01-01",
-      "---",
-      "",
-      "## 9. Rights",
-      "",
-      "A Network User may request a copy of the connection records associated with their account.",
-      "",
-    ].join("\n");
-    const network = createEngine([parseStatement(markdown, "network.md", "network")]);
+    const network = createEngine([
+      exampleStatement("network", "Campus Network Privacy Statement", [
+        ["9. Rights", "A Network User may request a copy of the connection records associated with their account."],
+      ]),
+    ]);
     const a = network.ask("how would I go about getting a copy of the connection records for my account");
     expect(a.reasons.signals.howTo).toBe(0);
     expect(a.decision).toBe("answer");
@@ -341,19 +334,14 @@ describe("requests the statement says people can carry out themselves", () => {
   });
 
   it("reads each offer of a list that repeats its verb ('You can ask for …, ask to see …, or ask us to …')", () => {
-    const markdown = [
-      "---",
-      "title: Campus Card Privacy Notice",
-      "url: https://card.example.edu/privacy",
-      "updated: 2024-01-01",
-      "---",
-      "",
-      "## Your choices",
-      "",
-      "You can ask for a new ID photo, ask to see the door and transaction records we hold about you, or ask us to correct something that is wrong.",
-      "",
-    ].join("\n");
-    const card = createEngine([parseStatement(markdown, "card.md", "card")]);
+    const card = createEngine([
+      exampleStatement("card", "Campus Card Privacy Notice", [
+        [
+          "Your choices",
+          "You can ask for a new ID photo, ask to see the door and transaction records we hold about you, or ask us to correct something that is wrong.",
+        ],
+      ]),
+    ]);
     const a = card.ask("Can I request a copy of my own door access history?");
     expect(a.reasons.signals.request).toBe(0);
     expect(a.decision).toBe("answer");
